@@ -8,7 +8,8 @@ match what libpng gives with png_set_expand + png_set_strip_16 and no gamma corr
   * samples come from Pillow's native mode for the file (1, L, I;16, P, RGB, LA, RGBA), no gamma,
     no colour management (gAMA/cHRM/iCCP ignored, exactly as Pillow ignores them);
   * grey of 1/2/4 bits is scaled to 0..255 by bit replication (Pillow's L;1/L;2/L;4 unpackers);
-  * 16-bit samples keep the high byte (Pillow's I;16 >> 8, and its RGB;16B / RGBA;16B unpackers);
+  * 16-bit samples keep the high byte (Pillow's I;16 >> 8, and its RGB;16B / RGBA;16B unpackers;
+    16-bit grey+alpha, which Pillow opens as RGBA, is taken back to its grey and alpha channels);
   * palette indices are looked up in the PLTE chunk, zero-padded to 256 entries;
   * tRNS becomes an alpha channel computed from the chunk per the PNG spec (255 opaque, 0 where the
     sample equals the tRNS value; palette alpha from the tRNS table, 255 past its end). For 16-bit RGB
@@ -97,7 +98,11 @@ def expected(path):
             out = rgb
     elif ctype in (4, 6):
         out = a.astype(np.uint8)
-        if mode not in ("LA", "RGBA"):
+        if ctype == 4 and mode == "RGBA":  # Pillow opens 16-bit grey+alpha as RGBA with R = G = B
+            if not (np.array_equal(out[..., 0], out[..., 1]) and np.array_equal(out[..., 0], out[..., 2])):
+                raise ValueError("16-bit grey+alpha opened as RGBA with R, G, B differing")
+            out = out[..., [0, 3]]
+        elif mode not in ("LA", "RGBA"):
             raise ValueError(f"unexpected Pillow mode {mode} for colour type {ctype}")
     else:
         raise ValueError(f"colour type {ctype}")
