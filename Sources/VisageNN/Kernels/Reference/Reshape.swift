@@ -32,14 +32,14 @@ enum Reshape {
                 dims.append(Int(s))
             }
         }
+        guard let known = Shape(dims).checkedElementCount else { throw ctx.error("invalid shape \(spec)") }
         if let i = inferred {
-            let known = dims.reduce(1, *)
             guard known > 0, x.shape.elementCount % known == 0 else {
                 throw ctx.error("cannot reshape \(x.shape) to \(spec)")
             }
             dims[i] = x.shape.elementCount / known
         }
-        guard dims.reduce(1, *) == x.shape.elementCount else { throw ctx.error("cannot reshape \(x.shape) to \(spec)") }
+        guard Shape(dims).checkedElementCount == x.shape.elementCount else { throw ctx.error("cannot reshape \(x.shape) to \(spec)") }
         return Copy(outputShapes: [Shape(dims)])
     }
 

@@ -106,6 +106,9 @@ enum Resize {
                 outDims[axis] = Int(Float(x.shape[axis]) * givenScales[k])
             }
         }
+        guard let total = Shape(outDims).checkedElementCount, total <= Interpreter.maxElementCount else {
+            throw ctx.error("output shape \(outDims) is too large")
+        }
         var taps: [(Int, Int, Float)] = [], offsets: [Int] = []
         for axis in 0..<rank {
             offsets.append(taps.count)
