@@ -21,15 +21,18 @@ import Foundation
 /// ```
 public enum ONNXReader {
     /// Reads and decodes the file at `path`.
-    public static func load(path: String) throws -> Graph {
+    ///
+    /// - Parameter fold: apply `Graph.fold()` (BatchNormalization into Conv, activations into
+    ///   their producer). Off, the graph is exactly the file's.
+    public static func load(path: String, fold: Bool = true) throws -> Graph {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw NNError(.io, "\(path): cannot read the file")
         }
-        return try decode([UInt8](data), source: path)
+        return try decode([UInt8](data), source: path, fold: fold)
     }
 
     /// Decodes model bytes; `source` names them in errors.
-    public static func decode(_ bytes: [UInt8], source: String) throws -> Graph {
+    public static func decode(_ bytes: [UInt8], source: String, fold: Bool = true) throws -> Graph {
         var r = ProtoReader(bytes[...], source: source, path: "ModelProto")
         var graphBytes: ArraySlice<UInt8>?
         var opset: Int?
@@ -53,7 +56,11 @@ public enum ONNXReader {
             throw NNError(.unsupportedAttribute, "\(source): default-domain opset \(version) is not supported (6–23)")
         }
         var graph = try decodeGraph(graphBytes, source: source)
-        graph.nodes = try graph.nodes.map { try ONNXLegacy.upgrade($0, opset: version, source: source, graph: &graph) }
+        let original = graph.nodes
+        var upgraded: [Node] = []
+        for node in original { upgraded.append(try ONNXLegacy.upgrade(node, opset: version, source: source, graph: &graph)) }
+        graph.nodes = upgraded
+        if fold { _ = graph.fold() }
         return graph
     }
 
