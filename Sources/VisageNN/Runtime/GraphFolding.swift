@@ -16,6 +16,12 @@ extension Graph {
             _ = i
             removed += 1
         }
+        if removed > 0 {
+            // Drop initializers no node or output reads any more (the unfolded weights, BN statistics).
+            var used = Set(outputs.map(\.name))
+            for n in nodes { used.formUnion(n.inputs) }
+            initializers = initializers.filter { used.contains($0.key) }
+        }
         return removed
     }
 
