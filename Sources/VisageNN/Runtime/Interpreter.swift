@@ -56,6 +56,7 @@ public final class Interpreter {
                 throw NNError(.invalidInput, "\(graph.source): input '\(info.name)' has shape "
                               + "\((info.dims ?? []).map(\.description)); give its size in inputShapes")
             }
+            try Self.checkSize(shape, "\(graph.source): input '\(info.name)'")
             shapes[info.name] = shape
             runtimeInputs.append((info.name, shape.elementCount))
             defined.insert(info.name)
@@ -84,6 +85,7 @@ public final class Interpreter {
                                     .unsupportedAttribute)
             }
             for (name, shape) in zip(node.outputs, kernel.outputShapes) where !name.isEmpty {
+                try Self.checkSize(shape, "\(graph.source): node \(node.label): output '\(name)'")
                 shapes[name] = shape
                 defined.insert(name)
             }
@@ -112,6 +114,15 @@ public final class Interpreter {
                 inputs: node.inputs.map { pointer(for: $0) },
                 outputs: node.outputs.map { arena + (plan.offsets[$0] ?? 0) },
                 scratch: plan.scratchOffsets[i].map { arena + $0 }))
+        }
+    }
+
+    /// The most elements one value may hold (2^28 floats, 1 GiB); larger is treated as a bad file.
+    public static let maxElementCount = 1 << 28
+
+    private static func checkSize(_ shape: Shape, _ what: String) throws {
+        guard let n = shape.checkedElementCount, n <= maxElementCount else {
+            throw NNError(.invalidModel, "\(what): shape \(shape) exceeds \(maxElementCount) elements")
         }
     }
 

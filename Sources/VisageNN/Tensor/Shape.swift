@@ -24,6 +24,18 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, RandomAccess
     /// Number of elements (the product of the dimensions; 1 for a scalar).
     public var elementCount: Int { dims.reduce(1, *) }
 
+    /// The element count, or nil when a dimension is negative or the product overflows.
+    public var checkedElementCount: Int? {
+        var n = 1
+        for d in dims {
+            guard d >= 0 else { return nil }
+            let (m, overflow) = n.multipliedReportingOverflow(by: d)
+            if overflow { return nil }
+            n = m
+        }
+        return n
+    }
+
     /// Row-major strides in elements: the last dimension has stride 1.
     public var strides: [Int] {
         var result = [Int](repeating: 1, count: dims.count)

@@ -51,8 +51,14 @@ enum Binary {
                        _ f: @escaping @Sendable (Float, Float) -> Float) -> OperatorDefinition {
         OperatorDefinition(opType) { ctx in
             try ctx.expectInputs(2...2)
-            try ctx.onlyAttributes(fusable ? FusedActivation.attributeNames : [])
-            let a = try ctx.input(0), b = try ctx.input(1)
+            try ctx.onlyAttributes(fusable ? FusedActivation.attributeNames : ["channel_slope"])
+            let a = try ctx.input(0)
+            var b = try ctx.input(1)
+            if try ctx.int("channel_slope", 0) != 0, b.shape.rank == 1, a.shape.rank >= 2, b.shape[0] == a.shape[1] {
+                // Opset < 7 PRelu: one slope per channel (axis 1), broadcast over the spatial axes.
+                b = Operand(name: b.name, shape: Shape([b.shape[0]] + Array(repeating: 1, count: a.shape.rank - 2)),
+                            dataType: b.dataType, constant: b.constant)
+            }
             guard let out = Shape.broadcast(a.shape, b.shape), !unidirectional || out == a.shape else {
                 throw ctx.error("shapes \(a.shape) and \(b.shape) do not broadcast")
             }
