@@ -19,12 +19,13 @@ enum Resize {
     /// One axis's resampling: for output j, taps `offsets[j]..<offsets[j+1]` of (index, weight).
     struct Axis: Sendable {
         let axis: Int, inLength: Int, outLength: Int
+        /// Elements before and after the axis in this pass's input (set when the pass is planned).
+        var outer = 1, inner = 1
         let offsets: [Int], indices: [Int], weights: [Float], outside: [Bool]
     }
 
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
-        let inDims: [Int]
         let passes: [Axis]
         let extrapolation: Float
         let bufferCount: Int
@@ -32,17 +33,17 @@ enum Resize {
         var scratchCount: Int { passes.count > 1 ? 2 * bufferCount : 0 }
 
         func run(_ io: KernelIO) {
-            var dims = inDims
             var src = io.input(0)
             guard !passes.isEmpty else {
                 io.outputs[0].update(from: src, count: outputShapes[0].elementCount)
                 return
             }
-            for (p, pass) in passes.enumerated() {
+            for p in 0..<passes.count {
+                let pass = passes[p]
                 let last = p == passes.count - 1
                 guard let scratch = io.scratch ?? (last ? io.outputs[0] : nil) else { preconditionFailure("Resize: no scratch") }
                 let dst = last ? io.outputs[0] : scratch + (p % 2) * bufferCount
-                let outer = dims[..<pass.axis].reduce(1, *), inner = dims[(pass.axis + 1)...].reduce(1, *)
+                let outer = pass.outer, inner = pass.inner
                 for o in 0..<outer {
                     for j in 0..<pass.outLength {
                         let d = dst + (o * pass.outLength + j) * inner
@@ -58,7 +59,6 @@ enum Resize {
                         }
                     }
                 }
-                dims[pass.axis] = pass.outLength
                 src = UnsafePointer(dst)
             }
         }
@@ -119,12 +119,15 @@ enum Resize {
         var biggest = 0
         for axis in 0..<rank where outDims[axis] != x.shape[axis] || scales[axis] != 1 || options.transform == "tf_crop_and_resize" {
             guard x.shape[axis] > 0 else { throw ctx.error("cannot resize an empty axis") }
-            passes.append(options.taps(axis: axis, inLength: x.shape[axis], outLength: outDims[axis],
-                                       scale: scales[axis], roi: roi[axis]))
+            var pass = options.taps(axis: axis, inLength: x.shape[axis], outLength: outDims[axis],
+                                    scale: scales[axis], roi: roi[axis])
+            pass.outer = current[..<axis].reduce(1, *)
+            pass.inner = current[(axis + 1)...].reduce(1, *)
+            passes.append(pass)
             current[axis] = outDims[axis]
             biggest = max(biggest, current.reduce(1, *))
         }
-        return Kernel(outputShapes: [Shape(outDims)], inDims: x.shape.dims, passes: passes,
+        return Kernel(outputShapes: [Shape(outDims)], passes: passes,
                       extrapolation: try ctx.float("extrapolation_value", 0), bufferCount: biggest)
     }
 }
