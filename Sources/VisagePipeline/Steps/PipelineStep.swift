@@ -1,0 +1,105 @@
+import VisageImaging
+
+/// A value passed from one step to the steps that name it in `from:`.
+///
+/// `payload`'s concrete type is fixed per `type`: `.image` carries `Image8`; the face, crop and
+/// tensor types carry the types of the modules that produce them (documented by each step kind).
+public struct StepValue: Sendable {
+    /// The declared type, checked by validation against each consumer's `StepInput`.
+    public var type: ValueType
+    /// The data.
+    public var payload: any Sendable
+
+    /// Creates a value.
+    public init(_ type: ValueType, _ payload: any Sendable) {
+        self.type = type
+        self.payload = payload
+    }
+}
+
+/// What a step contributes to the per-image report.
+public enum StepReport: Sendable {
+    /// Nothing (intermediate values such as tensors).
+    case none
+    /// One result for the whole image.
+    case image(JSONValue)
+    /// One result per face, in the order of the detection step's faces.
+    case perFace([JSONValue])
+}
+
+/// The result of running a step on one image.
+public struct StepOutput: Sendable {
+    /// The value later steps receive.
+    public var value: StepValue
+    /// What goes into the report under the step's id.
+    public var report: StepReport
+
+    /// Creates an output.
+    public init(value: StepValue, report: StepReport = .none) {
+        self.value = value
+        self.report = report
+    }
+}
+
+/// An image as decoded for the pipeline: upright pixels plus what the report records about the file.
+public struct DecodedImage: Sendable {
+    /// The pixels after orientation (HWC, 8-bit sRGB; pixel centres on integers).
+    public var image: Image8
+    /// The container format.
+    public var format: ImageFormat
+    /// Width and height as stored in the file, in pixels, before orientation.
+    public var storedSize: (width: Int, height: Int)
+    /// The EXIF orientation tag (1...8; 1 when absent) and whether it was applied.
+    public var orientation: Int
+    /// Whether `orientation` was applied to `image`.
+    public var orientationApplied: Bool
+
+    /// Creates a decoded image.
+    public init(image: Image8, format: ImageFormat, storedSize: (width: Int, height: Int), orientation: Int = 1,
+                orientationApplied: Bool = true) {
+        self.image = image
+        self.format = format
+        self.storedSize = storedSize
+        self.orientation = orientation
+        self.orientationApplied = orientationApplied
+    }
+}
+
+/// Turns file bytes into a `DecodedImage`. The codecs module provides the real implementation;
+/// the runner only needs this much.
+public protocol ImageDecoding: Sendable {
+    /// Decodes `bytes` of a file whose content sniffed as `format`; throws with a readable reason.
+    func decode(_ bytes: [UInt8], format: ImageFormat, options: InputOptions) throws -> DecodedImage
+}
+
+/// What a step sees besides its inputs.
+public struct StepContext: Sendable {
+    /// The decoded input image.
+    public var source: DecodedImage
+    /// The image's path relative to its input root (for messages).
+    public var relativePath: String
+
+    /// Creates a context.
+    public init(source: DecodedImage, relativePath: String) {
+        self.source = source
+        self.relativePath = relativePath
+    }
+}
+
+/// A runnable step, built once per run by its `StepKind` and shared by all images (so it must be
+/// `Sendable` and keep no per-image state).
+public protocol PipelineStep: Sendable {
+    /// Runs on one image. `inputs` follow the step's `from:` order (or hold the decoded image
+    /// when `from:` is absent). Throws `StepFailure` (or any error) to fail this image only.
+    func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput
+}
+
+/// A step that could not process one image, with the reason for the report.
+public struct StepFailure: Error, Sendable, CustomStringConvertible {
+    /// Why.
+    public var reason: String
+    /// Creates a failure.
+    public init(_ reason: String) { self.reason = reason }
+    /// The reason.
+    public var description: String { reason }
+}
