@@ -57,7 +57,7 @@ enum StoredPNG {
 
     /// Decodes the stored-block subset; anything else throws with a reason.
     struct Decoder: ImageDecoding {
-        func decode(_ bytes: [UInt8], format: ImageFormat, options: InputOptions) throws -> DecodedImage {
+        func decode(_ bytes: [UInt8], format: InputFormat, options: InputOptions) throws -> InputImage {
             guard format == .png else { throw Failure(description: "test decoder reads only PNG") }
             var i = 8, width = 0, height = 0
             var z: [UInt8] = []
@@ -92,7 +92,7 @@ enum StoredPNG {
                 let start = y * stride + 1
                 pixels += raw[start..<(start + stride - 1)]
             }
-            return DecodedImage(image: Image8(width: width, height: height, channels: 3, pixels: pixels),
+            return InputImage(image: Image8(width: width, height: height, channels: 3, pixels: pixels),
                                 format: .png, storedSize: (width, height))
         }
     }

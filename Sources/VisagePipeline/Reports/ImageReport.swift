@@ -43,7 +43,7 @@ public enum ImageReport {
     }
 
     /// A successful report from the decoded image and each step's report.
-    public static func success(_ input: InputFacts, pipeline: CompiledPipeline, decoded: DecodedImage,
+    public static func success(_ input: InputFacts, pipeline: CompiledPipeline, decoded: InputImage,
                                stepReports: [(id: String, report: StepReport)]) -> JSONValue {
         var members = header(input, pipeline: pipeline)
         if case .object(var facts)? = members["input"] {

@@ -3,7 +3,7 @@ public enum FormatSniffer {
     /// What the first bytes say.
     public enum Kind: Sendable, Hashable {
         /// A format the pipeline can decode.
-        case supported(ImageFormat)
+        case supported(InputFormat)
         /// An image format this build does not decode (named, so the report can say which).
         case unsupported(String)
         /// Not an image.

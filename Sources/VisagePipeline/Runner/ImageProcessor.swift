@@ -66,7 +66,7 @@ struct ImageProcessor: Sendable {
         guard pipeline.spec.input.formats.contains(imageFormat) else {
             return try fail("decode", "format \(format) is not accepted by this pipeline (input.formats: \(pipeline.spec.input.formats.map(\.rawValue).joined(separator: ", ")))")
         }
-        let decoded: DecodedImage
+        let decoded: InputImage
         do { decoded = try decoder.decode(bytes, format: imageFormat, options: pipeline.spec.input) } catch {
             return try fail("decode", "\(error)")
         }

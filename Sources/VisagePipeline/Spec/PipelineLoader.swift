@@ -128,13 +128,13 @@ struct NodeReader {
         var options = InputOptions()
         guard let map = mapping(node, "input", required: InputOptions.keys) else { return options }
         if let formats = map["formats"], let items = sequence(formats, "input.formats") {
-            var parsed: [ImageFormat] = []
+            var parsed: [InputFormat] = []
             for (i, item) in items.enumerated() {
-                if let f = choice(item, "input.formats[\(i)]", ImageFormat.self) { parsed.append(f) }
+                if let f = choice(item, "input.formats[\(i)]", InputFormat.self) { parsed.append(f) }
             }
             if items.isEmpty {
                 issue(.outOfRange, formats, "input.formats", "at least one format is needed",
-                      choices: ImageFormat.allCases.map(\.rawValue))
+                      choices: InputFormat.allCases.map(\.rawValue))
             }
             options.formats = parsed
         }

@@ -42,8 +42,8 @@ public struct InputOptions: Sendable, Hashable {
         case ignore
     }
 
-    /// Accepted formats (`formats:`), lower-case names from `ImageFormat`.
-    public var formats: [ImageFormat]
+    /// Accepted formats (`formats:`), lower-case names from `InputFormat`.
+    public var formats: [InputFormat]
     /// EXIF orientation handling (`orientation:`).
     public var orientation: Orientation
     /// Largest accepted image, in pixels (`max_pixels:`); bigger images become error entries.
@@ -56,7 +56,7 @@ public struct InputOptions: Sendable, Hashable {
     public static let keys = ["formats", "orientation", "max_pixels", "max_side"]
 
     /// Creates options; the defaults are what an absent `input:` means.
-    public init(formats: [ImageFormat] = [.jpeg, .png], orientation: Orientation = .exif,
+    public init(formats: [InputFormat] = [.jpeg, .png], orientation: Orientation = .exif,
                 maxPixels: Int = 100_000_000, maxSide: Int? = nil) {
         self.formats = formats
         self.orientation = orientation
@@ -117,7 +117,7 @@ public struct ReportOptions: Sendable, Hashable {
 }
 
 /// Image container formats the pipeline can name.
-public enum ImageFormat: String, Sendable, Hashable, CaseIterable, Codable {
+public enum InputFormat: String, Sendable, Hashable, CaseIterable, Codable {
     case jpeg
     case png
 }

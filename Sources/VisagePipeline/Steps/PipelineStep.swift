@@ -42,11 +42,11 @@ public struct StepOutput: Sendable {
 }
 
 /// An image as decoded for the pipeline: upright pixels plus what the report records about the file.
-public struct DecodedImage: Sendable {
+public struct InputImage: Sendable {
     /// The pixels after orientation (HWC, 8-bit sRGB; pixel centres on integers).
     public var image: Image8
     /// The container format.
-    public var format: ImageFormat
+    public var format: InputFormat
     /// Width and height as stored in the file, in pixels, before orientation.
     public var storedSize: (width: Int, height: Int)
     /// The EXIF orientation tag (1...8; 1 when absent) and whether it was applied.
@@ -55,7 +55,7 @@ public struct DecodedImage: Sendable {
     public var orientationApplied: Bool
 
     /// Creates a decoded image.
-    public init(image: Image8, format: ImageFormat, storedSize: (width: Int, height: Int), orientation: Int = 1,
+    public init(image: Image8, format: InputFormat, storedSize: (width: Int, height: Int), orientation: Int = 1,
                 orientationApplied: Bool = true) {
         self.image = image
         self.format = format
@@ -65,22 +65,22 @@ public struct DecodedImage: Sendable {
     }
 }
 
-/// Turns file bytes into a `DecodedImage`. The codecs module provides the real implementation;
+/// Turns file bytes into a `InputImage`. The codecs module provides the real implementation;
 /// the runner only needs this much.
 public protocol ImageDecoding: Sendable {
     /// Decodes `bytes` of a file whose content sniffed as `format`; throws with a readable reason.
-    func decode(_ bytes: [UInt8], format: ImageFormat, options: InputOptions) throws -> DecodedImage
+    func decode(_ bytes: [UInt8], format: InputFormat, options: InputOptions) throws -> InputImage
 }
 
 /// What a step sees besides its inputs.
 public struct StepContext: Sendable {
     /// The decoded input image.
-    public var source: DecodedImage
+    public var source: InputImage
     /// The image's path relative to its input root (for messages).
     public var relativePath: String
 
     /// Creates a context.
-    public init(source: DecodedImage, relativePath: String) {
+    public init(source: InputImage, relativePath: String) {
         self.source = source
         self.relativePath = relativePath
     }
