@@ -82,7 +82,7 @@ public struct PipelineValidator: Sendable {
         for p in kind.parameters {
             guard let value = spec.parameter(p.name) ?? p.defaultValue else { continue }
             parameters[p.name] = value
-            if p.type == .model, let ref = ModelReference(value), case .success(let m) = catalog.resolve(ref, relativeTo: base) {
+            if p.type == .model, let ref = ModelRequest(value), case .success(let m) = catalog.resolve(ref, relativeTo: base) {
                 models[p.name] = m
             }
         }
@@ -155,7 +155,7 @@ public struct PipelineValidator: Sendable {
                              locate: (String) -> SourceLocation?, models: inout [ResolvedModel]) -> [PipelineIssue] {
         var issues: [PipelineIssue] = []
         for p in kind.parameters where p.type == .model {
-            guard let value = step.parameter(p.name) ?? p.defaultValue, let ref = ModelReference(value) else { continue }
+            guard let value = step.parameter(p.name) ?? p.defaultValue, let ref = ModelRequest(value) else { continue }
             let key = "\(path).with.\(p.name)"
             switch catalog.resolve(ref, relativeTo: base) {
             case .success(let model):
@@ -198,6 +198,6 @@ public enum PipelineHash {
 
     /// `sha256:` + hex of the canonical JSON bytes.
     public static func hash(_ spec: PipelineSpec) -> String {
-        "sha256:" + SHA256.hex(JSONWriter(precision: 9, pretty: false).string(canonical(spec)).utf8)
+        "sha256:" + SHA256Hasher.hex(JSONWriter(precision: 9, pretty: false).string(canonical(spec)).utf8)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A model named in a pipeline file: a manifest name, a path, or a path with a pinned hash.
-public struct ModelReference: Sendable, Hashable {
+public struct ModelRequest: Sendable, Hashable {
     /// The fields of the `{path, sha256}` form.
     static let fields = [
         ParameterSpec("path", .string, default: nil, "file path, relative to the pipeline file"),
@@ -80,7 +80,7 @@ public struct ModelCatalog: Sendable {
 
     /// Finds and hashes the model `reference` points to; paths are tried relative to `base`
     /// (the pipeline file's folder) and then as given. Returns a readable reason on failure.
-    public func resolve(_ reference: ModelReference, relativeTo base: URL?) -> Result<ResolvedModel, ModelCatalogError> {
+    public func resolve(_ reference: ModelRequest, relativeTo base: URL?) -> Result<ResolvedModel, ModelCatalogError> {
         if let entry = entries.first(where: { $0.name == reference.name }) {
             let url = folder.appendingPathComponent(entry.file)
             guard let hash = Self.hashFile(url) else { return .failure(.missingFile(reference.name, url.path)) }
@@ -103,7 +103,7 @@ public struct ModelCatalog: Sendable {
     public static func hashFile(_ url: URL) -> String? {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
         defer { try? handle.close() }
-        var hash = SHA256()
+        var hash = SHA256Hasher()
         while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
         return hash.hexDigest()
     }

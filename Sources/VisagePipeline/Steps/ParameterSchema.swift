@@ -117,7 +117,7 @@ enum ParameterChecker {
             switch value {
             case .string: return []
             case .map(let entries):
-                return check(entries: entries, against: ModelReference.fields, path: path, locate: locate)
+                return check(entries: entries, against: ModelRequest.fields, path: path, locate: locate)
             default: return wrong("a model name, a path, or {path, sha256}")
             }
         }
