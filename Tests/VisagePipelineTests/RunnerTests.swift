@@ -79,6 +79,8 @@ import VisagePipeline
         let csv = try String(contentsOf: out.appendingPathComponent("faces.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("path,face,status,error,sha256,"))
         #expect(csv.split(separator: "\r\n").count == 4)
+        // And every report and the summary satisfy the schemas
+        #expect(try schemaErrors(in: out) == [])
     }
 
     @Test func reportsAreByteIdenticalAcrossRunsAndResumeSkipsUpToDateOnes() async throws {
@@ -101,6 +103,8 @@ import VisagePipeline
         let rerun = try await BatchRunner(pipeline: changed, decoder: StoredPNG.Decoder(),
                                           options: RunOptions(outputFolder: outA, resume: true)).run(listing)
         #expect((rerun.upToDate, rerun.ok) == (0, 2))
+        #expect(try schemaErrors(in: outA) == [])
+        #expect(try schemaErrors(in: outB) == [])
     }
 
     @Test func stopFlagLeavesAValidSummaryOfWhatWasDone() async throws {
@@ -115,6 +119,7 @@ import VisagePipeline
         #expect(summary.finished == 1 && summary.notStarted == 2 && summary.interrupted)
         let written = try JSONParser.parse(Data(contentsOf: out.appendingPathComponent("summary.json")))
         #expect(written["interrupted"] == .bool(true))
+        #expect(try schemaErrors(in: out) == [])
     }
 
     @Test func unwritableOutputIsAnErrorBeforeAnyImage() async throws {
