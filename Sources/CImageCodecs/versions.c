@@ -1,6 +1,7 @@
 #include "CImageCodecs.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <jpeglib.h>
 #include <png.h>
 
@@ -13,3 +14,5 @@ int vc_jpeg_library_version(void) {
 }
 
 const char *vc_png_library_version(void) { return png_get_libpng_ver(NULL); }
+
+void vc_free(void *pointer) { free(pointer); }

@@ -41,3 +41,24 @@ public enum FaceMeshIndices {
     public static let rightEyeCorners = (outer: 33, inner: 133)
     public static let leftEyeCorners = (outer: 263, inner: 362)
 }
+
+extension FaceMeshIndices {
+    /// Upper lip as one closed polygon: outer ring from corner 61 over the top (0) to corner 291,
+    /// then the inner ring back from 308 over 13 to 78. Subtract the mouth opening when filling.
+    public static let upperLipOutline = [61, 185, 40, 39, 37, 0, 267, 269, 270, 409, 291,
+                                         308, 415, 310, 311, 312, 13, 82, 81, 80, 191, 78]
+    /// Lower lip as one closed polygon: outer ring from 61 under the bottom (17) to 291, then the
+    /// inner ring back from 308 over 14 to 78.
+    public static let lowerLipOutline = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291,
+                                         308, 324, 318, 402, 317, 14, 87, 178, 88, 95, 78]
+    /// Geometry points (SCIENCE.md §4.1 and §7.2): nose tip, chin, forehead top, lateral face points.
+    public static let noseTip = 1
+    public static let chin = 152
+    public static let foreheadTop = 10
+    public static let rightFaceSide = 234
+    public static let leftFaceSide = 454
+    /// Mouth corners (subject's right, left).
+    public static let mouthCorners = (right: 61, left: 291)
+    /// Cheek-apple centres (subject's right 50, left 280) and their mesh neighbours 205/425.
+    public static let cheekApples = (right: [50, 205, 101, 118], left: [280, 425, 330, 347])
+}

@@ -1,0 +1,84 @@
+import VisageFace
+import VisageImaging
+
+/// Everything Visage reports about one face's colours, makeup, quality and pose.
+///
+/// Colour results are withheld (nil, with `withheldBecause`) when the quality gate says colour is
+/// unusable (grey-scale, too small, badly exposed, extreme pose) rather than reporting a made-up
+/// colour. Every heuristic output carries `heuristic: true`.
+public struct BeautyReport: Sendable, Hashable, Codable {
+    public var quality: QualityResult
+    public var pose: HeadPose?
+    public var skinTone: SkinToneResult?
+    /// Why there is no skin tone (quality gate or insufficient skin), nil when there is one.
+    public var withheldBecause: String?
+    public var lips: LipColorResult?
+    public var eyes: EyeColorResult?
+    public var eyebrows: FeatureColor?
+    public var hair: FeatureColor?
+    public var makeup: MakeupResult?
+    /// The thresholds the report was computed with.
+    public var thresholds: BeautyThresholds
+}
+
+/// Why a face could not be analysed at all.
+public struct BeautyError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "beauty analysis: \(message)" }
+}
+
+/// The beauty analyses as one pure function of (image, landmarks, optional person mask).
+///
+/// ```swift
+/// let report = try BeautyAnalyzer.analyze(image: photo, landmarks: face.points, personMask: mask)
+/// print(report.skinTone?.monk.index ?? 0)
+/// ```
+public enum BeautyAnalyzer {
+    /// Analyses one face.
+    /// - Parameters:
+    ///   - image: sRGB-encoded 8-bit image (1–4 channels; pixel centres on integers).
+    ///   - landmarks: 468 or 478 face-mesh points in image pixels.
+    ///   - personMask: optional person-segmentation probability (1 channel, image size) for hair colour.
+    ///   - palettes: user palettes matched in addition to the built-in ones.
+    /// - Throws: `BeautyError` when regions cannot be built from the landmarks.
+    public static func analyze(image: Image8, landmarks: [Point], personMask: ImageF? = nil,
+                               palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
+        let regions: FaceRegions
+        do {
+            regions = try FaceRegions(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
+                                      options: thresholds.skin.regions)
+        } catch {
+            throw BeautyError(message: "\(error)")
+        }
+        let pose = HeadPose(landmarks: landmarks)
+        let skin = SkinToneAnalyzer.analyze(image: image, regions: regions, palettes: palettes, thresholds: thresholds)
+        let skinRegions: [SkinRegionMeasurement]
+        switch skin {
+        case .success(let r): skinRegions = r.regions
+        case .failure(let f): skinRegions = f.regions
+        }
+        let quality = QualityAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions, pose: pose,
+                                              skinRegions: skinRegions, thresholds: thresholds)
+        var report = BeautyReport(quality: quality, pose: pose, skinTone: nil, withheldBecause: nil, lips: nil,
+                                  eyes: nil, eyebrows: nil, hair: nil, makeup: nil, thresholds: thresholds)
+        guard quality.colorUsable else {
+            report.withheldBecause = "quality: " + quality.reasons.map(\.rawValue).joined(separator: ",")
+            return report
+        }
+        let lips = LipColorAnalyzer.analyze(image: image, regions: regions, thresholds: thresholds)
+        report.lips = lips
+        report.eyes = EyeColorAnalyzer.analyze(image: image, regions: regions, thresholds: thresholds)
+        report.eyebrows = HairColorAnalyzer.eyebrows(image: image, regions: regions, thresholds: thresholds)
+        report.hair = HairColorAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions,
+                                                personMask: personMask, thresholds: thresholds)
+        switch skin {
+        case .success(let result):
+            report.skinTone = result
+            report.makeup = MakeupAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions, skin: result,
+                                                   lip: lips, thresholds: thresholds)
+        case .failure(let failure):
+            report.withheldBecause = failure.reason
+        }
+        return report
+    }
+}

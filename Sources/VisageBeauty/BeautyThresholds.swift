@@ -1,0 +1,179 @@
+import VisageFace
+import VisageImaging
+
+/// Every heuristic threshold of the beauty analyses, in one place (SCIENCE.md §2–7).
+///
+/// Values tagged [H] in SCIENCE.md are engineering starting points that nobody has published or
+/// validated; results computed with them are marked `heuristic` in their reports. Units: L*, a*,
+/// b*, C* are CIELAB (D65); hue angles in degrees; ΔE is CIEDE2000 unless named otherwise;
+/// lengths as fractions of the inter-ocular distance (IOD) unless a name says pixels.
+/// A caller may copy `standard`, change fields and pass it to `BeautyAnalyzer`.
+public struct BeautyThresholds: Sendable, Hashable, Codable {
+    /// Skin pixel gating (SCIENCE.md §4.2).
+    public struct Skin: Sendable, Hashable, Codable {
+        /// Region geometry: erosion, feature dilation, forehead top drop (§4.2 step 1).
+        public var regions = FaceRegions.Options()
+        /// 8-bit channel values at or above this are clipped (step 2).
+        public var clipHigh: UInt8 = 250
+        /// 8-bit channel values at or below this are crushed (step 2).
+        public var clipLow: UInt8 = 5
+        /// Specular: above this L* percentile of the region … (step 3)
+        public var specularPercentile = 95.0
+        /// … and with C* below this fraction of the region's median C*.
+        public var specularChromaRatio = 0.6
+        /// Shadow: below this L* percentile of the region.
+        public var shadowPercentile = 10.0
+        /// Skin hue range h_ab (step 4).
+        public var hueRange: ClosedRange<Double> = 15...95
+        /// Minimum skin chroma C* (step 4).
+        public var minChroma = 3.0
+        /// A region whose median is further than this ΔE00 from the median of the others is dropped (step 6).
+        public var regionOutlierDeltaE = 6.0
+        /// A region keeping less than this fraction of its mask after gating is treated as occluded (§7.3).
+        public var occludedSurvivalFraction = 0.4
+        /// A region needs at least this many surviving pixels to count.
+        public var minRegionPixels = 40
+        /// At least this many regions must survive …
+        public var minRegions = 2
+        /// … holding at least this many pixels in total, else "insufficient skin".
+        public var minTotalPixels = 300
+        public init() {}
+    }
+
+    /// Confidence factors of the skin-tone result (§4.2 step 7, §1.8); each maps linearly to 0…1 between its bounds.
+    public struct Confidence: Sendable, Hashable, Codable {
+        /// Surviving pixel count giving factor 0 and 1.
+        public var pixels: ClosedRange<Double> = 300...3000
+        /// Largest inter-region ΔE00 giving factor 1 and 0.
+        public var regionSpread: ClosedRange<Double> = 2...8
+        /// Left–right cheek |ΔL*| giving factor 1 and 0 (side lighting).
+        public var leftRightDeltaL: ClosedRange<Double> = 3...8
+        /// Sclera chroma C* giving lighting factor 1 and 0 (colour cast).
+        public var scleraChroma: ClosedRange<Double> = 4...12
+        /// Lighting factor used when no sclera could be measured.
+        public var unknownLighting = 0.7
+        /// ITA is flagged unstable when b* is below this (§2.1).
+        public var itaMinB = 3.0
+        public init() {}
+    }
+
+    /// Undertone rule (§3).
+    public struct Undertone: Sendable, Hashable, Codable {
+        /// Hue below this: cool.
+        public var coolBelow = 52.0
+        /// Hue above this: warm or olive.
+        public var warmAbove = 62.0
+        /// Extra half-width of the neutral band for dark skin (L* below `darkSkinL`).
+        public var darkWiden = 5.0
+        public var darkSkinL = 35.0
+        /// Below this chroma the undertone is indeterminate.
+        public var minChroma = 6.0
+        /// Olive: a* below this …
+        public var oliveMaxA = 7.0
+        /// … and chroma below this fraction of the population chroma at that L*.
+        public var oliveChromaRatio = 0.6
+        /// Below this skin-tone confidence the undertone is indeterminate.
+        public var minConfidence = 0.3
+        public init() {}
+    }
+
+    /// Lip, eye, eyebrow and hair colour (§5.1, §6).
+    public struct Features: Sendable, Hashable, Codable {
+        /// Weight of lower-lip pixels relative to upper-lip pixels.
+        public var lowerLipWeight = 2
+        public var minLipPixels = 40
+        /// Iris annulus radii as fractions of the iris radius.
+        public var irisAnnulus: ClosedRange<Double> = 0.4...0.95
+        /// Darkest fraction of annulus pixels dropped (pupil).
+        public var irisDarkDrop = 0.15
+        /// Catch-lights: above this L* percentile with C* below `catchLightChroma`.
+        public var catchLightPercentile = 90.0
+        public var catchLightChroma = 8.0
+        public var minIrisPixels = 40
+        /// Both eyes are averaged when they agree within this ΔE00.
+        public var eyesAgreeDeltaE = 8.0
+        /// Fraction of the darkest brow pixels kept (hairs rather than skin between them).
+        public var browDarkFraction = 0.5
+        public var minBrowPixels = 30
+        public var minHairPixels = 150
+        /// Person-mask probability above which a pixel is the person.
+        public var personProbability: Float = 0.5
+        public init() {}
+    }
+
+    /// Makeup rules (§5.2).
+    public struct Makeup: Sendable, Hashable, Codable {
+        public var lipDeltaE = 18.0
+        public var lipChroma = 40.0
+        /// Natural lip hue range; outside it a product is assumed.
+        public var lipNaturalHue: ClosedRange<Double> = 0...50
+        public var lipDarker = 30.0
+        public var nudeLipDeltaE = 6.0
+        /// Expected bare lip relative to skin: ΔL*, Δa*, Δb* [H].
+        public var bareLipOffset = Lab(l: -10, a: 12, b: -2)
+        public var boldLipDeltaE = 30.0
+        public var shadowDeltaE = 10.0
+        public var shadowChromaExcess = 8.0
+        public var shadowDarker = 12.0
+        public var smokyDarker = 20.0
+        public var smokyCoverage = 0.5
+        /// Lid-band darkest fraction dropped (lashes).
+        public var lidLashDrop = 0.1
+        /// Eyeliner strip height above the lid contour, fraction of IOD.
+        public var linerStrip = 0.08
+        /// Liner if the median dark-band thickness exceeds this fraction of IOD.
+        public var linerThickness = 0.025
+        /// Wing box beyond the outer corner: length, fraction of IOD; winged if dark fraction exceeds `wingFraction`.
+        public var wingLength = 0.1
+        public var wingFraction = 0.25
+        /// Dark for liner: L* below min(`linerMaxL`, skin L* − `linerBelowSkin`).
+        public var linerMaxL = 25.0
+        public var linerBelowSkin = 35.0
+        public var blushDeltaA = 5.0
+        public var blushDeltaHue = -5.0
+        /// Cheek-apple disk radius, fraction of IOD.
+        public var cheekAppleRadius = 0.14
+        /// Colourful: eye or lip hue outside natural ranges with at least this chroma.
+        public var colourfulChroma = 15.0
+        public var naturalLidHue: ClosedRange<Double> = 0...100
+        public init() {}
+    }
+
+    /// Image-quality gates (§7.3).
+    public struct Quality: Sendable, Hashable, Codable {
+        public var minIODColor = 80.0
+        public var minIODIris = 120.0
+        /// Clipped (max channel ≥ 250) face fraction: warn, fail.
+        public var clippedWarn = 0.02
+        public var clippedFail = 0.08
+        /// Crushed (max channel ≤ 10) face fraction: warn.
+        public var crushedWarn = 0.05
+        /// Median face L* outside this range: warn.
+        public var faceLRange: ClosedRange<Double> = 20...90
+        /// Face crop width (pixels) on which sharpness is computed.
+        public var sharpnessCropWidth = 256
+        /// Variance of the Laplacian at or below this: blurry.
+        public var blurryVariance = 100.0
+        /// Pose limits for colour analysis, degrees.
+        public var maxYaw = 20.0
+        public var maxPitch = 20.0
+        public var maxRoll = 20.0
+        /// Grey-scale: 99th percentile of max−min channel spread on the face at or below this (8-bit).
+        public var grayscaleSpread = 6.0
+        /// Occlusion: region median further than this ΔE00 from the other skin regions.
+        public var occlusionDeltaE = 10.0
+        public init() {}
+    }
+
+    public var skin = Skin()
+    public var confidence = Confidence()
+    public var undertone = Undertone()
+    public var features = Features()
+    public var makeup = Makeup()
+    public var quality = Quality()
+
+    public init() {}
+
+    /// The defaults listed above.
+    public static let standard = BeautyThresholds()
+}

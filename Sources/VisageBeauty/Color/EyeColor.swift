@@ -1,0 +1,106 @@
+import VisageFace
+import VisageImaging
+
+/// Eye (iris) colour class (SCIENCE.md §6.1) [H].
+///
+/// Per eye: iris annulus 0.4 r … 0.95 r around the 478-point iris centre, intersected with the
+/// eye contour (eyelids cover the top), darkest 15 % dropped (pupil), catch-lights (above the
+/// 90th L* percentile with C* < 8) dropped; median Lab, and the hue of the inner half versus the
+/// outer half of the annulus (hazel). Needs IOD ≥ 120 px (fine detail) and ≥ 40 pixels per eye;
+/// the two eyes are averaged when they agree within ΔE00 8. Rules, first match wins:
+/// dark brown (L* < 25, C* < 10); blue (b* < −2); green (a* < −2, b* > 2); grey (C* < 5, L* ≥ 40);
+/// hazel (inner h < 70° and outer h > 90°, or |a*| ≤ 1 with b* > 8); amber (60° ≤ h ≤ 85°,
+/// C* ≥ 18, L* ≥ 40); brown (a* > 2, b* > 4, 35° ≤ h ≤ 75°, L* < 45); else light brown when
+/// 20° ≤ h ≤ 90°, otherwise uncertain.
+public struct EyeColorResult: Sendable, Hashable, Codable {
+    public var feature: FeatureColor
+    public var right: ColorMeasurement?
+    public var left: ColorMeasurement?
+    /// ΔE00 between the eyes.
+    public var eyesDeltaE: Double?
+}
+
+public enum EyeColorAnalyzer {
+    public static func analyze(image: Image8, regions: FaceRegions, thresholds: BeautyThresholds = .standard) -> EyeColorResult {
+        let f = thresholds.features
+        guard let rc = regions.rightIrisCircle, let lc = regions.leftIrisCircle else {
+            return EyeColorResult(feature: .uncertain("no iris landmarks (468-point mesh)"), right: nil, left: nil, eyesDeltaE: nil)
+        }
+        guard regions.interOcularDistance >= thresholds.quality.minIODIris else {
+            return EyeColorResult(feature: .uncertain("IOD \(fmt(regions.interOcularDistance)) px < "
+                                                      + "\(fmt(thresholds.quality.minIODIris)) px"),
+                                  right: nil, left: nil, eyesDeltaE: nil)
+        }
+        let right = measure(image, eye: regions.rightEye, iris: rc, f)
+        let left = measure(image, eye: regions.leftEye, iris: lc, f)
+        let usable = [right, left].compactMap { $0 }
+        guard !usable.isEmpty else {
+            return EyeColorResult(feature: .uncertain("fewer than \(f.minIrisPixels) iris pixels in either eye "
+                                                      + "(closed, occluded or reflective)"),
+                                  right: nil, left: nil, eyesDeltaE: nil)
+        }
+        var delta: Double?
+        var chosen = usable[0]
+        if usable.count == 2 {
+            let d = usable[0].all.lab.deltaE2000(usable[1].all.lab)
+            delta = d
+            if d < f.eyesAgreeDeltaE {
+                chosen = (ColorMeasurement(samples: usable[0].samples + usable[1].samples) ?? usable[0].all,
+                          usable[0].samples + usable[1].samples, usable[0].inner + usable[1].inner,
+                          usable[0].outer + usable[1].outer)
+            } else {
+                // Disagreeing eyes (reflection, occlusion): keep the one with more pixels, flag it.
+                chosen = usable[0].samples.count >= usable[1].samples.count ? usable[0] : usable[1]
+            }
+        }
+        let (label, rule) = classify(chosen.all.lab, inner: chosen.inner, outer: chosen.outer)
+        var feature = FeatureColor(color: chosen.all, label: label, rule: rule, uncertain: label == "uncertain")
+        if let d = delta, d >= f.eyesAgreeDeltaE {
+            feature.rule += "; eyes differ by ΔE00 \(fmt(d)), used the larger sample"
+        }
+        return EyeColorResult(feature: feature, right: right?.all, left: left?.all, eyesDeltaE: delta)
+    }
+
+    typealias EyeSample = (all: ColorMeasurement, samples: [LabSample], inner: [LabSample], outer: [LabSample])
+
+    static func measure(_ image: Image8, eye: PixelMask, iris: FaceRegions.Circle,
+                        _ f: BeautyThresholds.Features) -> EyeSample? {
+        let outerDisk = PolygonRaster.disk(center: iris.center, radius: iris.radius * f.irisAnnulus.upperBound,
+                                           width: eye.width, height: eye.height, originX: eye.originX, originY: eye.originY)
+        let innerDisk = PolygonRaster.disk(center: iris.center, radius: iris.radius * f.irisAnnulus.lowerBound,
+                                           width: eye.width, height: eye.height, originX: eye.originX, originY: eye.originY)
+        let annulus = outerDisk.subtracting(innerDisk).intersection(eye)
+        var (samples, _) = LabSampling.samples(image, mask: annulus, clip: (0, 255))
+        guard samples.count >= f.minIrisPixels else { return nil }
+        let ls = samples.map(\.lab.l).sorted()
+        let dark = Statistics.percentileSorted(ls, f.irisDarkDrop * 100)
+        let bright = Statistics.percentileSorted(ls, f.catchLightPercentile)
+        samples = samples.filter { $0.lab.l >= dark && !($0.lab.l > bright && $0.chroma < f.catchLightChroma) }
+        guard samples.count >= f.minIrisPixels / 2, let all = ColorMeasurement(samples: samples) else { return nil }
+        let split = iris.radius * (f.irisAnnulus.lowerBound + f.irisAnnulus.upperBound) / 2
+        let radius = { (s: LabSample) in Point(x: Double(s.x), y: Double(s.y)).distance(to: iris.center) }
+        return (all, samples, samples.filter { radius($0) < split }, samples.filter { radius($0) >= split })
+    }
+
+    /// The class for a median iris colour (see the type's rule list).
+    public static func classify(_ lab: Lab, inner: [LabSample], outer: [LabSample]) -> (String, String) {
+        let lch = lab.lch
+        let innerH = ColorMeasurement(samples: inner)?.lch.h, outerH = ColorMeasurement(samples: outer)?.lch.h
+        if lab.l < 25 && lch.c < 10 { return ("dark brown", "L* \(fmt(lab.l)) < 25 and C* \(fmt(lch.c)) < 10") }
+        if lab.b < -2 { return ("blue", "b* \(fmt(lab.b)) < −2") }
+        if lab.a < -2 && lab.b > 2 { return ("green", "a* \(fmt(lab.a)) < −2 and b* \(fmt(lab.b)) > 2") }
+        if lch.c < 5 && lab.l >= 40 { return ("grey", "C* \(fmt(lch.c)) < 5 and L* \(fmt(lab.l)) ≥ 40") }
+        if let i = innerH, let o = outerH, i < 70, o > 90, o < 200 {
+            return ("hazel", "inner h \(fmt(i))° < 70° and outer h \(fmt(o))° > 90°")
+        }
+        if abs(lab.a) <= 1 && lab.b > 8 { return ("hazel", "|a*| \(fmt(abs(lab.a))) ≤ 1 and b* \(fmt(lab.b)) > 8") }
+        if (60...85).contains(lch.h) && lch.c >= 18 && lab.l >= 40 {
+            return ("amber", "h \(fmt(lch.h))° in 60–85°, C* ≥ 18, L* ≥ 40")
+        }
+        if lab.a > 2 && lab.b > 4 && (35...75).contains(lch.h) && lab.l < 45 {
+            return ("brown", "a* > 2, b* > 4, h \(fmt(lch.h))° in 35–75°, L* \(fmt(lab.l)) < 45")
+        }
+        if (20...90).contains(lch.h) { return ("light brown", "h \(fmt(lch.h))° in 20–90° (no other rule)") }
+        return ("uncertain", "no rule matched (L* \(fmt(lab.l)), a* \(fmt(lab.a)), b* \(fmt(lab.b)))")
+    }
+}

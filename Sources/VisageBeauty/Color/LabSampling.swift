@@ -1,0 +1,109 @@
+import VisageFace
+import VisageImaging
+
+/// One pixel's colour in Lab (D65) with its chroma and hue, and where it came from (image pixels).
+public struct LabSample: Sendable, Hashable {
+    public var lab: Lab
+    /// C*ab.
+    public var chroma: Double
+    /// h_ab in degrees, `0..<360`.
+    public var hue: Double
+    public var x: Int
+    public var y: Int
+
+    public init(lab: Lab, x: Int, y: Int) {
+        let lch = lab.lch
+        self.lab = lab
+        self.chroma = lch.c
+        self.hue = lch.h
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A robust colour of an area: per-channel medians of L*, a*, b* over the kept pixels, with LCh and hex.
+///
+/// Medians are taken in Lab (SCIENCE.md §1.7: "robust typical colour"); hue comes from the median
+/// a*, b*, never from averaging angles.
+public struct ColorMeasurement: Sendable, Hashable, Codable {
+    public var lab: Lab
+    public var lch: LCh
+    /// `#RRGGBB` of the median colour in sRGB (clamped to the gamut).
+    public var hex: String
+    /// Pixels behind the median.
+    public var pixelCount: Int
+
+    public init(lab: Lab, pixelCount: Int) {
+        self.lab = lab
+        self.lch = lab.lch
+        self.hex = lab.hex
+        self.pixelCount = pixelCount
+    }
+
+    /// The per-channel median of `samples`, or nil when empty.
+    public init?(samples: [LabSample]) {
+        guard !samples.isEmpty else { return nil }
+        let lab = Lab(l: Statistics.median(samples.map(\.lab.l)), a: Statistics.median(samples.map(\.lab.a)),
+                      b: Statistics.median(samples.map(\.lab.b)))
+        self.init(lab: lab, pixelCount: samples.count)
+    }
+}
+
+/// Reads pixels of an 8-bit image under a mask as Lab samples.
+///
+/// The image is sRGB-encoded (`Image8`, pixel centres on integers); 1–2 channel images are read
+/// as grey (R = G = B), alpha is ignored. Pixels of the mask that fall outside the image are skipped.
+public enum LabSampling {
+    /// Samples under `mask`; with `clip`, pixels with any channel ≥ `clip.high` or ≤ `clip.low`
+    /// are dropped before linearising (SCIENCE.md §4.2 step 2) and counted in `clipped`.
+    public static func samples(_ image: Image8, mask: PixelMask,
+                               clip: (low: UInt8, high: UInt8)? = nil) -> (samples: [LabSample], clipped: Int) {
+        var out: [LabSample] = []
+        var clipped = 0
+        for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
+            let (r, g, b) = rgb(image, p.x, p.y)
+            if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
+                clipped += 1
+                continue
+            }
+            out.append(LabSample(lab: Lab(srgb8: r, g, b), x: p.x, y: p.y))
+        }
+        return (out, clipped)
+    }
+
+    /// The 8-bit sRGB triple of pixel `(x, y)`.
+    @inlinable public static func rgb(_ image: Image8, _ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) {
+        let o = image.offset(x: x, y: y)
+        if image.channels >= 3 { return (image.pixels[o], image.pixels[o + 1], image.pixels[o + 2]) }
+        let v = image.pixels[o]
+        return (v, v, v)
+    }
+}
+
+/// Order statistics on plain arrays.
+public enum Statistics {
+    /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        return percentileSorted(values.sorted(), p)
+    }
+
+    /// As `percentile` on values already sorted ascending.
+    public static func percentileSorted(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = min(max(p, 0), 100) / 100 * Double(sorted.count - 1)
+        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (rank - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// The median (50th percentile).
+    public static func median(_ values: [Double]) -> Double { percentile(values, 50) }
+
+    /// Linear map of `value` from `range` onto 1…0 (`descending`) or 0…1, clamped.
+    public static func ramp(_ value: Double, _ range: ClosedRange<Double>, descending: Bool = false) -> Double {
+        let span = range.upperBound - range.lowerBound
+        let t = span > 0 ? (value - range.lowerBound) / span : (value >= range.upperBound ? 1 : 0)
+        let clamped = min(max(t, 0), 1)
+        return descending ? 1 - clamped : clamped
+    }
+}

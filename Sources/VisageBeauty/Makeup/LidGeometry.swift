@@ -1,0 +1,51 @@
+import VisageFace
+import VisageImaging
+
+/// Lid-band, eyeliner-strip and wing masks of both eyes, from landmarks (SCIENCE.md §5.2).
+///
+/// Lid band: between the upper-lid contour and the lower brow contour, minus the eye and brow
+/// polygons, eroded by 2 % IOD. Liner strip: from the upper-lid contour up by `linerStrip` × IOD
+/// along the face's up axis (chin 152 → forehead 10), minus the eye. Wing: a quadrilateral beyond
+/// the outer corner (33 / 263), `wingLength` × IOD outward. Image pixel coordinates throughout.
+struct LidGeometry {
+    var lidBands: PixelMask
+    var linerStrips: PixelMask
+    var wings: PixelMask
+    /// Total length of both upper-lid contours, pixels.
+    var lidLength: Double
+
+    init(landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds.Makeup = .init()) {
+        let p = { (i: Int) in landmarks[i] }
+        let iod = regions.interOcularDistance
+        let upRaw = p(FaceMeshIndices.foreheadTop) - p(FaceMeshIndices.chin)
+        let up = upRaw.length > 0 ? upRaw / upRaw.length : Point(x: 0, y: -1)
+        let frame = regions.frame
+        func fill(_ poly: [Point]) -> PixelMask {
+            PolygonRaster.fill(poly, width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        }
+        let sides: [(lid: [Int], browLower: [Int], inner: Int)] = [
+            (FaceMeshIndices.rightUpperLid, [46, 53, 52, 65, 55], 133),
+            (FaceMeshIndices.leftUpperLid, [276, 283, 282, 295, 285], 362),
+        ]
+        var bands = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        var strips = bands, wings = bands
+        var length = 0.0
+        for side in sides {
+            let lid = side.lid.map(p)
+            bands = bands.union(fill(lid + side.browLower.reversed().map(p)))
+            let shifted = lid.map { $0 + up * (thresholds.linerStrip * iod) }
+            strips = strips.union(fill(lid + shifted.reversed()))
+            for i in 1..<lid.count { length += lid[i].distance(to: lid[i - 1]) }
+            let corner = lid[0]
+            let outRaw = corner - p(side.inner)
+            let out = outRaw.length > 0 ? outRaw / outRaw.length : Point(x: 1, y: 0)
+            let l = thresholds.wingLength * iod
+            wings = wings.union(fill([corner, corner + out * l, corner + out * l + up * (0.6 * l), corner + up * (0.2 * l)]))
+        }
+        let features = regions.rightEye.union(regions.leftEye).union(regions.rightEyebrow).union(regions.leftEyebrow)
+        lidBands = Morphology.erode(bands.subtracting(features), radius: 0.02 * iod)
+        linerStrips = strips.subtracting(regions.rightEye.union(regions.leftEye))
+        self.wings = wings.subtracting(regions.rightEye.union(regions.leftEye))
+        lidLength = length
+    }
+}

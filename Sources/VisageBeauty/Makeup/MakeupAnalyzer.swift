@@ -1,0 +1,135 @@
+import VisageFace
+import VisageImaging
+
+/// Detects lipstick, eyeshadow, eyeliner and blush from colour contrasts against the face's own
+/// skin (SCIENCE.md §5.2) [H]. Pure function of the image, landmarks, regions and the skin colour.
+public enum MakeupAnalyzer {
+    public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, skin: SkinToneResult,
+                               lip: LipColorResult, thresholds: BeautyThresholds = .standard) -> MakeupResult {
+        let t = thresholds.makeup
+        let s = skin.color.lab
+        let lipstick = lipComponent(lip: lip, skin: s, t)
+        let geometry = LidGeometry(landmarks: landmarks, regions: regions, thresholds: t)
+        let eyeshadow = shadowComponent(image: image, geometry: geometry, regions: regions, skin: s, thresholds)
+        let eyeliner = linerComponent(image: image, geometry: geometry, regions: regions, skin: s, t)
+        let blush = blushComponent(image: image, landmarks: landmarks, regions: regions, skin: skin, thresholds)
+        let (style, rule) = styleOf(lipstick: lipstick, eyeshadow: eyeshadow, eyeliner: eyeliner, blush: blush, t)
+        return MakeupResult(lipstick: lipstick, eyeshadow: eyeshadow, eyeliner: eyeliner, blush: blush,
+                            style: style, styleRule: rule, heuristic: true)
+    }
+
+    static func lipComponent(lip: LipColorResult, skin s: Lab, _ t: BeautyThresholds.Makeup) -> MakeupResult.Component {
+        guard let color = lip.feature.color?.lab else { return .unavailable(lip.feature.rule) }
+        let lch = color.lch
+        let bare = Lab(l: s.l + t.bareLipOffset.l, a: s.a + t.bareLipOffset.a, b: s.b + t.bareLipOffset.b)
+        let dSkin = color.deltaE2000(s), dBare = color.deltaE2000(bare)
+        let hue = lch.h > 180 ? lch.h - 360 : lch.h
+        let offHue = lch.c >= 10 && !t.lipNaturalHue.contains(hue)
+        let darker = s.l - color.l
+        let ratios = [dSkin / t.lipDeltaE, lch.c / t.lipChroma, offHue ? 2 : 0, darker / t.lipDarker]
+        let score = makeupScore(ratios)
+        var variant: String?
+        if score < 0.5 && dSkin < t.nudeLipDeltaE && abs(color.a - s.a) < 3 { variant = "nude" }
+        if offHue { variant = "colourful" }
+        if lip.specularFraction > 0.08 && score >= 0.5 { variant = variant ?? "gloss" }
+        return MakeupResult.Component(
+            present: score >= 0.5, score: score, variant: variant,
+            evidence: ["deltaE_skin": dSkin, "deltaE_bare_lip": dBare, "lip_chroma": lch.c, "lip_hue": lch.h,
+                       "lip_minus_skin_L": color.l - s.l, "lip_minus_skin_a": color.a - s.a,
+                       "specular_fraction": lip.specularFraction],
+            unavailable: nil)
+    }
+
+    static func shadowComponent(image: Image8, geometry: LidGeometry, regions: FaceRegions, skin s: Lab,
+                                _ thresholds: BeautyThresholds) -> MakeupResult.Component {
+        let t = thresholds.makeup
+        let (raw, _) = LabSampling.samples(image, mask: geometry.lidBands, clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
+        guard raw.count >= 30 else { return .unavailable("only \(raw.count) lid pixels") }
+        let cut = Statistics.percentile(raw.map(\.lab.l), t.lidLashDrop * 100)
+        let kept = raw.filter { $0.lab.l >= cut }
+        guard let lid = ColorMeasurement(samples: kept)?.lab else { return .unavailable("no lid pixels") }
+        let sLCh = s.lch, lidLCh = lid.lch
+        let dE = lid.deltaE2000(s), dL = lid.l - s.l, dC = lidLCh.c - sLCh.c
+        let darkened = Double(kept.filter { $0.lab.l < s.l - t.shadowDarker }.count) / Double(kept.count)
+        let colourful = lidLCh.c >= t.colourfulChroma && !t.naturalLidHue.contains(lidLCh.h)
+        // Both the ΔE gate and one of (chroma excess, darkening) must hold: score the weaker of the two.
+        let gate = dE / t.shadowDeltaE
+        let cue = max(dC / t.shadowChromaExcess, -dL / t.shadowDarker, colourful ? 2 : 0)
+        let score = makeupScore([min(gate, cue)])
+        var variant: String?
+        if score >= 0.5 && dL < -t.smokyDarker && darkened > t.smokyCoverage { variant = "smoky" }
+        if score >= 0.5 && colourful { variant = "colourful" }
+        return MakeupResult.Component(
+            present: score >= 0.5, score: score, variant: variant,
+            evidence: ["deltaE_skin": dE, "lid_minus_skin_L": dL, "lid_minus_skin_C": dC, "lid_hue": lidLCh.h,
+                       "darkened_fraction": darkened],
+            unavailable: nil)
+    }
+
+    static func linerComponent(image: Image8, geometry: LidGeometry, regions: FaceRegions, skin s: Lab,
+                               _ t: BeautyThresholds.Makeup) -> MakeupResult.Component {
+        let iod = regions.interOcularDistance
+        let darkL = min(t.linerMaxL, s.l - t.linerBelowSkin)
+        let (strip, _) = LabSampling.samples(image, mask: geometry.linerStrips, clip: (0, 255))
+        guard strip.count >= 20, geometry.lidLength > 0 else { return .unavailable("eyeliner strip too small") }
+        let dark = strip.filter { $0.lab.l < darkL }.count
+        let thickness = Double(dark) / geometry.lidLength / iod   // mean dark-band thickness, fraction of IOD
+        let (wing, _) = LabSampling.samples(image, mask: geometry.wings, clip: (0, 255))
+        let wingDark = wing.isEmpty ? 0 : Double(wing.filter { $0.lab.l < darkL }.count) / Double(wing.count)
+        let score = makeupScore([thickness / t.linerThickness])
+        let winged = score >= 0.5 && wingDark > t.wingFraction
+        return MakeupResult.Component(
+            present: score >= 0.5, score: score, variant: winged ? "winged" : nil,
+            evidence: ["thickness_iod": thickness, "dark_L_threshold": darkL, "wing_dark_fraction": wingDark],
+            unavailable: nil)
+    }
+
+    static func blushComponent(image: Image8, landmarks: [Point], regions: FaceRegions, skin: SkinToneResult,
+                               _ thresholds: BeautyThresholds) -> MakeupResult.Component {
+        let t = thresholds.makeup
+        let reference = skin.regions.first { $0.region == "forehead" && $0.used }?.color?.lab ?? skin.color.lab
+        let refLCh = reference.lch
+        var deltas: [(da: Double, dh: Double)] = []
+        let sides: [([Int], PixelMask)] = [(FaceMeshIndices.cheekApples.right, regions.rightCheekSkin),
+                                           (FaceMeshIndices.cheekApples.left, regions.leftCheekSkin)]
+        for (ids, cheek) in sides {
+            let center = ids.map { landmarks[$0] }.reduce(Point.zero, +) / Double(ids.count)
+            let disk = PolygonRaster.disk(center: center, radius: t.cheekAppleRadius * regions.interOcularDistance,
+                                          width: cheek.width, height: cheek.height, originX: cheek.originX, originY: cheek.originY)
+            let (samples, _) = LabSampling.samples(image, mask: disk.intersection(cheek),
+                                                   clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
+            guard let apple = ColorMeasurement(samples: samples), apple.pixelCount >= 20 else { continue }
+            deltas.append((apple.lab.a - reference.a, apple.lch.h - refLCh.h))
+        }
+        guard deltas.count == 2 else { return .unavailable("cheek apples not measurable on both sides") }
+        // Both sides must show it: score the weaker side, and both the a* rise and the hue shift.
+        let ratios = deltas.map { min($0.da / t.blushDeltaA, $0.dh / t.blushDeltaHue) }
+        let score = makeupScore([ratios.min() ?? 0])
+        return MakeupResult.Component(
+            present: score >= 0.5, score: score, variant: score >= 0.5 ? "rosy_cheeks_or_blush" : nil,
+            evidence: ["right_delta_a": deltas[0].da, "left_delta_a": deltas[1].da,
+                       "right_delta_hue": deltas[0].dh, "left_delta_hue": deltas[1].dh],
+            unavailable: nil)
+    }
+
+    static func styleOf(lipstick: MakeupResult.Component, eyeshadow: MakeupResult.Component,
+                        eyeliner: MakeupResult.Component, blush: MakeupResult.Component,
+                        _ t: BeautyThresholds.Makeup) -> (MakeupResult.Style, String) {
+        if lipstick.variant == "colourful" || eyeshadow.variant == "colourful" {
+            return (.colourful, "lip or lid hue outside natural ranges")
+        }
+        if eyeshadow.variant == "smoky" { return (.smokyEye, "lid much darker than skin over most of the lid") }
+        let lipDE = lipstick.evidence["deltaE_skin"] ?? 0, lipDark = -(lipstick.evidence["lip_minus_skin_L"] ?? 0)
+        if lipstick.present && (lipDE > t.boldLipDeltaE || lipDark > t.lipDarker) {
+            return (.boldLip, "lip ΔE00 to skin \(fmt(lipDE)) or lip \(fmt(lipDark)) L* darker than skin")
+        }
+        if lipstick.present && eyeshadow.present && eyeliner.present { return (.heavy, "lip, eyeshadow and liner") }
+        if (lipstick.present || blush.present) && (eyeshadow.present || eyeliner.present) {
+            return (.everyday, "visible lip or cheek product with eye product")
+        }
+        if lipstick.present || eyeshadow.present || eyeliner.present || blush.present || lipstick.variant == "nude" {
+            return (.natural, "a single light product")
+        }
+        return (.none, "no component above its threshold")
+    }
+}

@@ -1,0 +1,117 @@
+import VisageFace
+import VisageImaging
+
+/// Image-quality checks of one face with actionable reason codes (SCIENCE.md §7.3) [H].
+public struct QualityResult: Sendable, Hashable, Codable {
+    /// Reason codes in the style of the commercial APIs.
+    public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
+        case tooSmall = "too_small"
+        case tooDark = "too_dark"
+        case overexposed
+        case blurry
+        case extremePose = "extreme_pose"
+        case occluded
+        case grayscale
+        /// Part of the face oval lies outside the image.
+        case cutOff = "cut_off"
+    }
+
+    public var reasons: [Reason]
+    /// Warnings that do not block results (e.g. `clipped_warn`, `iris_too_small`, `face_lightness`).
+    public var warnings: [String]
+    /// False when colour results must be withheld (grey-scale, too small, over/under-exposed, extreme pose).
+    public var colorUsable: Bool
+    public var interOcularDistance: Double
+    /// Variance of the Laplacian on the face crop resized to `sharpnessCropWidth`, nil if the crop is too small.
+    public var sharpness: Double?
+    /// Face-oval fractions with max(R, G, B) ≥ 250 and ≤ 10.
+    public var clippedFraction: Double
+    public var crushedFraction: Double
+    public var medianFaceL: Double
+    /// 99th percentile of max − min channel (8-bit) on the face; small means grey-scale.
+    public var channelSpread: Double
+    /// Fraction of the 36 face-oval landmarks outside the image.
+    public var outsideFraction: Double
+    /// Skin regions judged occluded (surviving fraction < 40 % or ΔE00 > 10 from the others).
+    public var occludedRegions: [String]
+    public var heuristic: Bool
+}
+
+public enum QualityAnalyzer {
+    /// Grey-scale test on the face oval: the image has one or two channels, or the 99th percentile
+    /// of per-pixel channel spread is at or below `grayscaleSpread`.
+    public static func channelSpread(_ image: Image8, mask: PixelMask) -> Double {
+        guard image.channels >= 3 else { return 0 }
+        var spreads: [Double] = []
+        for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
+            let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
+            spreads.append(Double(max(r, g, b) - min(r, g, b)))
+        }
+        return Statistics.percentile(spreads, 99)
+    }
+
+    public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, pose: HeadPose?,
+                               skinRegions: [SkinRegionMeasurement], thresholds: BeautyThresholds = .standard) -> QualityResult {
+        let q = thresholds.quality
+        var reasons: [QualityResult.Reason] = []
+        var warnings: [String] = []
+        let iod = regions.interOcularDistance
+        if iod < q.minIODColor { reasons.append(.tooSmall) }
+        if iod < q.minIODIris { warnings.append("iris_too_small") }
+
+        // Exposure on the face oval.
+        var clipped = 0, crushed = 0, total = 0
+        var ls: [Double] = []
+        for p in regions.faceOval.imagePixels where image.contains(x: p.x, y: p.y) {
+            let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
+            let m = max(r, g, b)
+            if m >= 250 { clipped += 1 }
+            if m <= 10 { crushed += 1 }
+            total += 1
+            ls.append(Lab(srgb8: r, g, b).l)
+        }
+        let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
+        let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0
+        let medianL = Statistics.median(ls)
+        if clippedFraction > q.clippedFail || (total > 0 && medianL > q.faceLRange.upperBound) {
+            reasons.append(.overexposed)
+        } else if clippedFraction > q.clippedWarn {
+            warnings.append("clipped_warn")
+        }
+        if total > 0 && medianL < q.faceLRange.lowerBound {
+            reasons.append(.tooDark)
+        } else if crushedFraction > q.crushedWarn {
+            warnings.append("crushed_warn")
+        }
+
+        // Sharpness on the face-oval bounding box.
+        let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
+        var sharpness: Double?
+        if let box = Rect.bounding(oval) {
+            sharpness = Sharpness.varianceOfLaplacian(image, crop: box, cropWidth: q.sharpnessCropWidth)
+            if let s = sharpness, s <= q.blurryVariance { reasons.append(.blurry) }
+        }
+        if let pose, abs(pose.yaw) > q.maxYaw || abs(pose.pitch) > q.maxPitch || abs(pose.roll) > q.maxRoll {
+            reasons.append(.extremePose)
+        }
+        let spread = channelSpread(image, mask: regions.faceOval)
+        if image.channels < 3 || spread <= q.grayscaleSpread { reasons.append(.grayscale) }
+        let outside = oval.filter { $0.x < -0.5 || $0.y < -0.5 || $0.x > Double(image.width) - 0.5
+            || $0.y > Double(image.height) - 0.5 }.count
+        let outsideFraction = Double(outside) / Double(max(oval.count, 1))
+        if outside > 0 { reasons.append(.cutOff) }
+        let occluded = skinRegions.filter { r in
+            r.maskPixels > 0 && (r.survivingFraction < thresholds.skin.occludedSurvivalFraction
+                                 || (r.deltaEToOthers ?? 0) > q.occlusionDeltaE)
+        }.map(\.region)
+        if !occluded.isEmpty { reasons.append(.occluded) }
+        if total > 0 && !(q.faceLRange).contains(medianL) { warnings.append("face_lightness") }
+
+        let blocking: Set<QualityResult.Reason> = [.tooSmall, .grayscale, .overexposed, .tooDark, .extremePose]
+        return QualityResult(
+            reasons: reasons, warnings: warnings, colorUsable: blocking.isDisjoint(with: reasons),
+            interOcularDistance: iod, sharpness: sharpness, clippedFraction: clippedFraction,
+            crushedFraction: crushedFraction, medianFaceL: medianL, channelSpread: spread,
+            outsideFraction: outsideFraction, occludedRegions: occluded, heuristic: true)
+    }
+}

@@ -1,0 +1,51 @@
+import VisageImaging
+
+/// Variance of the Laplacian (Pech-Pacheco et al., ICPR 2000) on a fixed-size face crop (SCIENCE.md §7.3).
+///
+/// The crop (image pixels, clipped to the image) is converted to 8-bit grey (Rec. 601 luma,
+/// rounded), resized bilinearly so its width is `cropWidth` pixels (pixel-centre convention:
+/// source x = (dst x + 0.5)·scale − 0.5), and convolved with [[0, 1, 0], [1, −4, 1], [0, 1, 0]]
+/// on the interior; the population variance of the responses is returned. Normalising the crop
+/// size makes the value comparable across photo resolutions.
+public enum Sharpness {
+    public static func varianceOfLaplacian(_ image: Image8, crop: Rect, cropWidth: Int = 256) -> Double? {
+        let x0 = max(0, Int(crop.minX.rounded(.down))), y0 = max(0, Int(crop.minY.rounded(.down)))
+        let x1 = min(image.width - 1, Int(crop.maxX.rounded(.up))), y1 = min(image.height - 1, Int(crop.maxY.rounded(.up)))
+        let w = x1 - x0 + 1, h = y1 - y0 + 1
+        guard w >= 3, h >= 3, cropWidth >= 3 else { return nil }
+        var grey = [Double](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let (r, g, b) = LabSampling.rgb(image, x0 + x, y0 + y)
+                grey[y * w + x] = (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)).rounded()
+            }
+        }
+        let scale = Double(w) / Double(cropWidth)
+        let outW = cropWidth, outH = max(3, Int((Double(h) / scale).rounded()))
+        var resized = [Double](repeating: 0, count: outW * outH)
+        for y in 0..<outH {
+            let sy = min(max((Double(y) + 0.5) * scale - 0.5, 0), Double(h - 1))
+            let yl = Int(sy), yh = min(yl + 1, h - 1), fy = sy - Double(yl)
+            for x in 0..<outW {
+                let sx = min(max((Double(x) + 0.5) * scale - 0.5, 0), Double(w - 1))
+                let xl = Int(sx), xh = min(xl + 1, w - 1), fx = sx - Double(xl)
+                let top = grey[yl * w + xl] * (1 - fx) + grey[yl * w + xh] * fx
+                let bottom = grey[yh * w + xl] * (1 - fx) + grey[yh * w + xh] * fx
+                resized[y * outW + x] = (top * (1 - fy) + bottom * fy).rounded()
+            }
+        }
+        var sum = 0.0, sumSq = 0.0, n = 0.0
+        for y in 1..<(outH - 1) {
+            for x in 1..<(outW - 1) {
+                let i = y * outW + x
+                let v = resized[i - outW] + resized[i + outW] + resized[i - 1] + resized[i + 1] - 4 * resized[i]
+                sum += v
+                sumSq += v * v
+                n += 1
+            }
+        }
+        guard n > 0 else { return nil }
+        let mean = sum / n
+        return max(0, sumSq / n - mean * mean)
+    }
+}

@@ -1,0 +1,61 @@
+import VisageFace
+import VisageImaging
+
+/// Lighting evidence from the face itself (SCIENCE.md §1.8 item 4, "Product advice").
+///
+/// The sclera is nearly white, so its colour reflects the illuminant: sclera = eye polygon minus
+/// the iris disk (grown by 20 %), keeping pixels between the 50th and 95th L* percentile with C*
+/// below the eye's median (drops lashes, shadow, vessels, catch-lights); at least 30 pixels per
+/// eye. A sclera C* well above ~8 means a colour cast. Side lighting shows as a large left–right
+/// cheek ΔL*. No correction is applied here; the estimate is reported and lowers confidence.
+public struct LightingAssessment: Sendable, Hashable, Codable {
+    /// Median sclera colour over both eyes, nil when too few sclera pixels were found.
+    public var sclera: ColorMeasurement?
+    /// Von Kries gains (normalised to green) that would make the mean sclera neutral.
+    public var scleraGains: LinearRGB?
+    /// |L*(right cheek) − L*(left cheek)|, nil when either cheek has no skin colour.
+    public var leftRightDeltaL: Double?
+    public var heuristic: Bool
+
+    static let minScleraPixelsPerEye = 30
+
+    /// Measures the sclera of both eyes (needs iris disks, so 478 landmarks) and the cheek ΔL*.
+    public init(image: Image8, regions: FaceRegions, skin: SkinSample) {
+        heuristic = true
+        var kept: [LabSample] = []
+        var linearSum = (0.0, 0.0, 0.0)
+        let eyes: [(PixelMask, FaceRegions.Circle?)] = [(regions.rightEye, regions.rightIrisCircle),
+                                                         (regions.leftEye, regions.leftIrisCircle)]
+        for (eye, iris) in eyes {
+            guard let iris else { continue }
+            let disk = PolygonRaster.disk(center: iris.center, radius: iris.radius * 1.2, width: eye.width,
+                                          height: eye.height, originX: eye.originX, originY: eye.originY)
+            let (samples, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
+            guard samples.count >= LightingAssessment.minScleraPixelsPerEye else { continue }
+            let ls = samples.map(\.lab.l).sorted()
+            let lo = Statistics.percentileSorted(ls, 50), hi = Statistics.percentileSorted(ls, 95)
+            let medianC = Statistics.median(samples.map(\.chroma))
+            let good = samples.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
+            guard good.count >= LightingAssessment.minScleraPixelsPerEye / 2 else { continue }
+            kept += good
+            for s in good {
+                let (r, g, b) = LabSampling.rgb(image, s.x, s.y)
+                let lin = LinearRGB(srgb8: r, g, b)
+                linearSum.0 += lin.r
+                linearSum.1 += lin.g
+                linearSum.2 += lin.b
+            }
+        }
+        sclera = ColorMeasurement(samples: kept)
+        if !kept.isEmpty {
+            let n = Double(kept.count)
+            scleraGains = ChromaticAdaptation.whiteBalanceGains(
+                illuminant: LinearRGB(r: linearSum.0 / n, g: linearSum.1 / n, b: linearSum.2 / n))
+        } else {
+            scleraGains = nil
+        }
+        let right = skin.regions.first { $0.region == "right_cheek" }?.color?.lab.l
+        let left = skin.regions.first { $0.region == "left_cheek" }?.color?.lab.l
+        if let right, let left { leftRightDeltaL = abs(right - left) } else { leftRightDeltaL = nil }
+    }
+}

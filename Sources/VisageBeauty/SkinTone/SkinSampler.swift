@@ -1,0 +1,118 @@
+import VisageFace
+import VisageImaging
+
+/// Skin pixels of one sampling region after the colour gates of SCIENCE.md §4.2, with the reasons
+/// pixels were rejected.
+public struct SkinRegionMeasurement: Sendable, Hashable, Codable {
+    /// `right_cheek`, `left_cheek` or `forehead` (subject's sides).
+    public var region: String
+    /// Pixels in the geometric sampling mask.
+    public var maskPixels: Int
+    /// Rejections by gate.
+    public var clipped: Int
+    public var specular: Int
+    public var shadow: Int
+    public var nonSkinColor: Int
+    /// The per-channel median Lab of the kept pixels, nil when none survived.
+    public var color: ColorMeasurement?
+    /// Kept pixels / mask pixels.
+    public var survivingFraction: Double
+    /// ΔE00 from the median of the other regions (nil when there is no other region).
+    public var deltaEToOthers: Double?
+    /// Whether the region entered the combined skin colour, and why not.
+    public var used: Bool
+    public var excludedBecause: String?
+}
+
+/// Gated skin pixels per region and the surviving set (SCIENCE.md §4.2 steps 2–6).
+public struct SkinSample: Sendable {
+    public var regions: [SkinRegionMeasurement]
+    /// Kept pixels of the regions that were used, pooled.
+    public var pixels: [LabSample]
+    /// Kept pixels per region name (used or not).
+    public var pixelsByRegion: [String: [LabSample]]
+}
+
+/// Applies the skin colour gates to the three sampling areas of `FaceRegions`.
+public enum SkinSampler {
+    /// Gates one set of candidate pixels: clipping, speculars, shadows, non-skin hue/chroma.
+    public static func gate(_ image: Image8, mask: PixelMask, name: String,
+                            thresholds t: BeautyThresholds.Skin) -> (SkinRegionMeasurement, [LabSample]) {
+        let (raw, clipped) = LabSampling.samples(image, mask: mask, clip: (t.clipLow, t.clipHigh))
+        let maskPixels = raw.count + clipped
+        var kept = raw
+        var specular = 0, shadow = 0, nonSkin = 0
+        if !raw.isEmpty {
+            let ls = raw.map(\.lab.l).sorted()
+            let high = Statistics.percentileSorted(ls, t.specularPercentile)
+            let low = Statistics.percentileSorted(ls, t.shadowPercentile)
+            let medianC = Statistics.median(raw.map(\.chroma))
+            kept = raw.filter { s in
+                if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
+                if s.lab.l < low { shadow += 1; return false }
+                if !t.hueRange.contains(s.hue) || s.chroma < t.minChroma { nonSkin += 1; return false }
+                return true
+            }
+        }
+        let measurement = SkinRegionMeasurement(
+            region: name, maskPixels: maskPixels, clipped: clipped, specular: specular, shadow: shadow,
+            nonSkinColor: nonSkin, color: ColorMeasurement(samples: kept),
+            survivingFraction: maskPixels > 0 ? Double(kept.count) / Double(maskPixels) : 0,
+            deltaEToOthers: nil, used: false, excludedBecause: nil)
+        return (measurement, kept)
+    }
+
+    /// Gates the cheeks and forehead, then drops occluded regions and ΔE00 outliers one at a time
+    /// (the worst first) while more than `minRegions` remain.
+    public static func sample(_ image: Image8, regions: FaceRegions, thresholds t: BeautyThresholds.Skin) -> SkinSample {
+        let areas = [("right_cheek", regions.rightCheekSkin), ("left_cheek", regions.leftCheekSkin),
+                     ("forehead", regions.foreheadSkin)]
+        var measurements: [SkinRegionMeasurement] = []
+        var byName: [String: [LabSample]] = [:]
+        for (name, mask) in areas {
+            let (m, kept) = gate(image, mask: mask, name: name, thresholds: t)
+            measurements.append(m)
+            byName[name] = kept
+        }
+        var active = Set<Int>()
+        for (i, m) in measurements.enumerated() {
+            if m.color == nil || (m.color?.pixelCount ?? 0) < t.minRegionPixels {
+                measurements[i].excludedBecause = "too_few_pixels"
+            } else if m.survivingFraction < t.occludedSurvivalFraction {
+                measurements[i].excludedBecause = "occluded"
+            } else {
+                active.insert(i)
+            }
+        }
+        // ΔE00 of each region to the per-channel median of the others; drop the worst outlier while > minRegions.
+        func deltas(_ set: Set<Int>) -> [Int: Double] {
+            var out: [Int: Double] = [:]
+            for i in set {
+                let others = set.subtracting([i]).compactMap { measurements[$0].color?.lab }
+                guard let mine = measurements[i].color?.lab, !others.isEmpty else { continue }
+                let ref = Lab(l: Statistics.median(others.map(\.l)), a: Statistics.median(others.map(\.a)),
+                              b: Statistics.median(others.map(\.b)))
+                out[i] = mine.deltaE2000(ref)
+            }
+            return out
+        }
+        while active.count > t.minRegions {
+            let d = deltas(active)
+            guard let worst = d.max(by: { $0.value < $1.value }), worst.value > t.regionOutlierDeltaE else { break }
+            active.remove(worst.key)
+            measurements[worst.key].excludedBecause = "outlier"
+        }
+        // Report every region's distance to the regions in use.
+        for i in measurements.indices {
+            let others = active.subtracting([i]).compactMap { measurements[$0].color?.lab }
+            if let mine = measurements[i].color?.lab, !others.isEmpty {
+                let ref = Lab(l: Statistics.median(others.map(\.l)), a: Statistics.median(others.map(\.a)),
+                              b: Statistics.median(others.map(\.b)))
+                measurements[i].deltaEToOthers = mine.deltaE2000(ref)
+            }
+            measurements[i].used = active.contains(i)
+        }
+        let pooled = active.sorted().flatMap { byName[measurements[$0].region] ?? [] }
+        return SkinSample(regions: measurements, pixels: pooled, pixelsByRegion: byName)
+    }
+}

@@ -1,0 +1,186 @@
+import VisageImaging
+
+/// Why face regions could not be built from a landmark list.
+public struct FaceRegionError: Error, Sendable, Hashable, CustomStringConvertible {
+    public enum Code: String, Sendable, Hashable, Codable {
+        case tooFewLandmarks = "too_few_landmarks"
+        case nonFiniteLandmark = "non_finite_landmark"
+        case degenerateFace = "degenerate_face"
+        case emptyImage = "empty_image"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "face regions: \(code.rawValue): \(message)" }
+}
+
+/// Region masks of one face, rasterised at image resolution from face-mesh landmarks
+/// (SCIENCE.md §4.1, MODELS.md §3).
+///
+/// Landmarks are MediaPipe's 468 points, or 478 with the irises (468–477), in **image pixel
+/// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks share one
+/// window of the image (`frame`): the face-oval bounds grown by half the face size, clipped to
+/// the image. Sides are the **subject's** (the right eye holds landmark 33).
+///
+/// ```swift
+/// let regions = try FaceRegions(landmarks: points, imageWidth: image.width, imageHeight: image.height)
+/// let lipPixels = regions.lips.imagePixels
+/// ```
+public struct FaceRegions: Sendable {
+    /// Geometry knobs of the skin mask (SCIENCE.md §4.2 step 1). Fractions are of the inter-ocular distance.
+    public struct Options: Sendable, Hashable, Codable {
+        /// Erosion of the cheek and forehead polygons, as a fraction of IOD (default 0.03).
+        public var skinErosion: Double
+        /// Dilation of the eye, brow and lip polygons subtracted from skin, as a fraction of IOD (default 0.06).
+        public var featureDilation: Double
+        /// Fraction of the forehead's height dropped from its top (bangs, hairline shadow; default 0.25).
+        public var foreheadTopDrop: Double
+
+        public init(skinErosion: Double = 0.03, featureDilation: Double = 0.06, foreheadTopDrop: Double = 0.25) {
+            self.skinErosion = skinErosion
+            self.featureDilation = featureDilation
+            self.foreheadTopDrop = foreheadTopDrop
+        }
+    }
+
+    /// A circle in image pixels.
+    public struct Circle: Sendable, Hashable, Codable {
+        public var center: Point
+        public var radius: Double
+    }
+
+    /// The window (image pixels) every mask covers.
+    public let frame: (x: Int, y: Int, width: Int, height: Int)
+    /// Inter-ocular distance in pixels: between the iris centres (468/473) when present, else the
+    /// midpoints of the eye corners (33/133 and 263/362).
+    public let interOcularDistance: Double
+    /// Eye centres (right, left) used for the IOD.
+    public let eyeCenters: (right: Point, left: Point)
+
+    public let faceOval: PixelMask
+    /// Lips: outer ring minus inner ring (no teeth, no mouth cavity).
+    public let lips: PixelMask
+    public let upperLip: PixelMask
+    public let lowerLip: PixelMask
+    /// The mouth opening (inner lip ring).
+    public let mouthOpening: PixelMask
+    public let rightEye: PixelMask
+    public let leftEye: PixelMask
+    public let rightEyebrow: PixelMask
+    public let leftEyebrow: PixelMask
+    public let rightCheek: PixelMask
+    public let leftCheek: PixelMask
+    /// Forehead polygon with its top `foreheadTopDrop` removed (measured along the face's up axis).
+    public let forehead: PixelMask
+    /// Iris disks (centre 468/473, radius = mean distance to the 4 ring points), nil with 468 landmarks.
+    public let rightIris: PixelMask?
+    public let leftIris: PixelMask?
+    public let rightIrisCircle: Circle?
+    public let leftIrisCircle: Circle?
+    /// Skin sampling areas before colour gating: each of cheeks / forehead eroded, minus the dilated
+    /// eyes, brows and lips (SCIENCE.md §4.2 step 1).
+    public let rightCheekSkin: PixelMask
+    public let leftCheekSkin: PixelMask
+    public let foreheadSkin: PixelMask
+
+    /// Union of the three skin sampling areas.
+    public var skin: PixelMask { rightCheekSkin.union(leftCheekSkin).union(foreheadSkin) }
+
+    /// Builds every mask. Throws when there are fewer than 468 landmarks, one is not finite,
+    /// or the eyes coincide (IOD < 1 px).
+    public init(landmarks: [Point], imageWidth: Int, imageHeight: Int, options: Options = Options()) throws {
+        guard imageWidth > 0, imageHeight > 0 else {
+            throw FaceRegionError(.emptyImage, "image is \(imageWidth)×\(imageHeight)")
+        }
+        guard landmarks.count >= FaceMeshIndices.meshCount else {
+            throw FaceRegionError(.tooFewLandmarks, "got \(landmarks.count) landmarks, expected 468 or 478")
+        }
+        if let bad = landmarks.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            throw FaceRegionError(.nonFiniteLandmark, "landmark \(bad) is \(landmarks[bad])")
+        }
+        let hasIris = landmarks.count >= FaceMeshIndices.withIrisCount
+        let p = { (i: Int) in landmarks[i] }
+        let right = hasIris ? p(468) : (p(33) + p(133)) / 2
+        let left = hasIris ? p(473) : (p(263) + p(362)) / 2
+        let iod = right.distance(to: left)
+        guard iod >= 1 else { throw FaceRegionError(.degenerateFace, "inter-ocular distance \(iod) px") }
+        eyeCenters = (right, left)
+        interOcularDistance = iod
+
+        let ovalPoints = FaceMeshIndices.faceOval.map(p)
+        guard let ovalBounds = Rect.bounding(ovalPoints + [right, left]) else {
+            throw FaceRegionError(.degenerateFace, "empty face oval")
+        }
+        let margin = 0.5 * max(ovalBounds.width, ovalBounds.height)
+        let fx0 = max(0, Int((ovalBounds.minX - margin).rounded(.down)))
+        let fy0 = max(0, Int((ovalBounds.minY - margin).rounded(.down)))
+        let fx1 = min(imageWidth - 1, Int((ovalBounds.maxX + margin).rounded(.up)))
+        let fy1 = min(imageHeight - 1, Int((ovalBounds.maxY + margin).rounded(.up)))
+        guard fx0 <= fx1, fy0 <= fy1 else {
+            throw FaceRegionError(.degenerateFace, "face lies outside the \(imageWidth)×\(imageHeight) image")
+        }
+        let frame = (x: fx0, y: fy0, width: fx1 - fx0 + 1, height: fy1 - fy0 + 1)
+        self.frame = frame
+        func poly(_ indices: [Int]) -> PixelMask {
+            PolygonRaster.fill(indices.map(p), width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        }
+        func hull(_ indices: [Int]) -> PixelMask {
+            PolygonRaster.fill(ConvexHull.of(indices.map(p)), width: frame.width, height: frame.height,
+                               originX: frame.x, originY: frame.y)
+        }
+
+        faceOval = poly(FaceMeshIndices.faceOval)
+        mouthOpening = poly(FaceMeshIndices.lipsInner)
+        lips = poly(FaceMeshIndices.lipsOuter).subtracting(mouthOpening)
+        upperLip = poly(FaceMeshIndices.upperLipOutline).subtracting(mouthOpening)
+        lowerLip = poly(FaceMeshIndices.lowerLipOutline).subtracting(mouthOpening)
+        rightEye = poly(FaceMeshIndices.rightEye)
+        leftEye = poly(FaceMeshIndices.leftEye)
+        rightEyebrow = poly(FaceMeshIndices.rightEyebrow)
+        leftEyebrow = poly(FaceMeshIndices.leftEyebrow)
+        rightCheek = hull(FaceMeshIndices.rightCheek)
+        leftCheek = hull(FaceMeshIndices.leftCheek)
+
+        // Forehead: drop the top fraction along the face's up axis (chin 152 → forehead top 10).
+        let foreheadFull = hull(FaceMeshIndices.forehead)
+        let upVector = p(10) - p(152)
+        let up = upVector.length > 0 ? upVector / upVector.length : Point(x: 0, y: -1)
+        let heights = FaceMeshIndices.forehead.map { i in (p(i).x * up.x + p(i).y * up.y) }
+        let low = heights.min() ?? 0, high = heights.max() ?? 0
+        let cut = high - options.foreheadTopDrop * (high - low)
+        forehead = foreheadFull.filtered { x, y in Double(x) * up.x + Double(y) * up.y <= cut }
+
+        if hasIris {
+            func circle(_ ids: [Int]) -> Circle {
+                let c = p(ids[0])
+                let r = ids.dropFirst().map { p($0).distance(to: c) }.reduce(0, +) / 4
+                return Circle(center: c, radius: r)
+            }
+            let rc = circle(FaceMeshIndices.rightIris), lc = circle(FaceMeshIndices.leftIris)
+            rightIrisCircle = rc
+            leftIrisCircle = lc
+            rightIris = PolygonRaster.disk(center: rc.center, radius: rc.radius, width: frame.width,
+                                           height: frame.height, originX: frame.x, originY: frame.y)
+            leftIris = PolygonRaster.disk(center: lc.center, radius: lc.radius, width: frame.width,
+                                          height: frame.height, originX: frame.x, originY: frame.y)
+        } else {
+            rightIrisCircle = nil
+            leftIrisCircle = nil
+            rightIris = nil
+            leftIris = nil
+        }
+
+        let features = rightEye.union(leftEye).union(rightEyebrow).union(leftEyebrow).union(poly(FaceMeshIndices.lipsOuter))
+        let exclusion = Morphology.dilate(features, radius: options.featureDilation * iod)
+        let erosion = options.skinErosion * iod
+        rightCheekSkin = Morphology.erode(rightCheek, radius: erosion).subtracting(exclusion)
+        leftCheekSkin = Morphology.erode(leftCheek, radius: erosion).subtracting(exclusion)
+        foreheadSkin = Morphology.erode(forehead, radius: erosion).subtracting(exclusion)
+    }
+}

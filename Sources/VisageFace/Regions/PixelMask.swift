@@ -1,0 +1,119 @@
+import VisageImaging
+
+/// A binary mask at image resolution over a window of the image: `width × height` booleans, row-major.
+///
+/// Mask pixel `(x, y)` is `values[y * width + x]` and stands for image pixel
+/// `(originX + x, originY + y)`, so a face's masks need not span a whole 12-megapixel photo.
+/// Pixel centres sit on integers as in `Image` (pixel `(x, y)` covers `[x − 0.5, x + 0.5] ×
+/// [y − 0.5, y + 0.5]`). Set operations require masks over the same window (a programming
+/// error otherwise, so they trap).
+public struct PixelMask: Sendable, Hashable {
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// Image x of mask column 0.
+    public let originX: Int
+    /// Image y of mask row 0.
+    public let originY: Int
+    /// One flag per pixel, row-major.
+    public var values: [Bool]
+
+    /// An all-false (or all-`fill`) mask over the window at `(originX, originY)`.
+    public init(width: Int, height: Int, originX: Int = 0, originY: Int = 0, fill: Bool = false) {
+        precondition(width >= 0 && height >= 0, "mask size must not be negative")
+        self.width = width
+        self.height = height
+        self.originX = originX
+        self.originY = originY
+        self.values = [Bool](repeating: fill, count: width * height)
+    }
+
+    /// Wraps existing flags; traps when the count does not match.
+    public init(width: Int, height: Int, originX: Int = 0, originY: Int = 0, values: [Bool]) {
+        precondition(values.count == width * height, "expected \(width * height) flags, got \(values.count)")
+        self.width = width
+        self.height = height
+        self.originX = originX
+        self.originY = originY
+        self.values = values
+    }
+
+    /// An empty mask over the same window.
+    public var cleared: PixelMask { PixelMask(width: width, height: height, originX: originX, originY: originY) }
+
+    /// The image coordinates of the set pixels, row-major.
+    public var imagePixels: [(x: Int, y: Int)] {
+        var out: [(x: Int, y: Int)] = []
+        for y in 0..<height {
+            for x in 0..<width where values[y * width + x] { out.append((originX + x, originY + y)) }
+        }
+        return out
+    }
+
+    /// The flag of pixel `(x, y)`; traps when out of bounds.
+    @inlinable public subscript(x: Int, y: Int) -> Bool {
+        get { values[y * width + x] }
+        set { values[y * width + x] = newValue }
+    }
+
+    /// Number of set pixels.
+    public var count: Int { values.reduce(0) { $0 + ($1 ? 1 : 0) } }
+
+    /// True when no pixel is set.
+    public var isEmpty: Bool { !values.contains(true) }
+
+    /// The flat indices (`y * width + x`) of the set pixels, in row-major order.
+    public var indices: [Int] { values.indices.filter { values[$0] } }
+
+    /// The smallest pixel rectangle holding every set pixel as `(x0, y0, x1, y1)` inclusive, or nil when empty.
+    public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        var x0 = width, y0 = height, x1 = -1, y1 = -1
+        for y in 0..<height {
+            let row = y * width
+            for x in 0..<width where values[row + x] {
+                if x < x0 { x0 = x }
+                if x > x1 { x1 = x }
+                if y < y0 { y0 = y }
+                y1 = y
+            }
+        }
+        return x1 < 0 ? nil : (x0, y0, x1, y1)
+    }
+
+    /// Pixels set in either mask.
+    public func union(_ other: PixelMask) -> PixelMask { combine(other) { $0 || $1 } }
+    /// Pixels set in both masks.
+    public func intersection(_ other: PixelMask) -> PixelMask { combine(other) { $0 && $1 } }
+    /// Pixels set here and not in `other`.
+    public func subtracting(_ other: PixelMask) -> PixelMask { combine(other) { $0 && !$1 } }
+
+    private func combine(_ other: PixelMask, _ op: (Bool, Bool) -> Bool) -> PixelMask {
+        precondition(width == other.width && height == other.height && originX == other.originX
+                     && originY == other.originY, "mask windows differ: \(width)×\(height)@(\(originX),\(originY)) "
+                     + "vs \(other.width)×\(other.height)@(\(other.originX),\(other.originY))")
+        var out = self
+        for i in values.indices { out.values[i] = op(values[i], other.values[i]) }
+        return out
+    }
+
+    /// Keeps only the pixels for which `keep(x, y)` holds (`x`, `y` in **image** coordinates).
+    public func filtered(_ keep: (Int, Int) -> Bool) -> PixelMask {
+        var out = self
+        for y in 0..<height {
+            for x in 0..<width where values[y * width + x] && !keep(originX + x, originY + y) {
+                out.values[y * width + x] = false
+            }
+        }
+        return out
+    }
+
+    /// The mask as a one-channel 8-bit image of `imageWidth × imageHeight` (set = 255, elsewhere 0),
+    /// for overlays and debugging; nil for an empty image size.
+    public func image(imageWidth: Int, imageHeight: Int) -> Image8? {
+        guard imageWidth > 0, imageHeight > 0 else { return nil }
+        var out = Image8(width: imageWidth, height: imageHeight, channels: 1, fill: 0)
+        for p in imagePixels where out.contains(x: p.x, y: p.y) { out[p.x, p.y, 0] = 255 }
+        return out
+    }
+}

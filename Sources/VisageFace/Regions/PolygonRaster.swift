@@ -1,0 +1,99 @@
+import VisageImaging
+
+/// Scanline polygon filling and disks, with the pixel-centre convention of `Image`.
+///
+/// A pixel `(x, y)` is inside a polygon when its **centre** `(x, y)` is inside by the even-odd
+/// rule. Edges are half-open so that two polygons sharing an edge never both claim a pixel:
+/// an edge counts for scanline `y` when `min(y0, y1) ≤ y < max(y0, y1)`, and a span covers
+/// the centres with `xa ≤ x < xb`. Coordinates are pixels; the polygon may be open or closed
+/// (the last vertex joins the first) and may extend past the image (it is clipped).
+public enum PolygonRaster {
+    /// Fills `polygon` into a new `width × height` mask.
+    ///
+    /// ```swift
+    /// // A 4×4 square covering centres 1...3 in x and y:
+    /// let m = PolygonRaster.fill([Point(x: 0.5, y: 0.5), Point(x: 3.5, y: 0.5),
+    ///                             Point(x: 3.5, y: 3.5), Point(x: 0.5, y: 3.5)], width: 5, height: 5)
+    /// // m.count == 9
+    /// ```
+    public static func fill(_ polygon: [Point], width: Int, height: Int, originX: Int = 0, originY: Int = 0) -> PixelMask {
+        var mask = PixelMask(width: width, height: height, originX: originX, originY: originY)
+        fill(polygon, into: &mask)
+        return mask
+    }
+
+    /// Sets the pixels of `polygon` (image coordinates) in `mask` (existing set pixels stay set).
+    public static func fill(_ imagePolygon: [Point], into mask: inout PixelMask) {
+        let ox = Double(mask.originX), oy = Double(mask.originY)
+        let polygon = imagePolygon.map { Point(x: $0.x - ox, y: $0.y - oy) }
+        guard polygon.count >= 3, mask.width > 0, mask.height > 0,
+              polygon.allSatisfy({ $0.x.isFinite && $0.y.isFinite }),
+              let bounds = Rect.bounding(polygon) else { return }
+        let yStart = max(0, Int((bounds.minY).rounded(.up)))
+        let yEnd = min(mask.height - 1, Int((bounds.maxY).rounded(.down)))
+        guard yStart <= yEnd else { return }
+        var crossings: [Double] = []
+        for y in yStart...yEnd {
+            let sy = Double(y)
+            crossings.removeAll(keepingCapacity: true)
+            for i in polygon.indices {
+                let p = polygon[i], q = polygon[(i + 1) % polygon.count]
+                let lo = min(p.y, q.y), hi = max(p.y, q.y)
+                guard lo <= sy, sy < hi else { continue }
+                crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
+            }
+            crossings.sort()
+            var k = 0
+            while k + 1 < crossings.count {
+                let x0 = max(0, Int(crossings[k].rounded(.up)))
+                let x1 = min(mask.width - 1, Int(crossings[k + 1].rounded(.up)) - 1)
+                if x0 <= x1 { for x in x0...x1 { mask[x, y] = true } }
+                k += 2
+            }
+        }
+    }
+
+    /// A filled disk: pixels whose centre lies within `radius` of `center` (`≤`), image coordinates.
+    public static func disk(center imageCenter: Point, radius: Double, width: Int, height: Int,
+                            originX: Int = 0, originY: Int = 0) -> PixelMask {
+        var mask = PixelMask(width: width, height: height, originX: originX, originY: originY)
+        let center = Point(x: imageCenter.x - Double(originX), y: imageCenter.y - Double(originY))
+        guard radius >= 0, radius.isFinite, center.x.isFinite, center.y.isFinite else { return mask }
+        let y0 = max(0, Int((center.y - radius).rounded(.up))), y1 = min(height - 1, Int((center.y + radius).rounded(.down)))
+        let x0 = max(0, Int((center.x - radius).rounded(.up))), x1 = min(width - 1, Int((center.x + radius).rounded(.down)))
+        guard y0 <= y1, x0 <= x1 else { return mask }
+        let r2 = radius * radius
+        for y in y0...y1 {
+            let dy = Double(y) - center.y
+            for x in x0...x1 {
+                let dx = Double(x) - center.x
+                if dx * dx + dy * dy <= r2 { mask[x, y] = true }
+            }
+        }
+        return mask
+    }
+}
+
+/// Convex hull of points by Andrew's monotone chain, counter-clockwise in a y-up frame
+/// (clockwise on screen, where y grows down). Collinear points on the hull are dropped.
+public enum ConvexHull {
+    /// The hull vertices; fewer than 3 distinct points come back unchanged (deduplicated).
+    public static func of(_ points: [Point]) -> [Point] {
+        let sorted = Array(Set(points)).sorted { $0.x != $1.x ? $0.x < $1.x : $0.y < $1.y }
+        guard sorted.count >= 3 else { return sorted }
+        func cross(_ o: Point, _ a: Point, _ b: Point) -> Double {
+            (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x)
+        }
+        var lower: [Point] = []
+        for p in sorted {
+            while lower.count >= 2 && cross(lower[lower.count - 2], lower[lower.count - 1], p) <= 0 { lower.removeLast() }
+            lower.append(p)
+        }
+        var upper: [Point] = []
+        for p in sorted.reversed() {
+            while upper.count >= 2 && cross(upper[upper.count - 2], upper[upper.count - 1], p) <= 0 { upper.removeLast() }
+            upper.append(p)
+        }
+        return Array(lower.dropLast() + upper.dropLast())
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// Decodes JPEG and PNG files into `Image8` (HWC, 8-bit, sRGB by default) plus file facts.
+///
+/// The format comes from the magic bytes, never the name. Bad input (empty, truncated, corrupt,
+/// unsupported, over `maxPixels`) throws a `CodecError` naming the file and the library's reason;
+/// no partial image is ever returned as good.
+///
+/// ```swift
+/// let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: "photo.jpg"))
+/// let rgb = decoded.rgb()                       // upright, sRGB, 3 channels
+/// print(decoded.orientation, decoded.icc?.description ?? "no profile")
+/// ```
+public enum ImageDecoder {
+    /// Reads and decodes the file at `url`. Throws `CodecError` (`.unreadable` when it cannot be read).
+    public static func decode(contentsOf url: URL, options: DecodeOptions = DecodeOptions()) throws -> DecodedImage {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url, options: .mappedIfSafe)
+        } catch {
+            throw CodecError(.unreadable, path: url.path, "cannot read file: \(error.localizedDescription)")
+        }
+        return try decode(data, path: url.path, options: options)
+    }
+
+    /// Decodes an in-memory file; `path` only names it in errors.
+    public static func decode(_ data: Data, path: String = "<memory>",
+                              options: DecodeOptions = DecodeOptions()) throws -> DecodedImage {
+        guard !data.isEmpty else { throw CodecError(.corrupt, path: path, "empty file (0 bytes)") }
+        guard options.maxPixels > 0 else { throw CodecError(.invalidArgument, path: path, "maxPixels must be positive") }
+        guard let format = ImageFormat.sniff(data) else {
+            let head = data.prefix(8).map { String(format: "%02X", $0) }.joined(separator: " ")
+            throw CodecError(.unknownFormat, path: path, "not a JPEG or PNG (first bytes: \(head))")
+        }
+        return try data.withUnsafeBytes { bytes in
+            switch format {
+            case .jpeg: try finishJPEG(JPEGDecoding.decode(bytes, path: path, options: options), options: options)
+            case .png: try finishPNG(PNGDecoding.decode(bytes, path: path, options: options), options: options)
+            }
+        }
+    }
+
+    private static func finishJPEG(_ raw: RawJPEG, options: DecodeOptions) throws -> DecodedImage {
+        var image = raw.image
+        var warnings = raw.warnings
+        let icc = ColorManagement.apply(profile: raw.icc, to: &image, mode: options.colorManagement,
+                                        warnings: &warnings)
+        return finish(image: image, image16: nil, format: .jpeg,
+                      stored: (Int(raw.info.width), Int(raw.info.height)), scale: Int(raw.info.scale_denom),
+                      orientation: raw.exifOrientation ?? 1, bitDepth: 8,
+                      colorModel: JPEGDecoding.colorModel(raw.info), icc: icc, warnings: warnings, options: options)
+    }
+
+    private static func finishPNG(_ raw: RawPNG, options: DecodeOptions) throws -> DecodedImage {
+        var image = raw.image
+        var warnings = raw.warnings
+        let icc = ColorManagement.apply(profile: raw.icc, to: &image, mode: options.colorManagement,
+                                        warnings: &warnings)
+        return finish(image: image, image16: raw.image16, format: .png,
+                      stored: (Int(raw.info.width), Int(raw.info.height)), scale: 1,
+                      orientation: raw.exifOrientation ?? 1, bitDepth: Int(raw.info.bit_depth),
+                      colorModel: PNGDecoding.colorModel(raw.info), icc: icc, warnings: warnings, options: options)
+    }
+
+    // swiftlint:disable:next function_parameter_count
+    private static func finish(image: Image8, image16: Image16?, format: ImageFormat, stored: (Int, Int), scale: Int,
+                               orientation: Int, bitDepth: Int, colorModel: String, icc: ICCProfileInfo?,
+                               warnings: [String], options: DecodeOptions) -> DecodedImage {
+        var image = image
+        var image16 = image16
+        if case let .composite(red, green, blue) = options.alpha {
+            image = ChannelConversion.composite(image, red: red, green: green, blue: blue)
+        }
+        let apply = options.applyOrientation && orientation != 1
+        if apply {
+            image = Orientation.apply(orientation, to: image)
+            image16 = image16.map { Orientation.apply(orientation, to: $0) }
+        }
+        let swapped = Orientation.swapsAxes(orientation)
+        return DecodedImage(
+            image: image, image16: options.sixteenBit == .keep ? image16 : nil, format: format,
+            storedSize: (stored.0, stored.1), orientedSize: swapped ? (stored.1, stored.0) : (stored.0, stored.1),
+            scaleDenominator: scale, orientation: orientation, orientationApplied: apply, bitDepth: bitDepth,
+            storedColorModel: colorModel, icc: icc, warnings: warnings)
+    }
+}

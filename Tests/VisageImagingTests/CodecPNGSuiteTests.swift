@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import VisageImaging
+
+/// PNG decoding against Pillow-made reference hashes (fixtures/codecs/png_reference.tsv, written by
+/// scripts/png_reference.py; its docstring says which Pillow modes define the right pixels).
+@Suite("Codec PNG references", .enabled(if: Fixtures.sharedData != nil, Comment(rawValue: Fixtures.sharedDataMissing)))
+struct CodecPNGSuiteTests {
+    struct Reference {
+        let path: String
+        let fields: [String]
+    }
+
+    static func references() throws -> [Reference] {
+        let text = try String(contentsOf: Fixtures.committed("codecs/png_reference.tsv"), encoding: .utf8)
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            return Reference(path: fields[0], fields: Array(fields.dropFirst()))
+        }
+    }
+
+    /// Options that give raw stored samples: no colour management, 16 → 8 by high byte.
+    static var rawOptions: DecodeOptions {
+        var options = DecodeOptions()
+        options.colorManagement = .none
+        return options
+    }
+
+    @Test func everyFilePillowDecodesHasThePillowPixels() throws {
+        guard let data = Fixtures.sharedData else { return }
+        var matched = 0, refused: [String] = [], mismatched: [String] = []
+        let references = try Self.references().filter { $0.fields.first == "ok" }
+        try #require(references.count > 300)
+        for reference in references {
+            let url = data.appendingPathComponent(reference.path)
+            let f = reference.fields   // ok W H C sha256 check
+            do {
+                let decoded = try ImageDecoder.decode(contentsOf: url, options: Self.rawOptions)
+                var image = decoded.image
+                if f[5] == "rgb-only" { image = ChannelConversion.toRGB(image) }
+                let shape = "\(image.width) \(image.height) \(image.channels)"
+                if shape != "\(f[1]) \(f[2]) \(f[3])" || sha256Hex(image.pixels) != f[4] {
+                    mismatched.append("\(reference.path): got \(shape), expected \(f[1]) \(f[2]) \(f[3])")
+                } else {
+                    matched += 1
+                }
+            } catch {
+                refused.append("\(error)")
+            }
+        }
+        // Then: every file libpng accepts matches Pillow exactly; refusals are listed (libpng is stricter
+        // than Pillow about CRCs and palettes) and must be few and typed.
+        #expect(mismatched.isEmpty, "\(mismatched.count) mismatches: \(mismatched.joined(separator: "; "))")
+        print("PNG references: \(matched) exact, \(refused.count) refused by libpng of \(references.count)")
+        for line in refused { print("  refused: \(line)") }
+        #expect(refused.allSatisfy { !$0.contains("pngsuite/") || $0.contains("/x") },
+                "a valid PngSuite file was refused")
+    }
+
+    @Test func corruptFilesAreRefusedWithTypedErrors() throws {
+        guard let data = Fixtures.sharedData else { return }
+        let suite = data.appendingPathComponent("png/pngsuite")
+        let crashers = data.appendingPathComponent("png/libpng-testpngs/crashers")
+        var urls = try FileManager.default.contentsOfDirectory(at: suite, includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent.hasPrefix("x") }
+        urls += try FileManager.default.contentsOfDirectory(at: crashers, includingPropertiesForKeys: nil)
+        urls += ["broken.png", "broken_data_stream.png", "truncated_image.png", "truncated_end_chunk.png"]
+            .map { data.appendingPathComponent("png/pillow/\($0)") }
+        try #require(urls.count >= 14 + 23 + 4)
+        // Documented good decode: only ancillary chunks are malformed; libpng skips them with warnings
+        // and the picture itself is complete, so it is returned with `warnings` filled.
+        let tolerated = ["empty_ancillary_chunks.png"]
+        for url in urls where tolerated.contains(url.lastPathComponent) {
+            let decoded = try ImageDecoder.decode(contentsOf: url)
+            #expect(!decoded.warnings.isEmpty)
+        }
+        for url in urls where !tolerated.contains(url.lastPathComponent) {
+            let error = #expect(throws: CodecError.self, "\(url.lastPathComponent) decoded as good") {
+                try ImageDecoder.decode(contentsOf: url)
+            }
+            #expect(error?.path == url.path)
+            #expect(error?.message.isEmpty == false)
+        }
+    }
+
+    @Test func sixteenBitKeptOnRequest() throws {
+        // Given: basn0g16 (16-bit grey ramp) and basn2c16 (16-bit RGB)
+        guard let grey = Fixtures.shared("png/pngsuite/basn0g16.png"),
+              let rgb = Fixtures.shared("png/pngsuite/basn2c16.png") else { return }
+        var options = Self.rawOptions
+        options.sixteenBit = .keep
+        for url in [grey, rgb] {
+            let decoded = try ImageDecoder.decode(contentsOf: url, options: options)
+            let wide = try #require(decoded.image16)
+            // Then: the 8-bit image is exactly the high byte of the kept samples
+            #expect(decoded.bitDepth == 16)
+            #expect(wide.pixels.map { UInt8($0 >> 8) } == decoded.image.pixels)
+            #expect(wide.pixels.contains { $0 & 0xFF != 0 })
+        }
+    }
+
+    @Test func truncatedCopiesOfARealPNGAreErrors() throws {
+        guard let url = Fixtures.shared("png/pillow/hopper.png") else { return }
+        let full = try Data(contentsOf: url)
+        #expect(try ImageDecoder.decode(full).image.width == 128)
+        // Then: header only, every 97th length through the data, and the last byte missing all fail
+        for length in Array(stride(from: 0, to: full.count, by: 97)) + [33, full.count - 12, full.count - 1] {
+            #expect(throws: CodecError.self, "prefix \(length)") { try ImageDecoder.decode(full.prefix(length)) }
+        }
+    }
+}
