@@ -14,11 +14,11 @@ import VisagePipeline
         try fm.createDirectory(at: root.appendingPathComponent("b"), withIntermediateDirectories: true)
         let small = Image8(width: 2, height: 1, channels: 3, pixels: [10, 20, 30, 40, 50, 60])
         let wide = Image8(width: 4, height: 1, channels: 3, fill: 100)
-        try Data(StoredPNG.encode(small)).write(to: root.appendingPathComponent("a/x.png"))
-        try Data(StoredPNG.encode(wide)).write(to: root.appendingPathComponent("b/x.png"))
+        try ImageEncoder.png(small).write(to: root.appendingPathComponent("a/x.png"))
+        try ImageEncoder.png(wide).write(to: root.appendingPathComponent("b/x.png"))
         try Data("hello".utf8).write(to: root.appendingPathComponent("notes.txt"))
         try Data("I am not a JPEG".utf8).write(to: root.appendingPathComponent("fake.jpg"))
-        try Data(StoredPNG.encode(small).prefix(40)).write(to: root.appendingPathComponent("broken.png"))
+        try ImageEncoder.png(small).prefix(40).write(to: root.appendingPathComponent("broken.png"))
         try fm.createSymbolicLink(atPath: root.appendingPathComponent("b/loop").path, withDestinationPath: root.path)
         return root
     }
@@ -52,7 +52,7 @@ import VisagePipeline
         let root = try makeTree()
         let out = try Fixtures.temporaryDirectory("visage-run-out")
         let pipeline = try compile(yaml)
-        let runner = BatchRunner(pipeline: pipeline, decoder: StoredPNG.Decoder(),
+        let runner = BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: out, concurrency: 2,
                                                      jsonl: out.appendingPathComponent("all.jsonl"),
                                                      csv: out.appendingPathComponent("faces.csv")))
@@ -89,18 +89,18 @@ import VisagePipeline
         let outB = try Fixtures.temporaryDirectory("visage-run-b")
         let pipeline = try compile(yaml)
         let listing = try InputWalker.walk([root.path])
-        _ = try await BatchRunner(pipeline: pipeline, decoder: StoredPNG.Decoder(), options: RunOptions(outputFolder: outA, concurrency: 1)).run(listing)
-        _ = try await BatchRunner(pipeline: pipeline, decoder: StoredPNG.Decoder(), options: RunOptions(outputFolder: outB, concurrency: 3)).run(listing)
+        _ = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(), options: RunOptions(outputFolder: outA, concurrency: 1)).run(listing)
+        _ = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(), options: RunOptions(outputFolder: outB, concurrency: 3)).run(listing)
         for path in ["a/x.png.json", "b/x.png.json", "broken.png.json"] {
             #expect(try Data(contentsOf: outA.appendingPathComponent(path)) == Data(contentsOf: outB.appendingPathComponent(path)))
         }
         // When resumed, the ok image is skipped and the failed ones are retried
-        let resumed = try await BatchRunner(pipeline: pipeline, decoder: StoredPNG.Decoder(),
+        let resumed = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(),
                                             options: RunOptions(outputFolder: outA, resume: true)).run(listing)
         #expect((resumed.upToDate, resumed.failed, resumed.ok) == (1, 2, 0))
         // And a changed pipeline invalidates it
         let changed = try compile(yaml.replacingOccurrences(of: "max_width: 3", with: "max_width: 5"))
-        let rerun = try await BatchRunner(pipeline: changed, decoder: StoredPNG.Decoder(),
+        let rerun = try await BatchRunner(pipeline: changed, decoder: CodecsDecoder(),
                                           options: RunOptions(outputFolder: outA, resume: true)).run(listing)
         #expect((rerun.upToDate, rerun.ok) == (0, 2))
         #expect(try schemaErrors(in: outA) == [])
@@ -111,7 +111,7 @@ import VisagePipeline
         let root = try makeTree()
         let out = try Fixtures.temporaryDirectory("visage-run-stop")
         let stop = StopFlag()
-        let runner = BatchRunner(pipeline: try compile(yaml), decoder: StoredPNG.Decoder(),
+        let runner = BatchRunner(pipeline: try compile(yaml), decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: out, concurrency: 1))
         let summary = try await runner.run(try InputWalker.walk([root.path]), stop: stop) { _, done, _ in
             if done == 1 { stop.stop() }
@@ -125,7 +125,7 @@ import VisagePipeline
     @Test func unwritableOutputIsAnErrorBeforeAnyImage() async throws {
         let root = try makeTree()
         let file = root.appendingPathComponent("notes.txt")   // a file, not a folder
-        let runner = BatchRunner(pipeline: try compile(yaml), decoder: StoredPNG.Decoder(),
+        let runner = BatchRunner(pipeline: try compile(yaml), decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: file.appendingPathComponent("out")))
         await #expect(throws: OutputError.self) { try await runner.run(try InputWalker.walk([root.path])) }
     }

@@ -51,8 +51,7 @@ import VisagePipeline
 /// Step kinds the issue asks for that the other modules have not delivered yet.
 enum PlannedKinds {
     static let all: Set<String> = [
-        "image.crop", "image.rotate", "image.resize", "image.flip", "image.pad", "image.normalize", "image.augment",
-        "face.detect", "face.landmarks", "face.iris", "face.segment",
+        "face.detect", "face.crop", "face.landmarks", "face.iris", "face.segment",
         "beauty.skin_tone", "beauty.colours", "beauty.makeup", "beauty.quality", "model.run", "model.classify",
     ]
 }

@@ -59,7 +59,7 @@ import VisagePipeline
     @Test func roundTripKeepsEveryValue() {
         // Given values that need quoting or exact float text
         let spec = PipelineSpec(name: "needs: quoting", description: "line one\nline \"two\"",
-            input: InputOptions(formats: [.png], orientation: .ignore, maxPixels: 1234, maxSide: 640),
+            input: InputOptions(formats: [.png], orientation: .ignore, maxPixels: 1234, minSide: 640),
             steps: [
                 StepSpec(id: "a", use: "test.mean", with: [
                     ParameterEntry("tiny", .number(1e-05)), ParameterEntry("third", .number(1.0 / 3.0)),

@@ -50,6 +50,8 @@ public enum ImageReport {
             facts["stored_size"] = .array([.int(decoded.storedSize.width), .int(decoded.storedSize.height)])
             facts["size"] = .array([.int(decoded.image.width), .int(decoded.image.height)])
             facts["orientation"] = .object(["exif": .int(decoded.orientation), "applied": .bool(decoded.orientationApplied)])
+            facts["decode_scale"] = .int(decoded.decodeScale)
+            if let profile = decoded.colorProfile { facts["color_profile"] = .string(profile) }
             members["input"] = .object(facts)
         }
         let include = pipeline.spec.report.include

@@ -67,14 +67,14 @@ struct ImageProcessor: Sendable {
             return try fail("decode", "format \(format) is not accepted by this pipeline (input.formats: \(pipeline.spec.input.formats.map(\.rawValue).joined(separator: ", ")))")
         }
         let decoded: InputImage
-        do { decoded = try decoder.decode(bytes, format: imageFormat, options: pipeline.spec.input) } catch {
+        do { decoded = try decoder.decode(bytes, format: imageFormat, options: pipeline.spec.input, path: item.relativePath) } catch {
             return try fail("decode", "\(error)")
         }
         let pixels = decoded.storedSize.width * decoded.storedSize.height
         guard pixels <= pipeline.spec.input.maxPixels else {
             return try fail("limits", "image has \(pixels) pixels, input.max_pixels is \(pipeline.spec.input.maxPixels)")
         }
-        let context = StepContext(source: decoded, relativePath: item.relativePath)
+        let context = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
         var values: [StepValue] = []
         var reports: [(id: String, report: StepReport)] = []
         var timings: [String: Double] = [:]

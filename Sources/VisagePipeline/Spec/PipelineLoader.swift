@@ -144,8 +144,8 @@ struct NodeReader {
         if let value = map["max_pixels"], let n = int(value, "input.max_pixels", range: 1...1_000_000_000) {
             options.maxPixels = n
         }
-        if let value = map["max_side"], let n = int(value, "input.max_side", range: 16...100_000) {
-            options.maxSide = n
+        if let value = map["min_side"], let n = int(value, "input.min_side", range: 16...100_000) {
+            options.minSide = n
         }
         return options
     }

@@ -48,20 +48,21 @@ public struct InputOptions: Sendable, Hashable {
     public var orientation: Orientation
     /// Largest accepted image, in pixels (`max_pixels:`); bigger images become error entries.
     public var maxPixels: Int
-    /// Longest side to decode at, in pixels (`max_side:`): JPEG may then decode at 1/2, 1/4, 1/8
-    /// scale. `nil` decodes at full size.
-    public var maxSide: Int?
+    /// Smallest acceptable shorter side after decoding, in pixels (`min_side:`): JPEGs are then
+    /// decoded at the smallest of 1/1, 1/2, 1/4, 1/8 scale that keeps both sides at least this
+    /// long (libjpeg-turbo DCT scaling). `nil` decodes at full size.
+    public var minSide: Int?
 
     /// The keys `input:` accepts.
-    public static let keys = ["formats", "orientation", "max_pixels", "max_side"]
+    public static let keys = ["formats", "orientation", "max_pixels", "min_side"]
 
     /// Creates options; the defaults are what an absent `input:` means.
     public init(formats: [InputFormat] = [.jpeg, .png], orientation: Orientation = .exif,
-                maxPixels: Int = 100_000_000, maxSide: Int? = nil) {
+                maxPixels: Int = 100_000_000, minSide: Int? = nil) {
         self.formats = formats
         self.orientation = orientation
         self.maxPixels = maxPixels
-        self.maxSide = maxSide
+        self.minSide = minSide
     }
 }
 

@@ -182,7 +182,7 @@ public enum PipelineHash {
                 "formats": .array(spec.input.formats.map { .string($0.rawValue) }),
                 "orientation": .string(spec.input.orientation.rawValue),
                 "max_pixels": .int(spec.input.maxPixels),
-                "max_side": spec.input.maxSide.map(JSONValue.int) ?? .null,
+                "min_side": spec.input.minSide.map(JSONValue.int) ?? .null,
             ]),
             "steps": .array(spec.steps.map { step in
                 .object(["id": .string(step.id), "use": .string(step.use),

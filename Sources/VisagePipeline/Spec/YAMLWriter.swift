@@ -12,7 +12,7 @@ public enum YAMLWriter {
         lines.append("  formats: [\(spec.input.formats.map(\.rawValue).joined(separator: ", "))]")
         lines.append("  orientation: \(spec.input.orientation.rawValue)")
         lines.append("  max_pixels: \(spec.input.maxPixels)")
-        if let side = spec.input.maxSide { lines.append("  max_side: \(side)") }
+        if let side = spec.input.minSide { lines.append("  min_side: \(side)") }
         lines.append("steps:")
         for step in spec.steps {
             lines.append("  - id: \(scalar(step.id))")

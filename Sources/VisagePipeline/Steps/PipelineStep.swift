@@ -53,23 +53,30 @@ public struct InputImage: Sendable {
     public var orientation: Int
     /// Whether `orientation` was applied to `image`.
     public var orientationApplied: Bool
+    /// The JPEG DCT scale denominator used (1, 2, 4 or 8; always 1 for PNG).
+    public var decodeScale: Int
+    /// The embedded colour profile's description, when there was one.
+    public var colorProfile: String?
 
     /// Creates a decoded image.
     public init(image: Image8, format: InputFormat, storedSize: (width: Int, height: Int), orientation: Int = 1,
-                orientationApplied: Bool = true) {
+                orientationApplied: Bool = true, decodeScale: Int = 1, colorProfile: String? = nil) {
         self.image = image
         self.format = format
         self.storedSize = storedSize
         self.orientation = orientation
         self.orientationApplied = orientationApplied
+        self.decodeScale = decodeScale
+        self.colorProfile = colorProfile
     }
 }
 
 /// Turns file bytes into a `InputImage`. The codecs module provides the real implementation;
 /// the runner only needs this much.
 public protocol ImageDecoding: Sendable {
-    /// Decodes `bytes` of a file whose content sniffed as `format`; throws with a readable reason.
-    func decode(_ bytes: [UInt8], format: InputFormat, options: InputOptions) throws -> InputImage
+    /// Decodes `bytes` of a file whose content sniffed as `format`; `path` names it in errors.
+    /// Throws with a readable reason.
+    func decode(_ bytes: [UInt8], format: InputFormat, options: InputOptions, path: String) throws -> InputImage
 }
 
 /// What a step sees besides its inputs.
@@ -78,11 +85,20 @@ public struct StepContext: Sendable {
     public var source: InputImage
     /// The image's path relative to its input root (for messages).
     public var relativePath: String
+    /// SHA-256 of the file's bytes, 64 hex digits (seeds per-image randomness reproducibly).
+    public var sha256: String
 
     /// Creates a context.
-    public init(source: InputImage, relativePath: String) {
+    public init(source: InputImage, relativePath: String, sha256: String) {
         self.source = source
         self.relativePath = relativePath
+        self.sha256 = sha256
+    }
+
+    /// A 64-bit seed that depends on `base` and this image's bytes only.
+    public func seed(_ base: UInt64) -> UInt64 {
+        let prefix = UInt64(sha256.prefix(16), radix: 16) ?? 0
+        return base ^ prefix
     }
 }
 
