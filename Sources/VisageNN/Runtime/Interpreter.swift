@@ -1,0 +1,261 @@
+/// Runs a `Graph`: prepares every node once, plans one reusable arena, then runs many times.
+///
+/// Shapes are static: they are fixed at init from the declared input shapes (or `inputShapes`
+/// for symbolic dimensions). Nodes whose inputs are all constant are evaluated at init (constant
+/// folding). After init, `invoke()` allocates nothing; `run(_:)` allocates only the output arrays.
+///
+/// ```swift
+/// let graph = try ONNXReader.load(path: "model.onnx")
+/// let net = try Interpreter(graph: graph)
+/// let outputs = try net.run(["input": Tensor(shape: [1, 3, 224, 224], floats: pixels)])
+/// let scores = outputs["logits"]?.floats
+/// ```
+public final class Interpreter {
+    /// The graph as loaded.
+    public let graph: Graph
+    /// The shape of every value (inputs, intermediates, outputs, constants) at these input shapes.
+    public private(set) var shapes: [String: Shape] = [:]
+    /// Per planned node: its label and the kernel path chosen (`"reference"` or a fast path name).
+    public private(set) var kernelNames: [(node: String, path: String)] = []
+    /// Number of nodes folded into constants at init.
+    public private(set) var foldedNodeCount = 0
+
+    private var constants: [String: Tensor] = [:]
+    private var constantBuffers: [String: UnsafeMutablePointer<Float>] = [:]
+    private var kernels: [any PreparedKernel] = []
+    private var ios: [KernelIO] = []
+    private var plan = MemoryPlan(inputs: [], steps: [], keep: [])
+    private var arena: UnsafeMutablePointer<Float>
+
+    /// Prepares `graph` for running.
+    ///
+    /// - Parameters:
+    ///   - inputShapes: shapes for inputs whose declared shape has symbolic or unknown dimensions.
+    ///   - constantInputs: graph inputs to pin as constants (e.g. a Reshape `shape` fed as an input);
+    ///     they are then no longer inputs of `run`.
+    ///   - registry: the kernels to use.
+    /// - Throws: `NNError` naming the file and node for anything unsupported or inconsistent.
+    public init(
+        graph: Graph, inputShapes: [String: Shape] = [:], constantInputs: [String: Tensor] = [:],
+        registry: OperatorRegistry = .standard
+    ) throws {
+        self.graph = graph
+        arena = UnsafeMutablePointer<Float>.allocate(capacity: 16)
+        var steps: [MemoryPlan.Step] = []
+        var runtimeInputs: [(name: String, count: Int)] = []
+        var defined = Set<String>()
+        for (name, t) in graph.initializers { try addConstant(name, t) }
+        for (name, t) in constantInputs { try addConstant(name, t) }
+        defined.formUnion(constants.keys)
+        for info in graph.inputs where constants[info.name] == nil {
+            guard info.dataType.isFloatingPoint else {
+                throw NNError(.unsupportedAttribute, "\(graph.source): input '\(info.name)' has type "
+                              + "\(info.dataType); only float inputs run (pin others with constantInputs)")
+            }
+            guard let shape = inputShapes[info.name] ?? info.fixedShape else {
+                throw NNError(.invalidInput, "\(graph.source): input '\(info.name)' has shape "
+                              + "\((info.dims ?? []).map(\.description)); give its size in inputShapes")
+            }
+            try Self.checkSize(shape, "\(graph.source): input '\(info.name)'")
+            shapes[info.name] = shape
+            runtimeInputs.append((info.name, shape.elementCount))
+            defined.insert(info.name)
+        }
+        var planned: [Node] = []
+        for node in graph.nodes {
+            if node.opType == "Constant" && node.domain.isEmpty {
+                try addConstant(for: node)
+                defined.formUnion(node.outputs)
+                continue
+            }
+            var operands: [Operand?] = []
+            for name in node.inputs {
+                if name.isEmpty { operands.append(nil); continue }
+                guard defined.contains(name), let shape = shapes[name] else {
+                    throw NNError(.invalidModel, "\(graph.source): node \(node.label): input '\(name)' "
+                                  + "is not defined by an earlier node, an initializer or a graph input")
+                }
+                let c = constants[name]
+                operands.append(Operand(name: name, shape: shape, dataType: c?.dataType ?? .float32, constant: c))
+            }
+            let context = PrepareContext(node: node, source: graph.source, inputs: operands)
+            let (kernel, path) = try registry.prepare(context)
+            guard kernel.outputShapes.count == node.outputs.count else {
+                throw context.error("\(node.outputs.count) outputs, the kernel makes \(kernel.outputShapes.count)",
+                                    .unsupportedAttribute)
+            }
+            for (name, shape) in zip(node.outputs, kernel.outputShapes) where !name.isEmpty {
+                try Self.checkSize(shape, "\(graph.source): node \(node.label): output '\(name)'")
+                shapes[name] = shape
+                defined.insert(name)
+            }
+            if !operands.isEmpty && operands.allSatisfy({ $0 == nil || $0?.constant != nil }) {
+                try fold(node, kernel, operands)
+                continue
+            }
+            kernels.append(kernel)
+            planned.append(node)
+            kernelNames.append((node.label, path))
+            steps.append(MemoryPlan.Step(
+                reads: node.inputs.filter { !$0.isEmpty && constants[$0] == nil },
+                writes: zip(node.outputs, kernel.outputShapes).map { ($0.0, $0.1.elementCount) },
+                scratch: kernel.scratchCount))
+        }
+        for out in graph.outputs where !defined.contains(out.name) {
+            throw NNError(.invalidModel, "\(graph.source): output '\(out.name)' is never computed")
+        }
+        plan = MemoryPlan(inputs: runtimeInputs, steps: steps,
+                          keep: Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name)))
+        arena.deallocate()
+        arena = UnsafeMutablePointer<Float>.allocate(capacity: max(plan.arenaCount, 16))
+        arena.initialize(repeating: 0, count: max(plan.arenaCount, 16))
+        for (i, node) in planned.enumerated() {
+            ios.append(KernelIO(
+                inputs: node.inputs.map { pointer(for: $0) },
+                outputs: node.outputs.map { arena + (plan.offsets[$0] ?? 0) },
+                scratch: plan.scratchOffsets[i].map { arena + $0 }))
+        }
+    }
+
+    /// The most elements one value may hold (2^28 floats, 1 GiB); larger is treated as a bad file.
+    public static let maxElementCount = 1 << 28
+
+    private static func checkSize(_ shape: Shape, _ what: String) throws {
+        guard let n = shape.checkedElementCount, n <= maxElementCount else {
+            throw NNError(.invalidModel, "\(what): shape \(shape) exceeds \(maxElementCount) elements")
+        }
+    }
+
+    deinit {
+        arena.deallocate()
+        for p in constantBuffers.values { p.deallocate() }
+    }
+
+    /// Bytes of the activation arena (all intermediate values share it).
+    public var arenaByteCount: Int { plan.arenaCount * MemoryLayout<Float>.size }
+
+    /// The graph inputs `run` expects, with their prepared shapes.
+    public var inputShapes: [(name: String, shape: Shape)] {
+        graph.inputs.compactMap { i in constants[i.name] == nil ? shapes[i.name].map { (i.name, $0) } : nil }
+    }
+
+    // MARK: Running
+
+    /// Copies `inputs` in, runs every node, and returns every graph output by name.
+    ///
+    /// - Throws: `invalidInput` for a missing or unknown input, or a wrong shape or type.
+    public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
+        for name in inputs.keys where shapes[name] == nil || constants[name] != nil
+            || !graph.inputs.contains(where: { $0.name == name }) {
+            throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input "
+                          + "(inputs: \(inputShapes.map(\.name).joined(separator: ", ")))")
+        }
+        for (name, shape) in inputShapes {
+            guard let t = inputs[name] else { throw NNError(.invalidInput, "\(graph.source): input '\(name)' missing") }
+            guard t.shape == shape else {
+                throw NNError(.invalidInput, "\(graph.source): input '\(name)' has shape \(t.shape), expected \(shape)")
+            }
+            guard t.dataType == .float32 else {
+                throw NNError(.invalidInput, "\(graph.source): input '\(name)' has type \(t.dataType), expected float32")
+            }
+            try setInput(name, t.floats)
+        }
+        invoke()
+        var result: [String: Tensor] = [:]
+        for out in graph.outputs {
+            if let c = constants[out.name] { result[out.name] = c; continue }
+            guard let shape = shapes[out.name], let offset = plan.offsets[out.name] else { continue }
+            result[out.name] = Tensor(shape: shape, floats: Array(UnsafeBufferPointer(start: arena + offset, count: shape.elementCount)))
+        }
+        return result
+    }
+
+    /// Copies one input's elements (row-major, `float32`) into the arena without allocating.
+    public func setInput(_ name: String, _ values: [Float]) throws {
+        guard let shape = shapes[name], constants[name] == nil, let offset = plan.offsets[name],
+              graph.inputs.contains(where: { $0.name == name }) else {
+            throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input")
+        }
+        guard values.count == shape.elementCount else {
+            throw NNError(.invalidInput, "\(graph.source): input '\(name)': \(values.count) values, expected \(shape.elementCount) for \(shape)")
+        }
+        values.withUnsafeBufferPointer { src in
+            guard let base = src.baseAddress else { return }
+            (arena + offset).update(from: base, count: src.count)
+        }
+    }
+
+    /// Runs every planned node on the inputs last set. Allocates nothing.
+    public func invoke() {
+        for i in kernels.indices { kernels[i].run(ios[i]) }
+    }
+
+    /// Reads a graph output (or any live value) in place after `invoke()`, without copying.
+    public func withOutput<R>(_ name: String, _ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
+        if let c = constants[name], c.dataType.isFloatingPoint { return try c.floats.withUnsafeBufferPointer(body) }
+        guard let shape = shapes[name], let offset = plan.offsets[name],
+              graph.outputs.contains(where: { $0.name == name }) else {
+            throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an output")
+        }
+        return try body(UnsafeBufferPointer(start: arena + offset, count: shape.elementCount))
+    }
+
+    // MARK: Constants
+
+    private func pointer(for name: String) -> UnsafePointer<Float>? {
+        if name.isEmpty { return nil }
+        if let c = constantBuffers[name] { return UnsafePointer(c) }
+        if constants[name] != nil { return nil }
+        return plan.offsets[name].map { UnsafePointer(arena + $0) }
+    }
+
+    private func addConstant(_ name: String, _ tensor: Tensor) throws {
+        constants[name] = tensor
+        shapes[name] = tensor.shape
+        constantBuffers[name]?.deallocate()
+        constantBuffers[name] = nil
+        if tensor.dataType.isFloatingPoint {
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(tensor.floats.count, 1))
+            p.initialize(repeating: 0, count: max(tensor.floats.count, 1))
+            tensor.floats.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { p.update(from: base, count: src.count) }
+            }
+            constantBuffers[name] = p
+        }
+    }
+
+    private func addConstant(for node: Node) throws {
+        guard node.outputs.count == 1, let name = node.outputs.first else {
+            throw NNError(.invalidModel, "\(graph.source): node \(node.label): expected one output")
+        }
+        switch node.attributes["value"] {
+        case .tensor(let t): try addConstant(name, t)
+        case .float(let f)?: try addConstant(name, Tensor(shape: [], floats: [f]))
+        case .floats(let f)?: try addConstant(name, Tensor(shape: [f.count], floats: f))
+        case .int(let i)?: try addConstant(name, Tensor(shape: [], integers: [Int64(i)]))
+        case .ints(let i)?: try addConstant(name, Tensor(shape: [i.count], integers: i.map(Int64.init)))
+        default:
+            if case .float(let f)? = node.attributes["value_float"] { try addConstant(name, Tensor(shape: [], floats: [f])) }
+            else if case .floats(let f)? = node.attributes["value_floats"] { try addConstant(name, Tensor(shape: [f.count], floats: f)) }
+            else if case .int(let i)? = node.attributes["value_int"] { try addConstant(name, Tensor(shape: [], integers: [Int64(i)])) }
+            else if case .ints(let i)? = node.attributes["value_ints"] { try addConstant(name, Tensor(shape: [i.count], integers: i.map(Int64.init))) }
+            else {
+                throw NNError(.unsupportedAttribute, "\(graph.source): node \(node.label): no supported value attribute")
+            }
+        }
+    }
+
+    /// Runs a node whose inputs are all constant once, now, and records its outputs as constants.
+    private func fold(_ node: Node, _ kernel: any PreparedKernel, _ operands: [Operand?]) throws {
+        let outs = kernel.outputShapes.map { UnsafeMutablePointer<Float>.allocate(capacity: max($0.elementCount, 1)) }
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(kernel.scratchCount, 1))
+        defer { outs.forEach { $0.deallocate() }; scratch.deallocate() }
+        kernel.run(KernelIO(inputs: node.inputs.map { $0.isEmpty ? nil : constantBuffers[$0].map { UnsafePointer($0) } },
+                            outputs: outs, scratch: scratch))
+        for (i, name) in node.outputs.enumerated() where !name.isEmpty {
+            let shape = kernel.outputShapes[i]
+            try addConstant(name, Tensor(shape: shape, floats: Array(UnsafeBufferPointer(start: outs[i], count: shape.elementCount))))
+        }
+        foldedNodeCount += 1
+    }
+}
