@@ -88,6 +88,20 @@ let modelsMissing: Comment = "models/*.tflite are absent (run scripts/setup.sh):
         }
     }
 
+    @Test(.enabled(if: modelsPresent, modelsMissing))
+    func spatialPadsAndActivationsFoldIntoTheirConvs() throws {
+        // Given the full-range detector (43 explicit spatial PADs before VALID convs) and the
+        // short-range one (11 channel PADs, 17 RELUs after residual ADDs)
+        let full = try TFLiteReader.load(path: modelPath("face_detection_full_range_sparse"))
+        let short = try TFLiteReader.load(path: modelPath("face_detection_short_range"))
+        func count(_ g: Graph, _ op: String) -> Int { g.nodes.filter { $0.opType == op }.count }
+        // Then no spatial Pad survives, channel Pads stay, and every Relu became a fused activation
+        #expect(count(full, "Pad") == 0)
+        #expect(count(short, "Pad") == 11)
+        #expect(count(short, "Relu") == 0)
+        #expect(short.nodes.filter { $0.attributes["activation"] == .string("Relu") }.count == 17)
+    }
+
     @Test func densifyPlacesCSRValuesByHand() throws {
         // Given a 2×3 matrix [[0,5,0],[7,0,9]] stored as row-major CSR: segments [0,1,3], indices [1,0,2]
         let s = TFLiteSparsity(traversalOrder: [0, 1], blockMap: [],
