@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Messages and field numbers read (onnx.proto, IR version 3–10):
 /// - `ModelProto`: ir_version = 1, graph = 7, opset_import = 8 (`OperatorSetIdProto`: domain = 1,
-///   version = 2). Default-domain opsets 6–23 load; opset 11–21 is the target range, and the
+///   version = 2). Default-domain opsets 6–27 load (27 is the newest the onnx 1.22 wheel knows; its node tests
+///   check every supported op at the opsets they use); opset 11–21 is the target range, and the
 ///   older forms (attributes that later became inputs) are rewritten to the opset-13+ form.
 /// - `GraphProto`: node = 1, name = 2, initializer = 5, input = 11, output = 12.
 /// - `NodeProto`: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
@@ -21,15 +22,18 @@ import Foundation
 /// ```
 public enum ONNXReader {
     /// Reads and decodes the file at `path`.
-    public static func load(path: String) throws -> Graph {
+    ///
+    /// - Parameter fold: apply `Graph.fold()` (BatchNormalization into Conv, activations into
+    ///   their producer). Off, the graph is exactly the file's.
+    public static func load(path: String, fold: Bool = true) throws -> Graph {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw NNError(.io, "\(path): cannot read the file")
         }
-        return try decode([UInt8](data), source: path)
+        return try decode([UInt8](data), source: path, fold: fold)
     }
 
     /// Decodes model bytes; `source` names them in errors.
-    public static func decode(_ bytes: [UInt8], source: String) throws -> Graph {
+    public static func decode(_ bytes: [UInt8], source: String, fold: Bool = true) throws -> Graph {
         var r = ProtoReader(bytes[...], source: source, path: "ModelProto")
         var graphBytes: ArraySlice<UInt8>?
         var opset: Int?
@@ -49,11 +53,15 @@ public enum ONNXReader {
         }
         guard let graphBytes else { throw r.error("no graph (field 7)") }
         let version = opset ?? 1
-        guard (6...23).contains(version) else {
-            throw NNError(.unsupportedAttribute, "\(source): default-domain opset \(version) is not supported (6–23)")
+        guard (6...27).contains(version) else {
+            throw NNError(.unsupportedAttribute, "\(source): default-domain opset \(version) is not supported (6–27)")
         }
         var graph = try decodeGraph(graphBytes, source: source)
-        graph.nodes = try graph.nodes.map { try ONNXLegacy.upgrade($0, opset: version, source: source, graph: &graph) }
+        let original = graph.nodes
+        var upgraded: [Node] = []
+        for node in original { upgraded.append(try ONNXLegacy.upgrade(node, opset: version, source: source, graph: &graph)) }
+        graph.nodes = upgraded
+        if fold { _ = graph.fold() }
         return graph
     }
 
