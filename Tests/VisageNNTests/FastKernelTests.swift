@@ -118,4 +118,21 @@ private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], 
             try expectFastMatchesReference(node, inputs: ["x": x], constants: ["b": b], path: "\(op).flat")
         }
     }
+
+    @Test func transposedConvAndGlobalPoolMatchReference() throws {
+        // Given MediaPipe's 2×2 stride-2 transposed conv (weight [O,kh,kw,I]) with a bias
+        let ct = Node(name: "ct", opType: "ConvTranspose", inputs: ["x", "w", "b"], outputs: ["y"], attributes: [
+            "layout": .string("NHWC"), "kernel_shape": .ints([2, 2]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 0, 0]),
+            "group": .int(1)])
+        try expectFastMatchesReference(ct, inputs: ["x": random([1, 5, 6, 16], seed: 13)],
+                                       constants: ["w": random([3, 2, 2, 16], seed: 14), "b": random([3], seed: 15)],
+                                       path: "ConvTranspose.nhwc.stride=kernel")
+        // And squeeze-excite's whole-image average pool, both spellings
+        let x = random([1, 6, 7, 10], seed: 16)
+        let ap = Node(name: "ap", opType: "AveragePool", inputs: ["x"], outputs: ["y"], attributes: [
+            "layout": .string("NHWC"), "kernel_shape": .ints([6, 7]), "strides": .ints([6, 7]), "pads": .ints([0, 0, 0, 0])])
+        try expectFastMatchesReference(ap, inputs: ["x": x], path: "AveragePool.nhwc.global")
+        let gap = Node(name: "gap", opType: "GlobalAveragePool", inputs: ["x"], outputs: ["y"], attributes: ["layout": .string("NHWC")])
+        try expectFastMatchesReference(gap, inputs: ["x": x], path: "GlobalAveragePool.nhwc.global")
+    }
 }

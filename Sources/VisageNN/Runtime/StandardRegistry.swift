@@ -17,5 +17,9 @@ extension OperatorRegistry {
     }()
 
     /// The default registry: `reference` plus the fast paths of Kernels/Fast.
-    public static let standard: OperatorRegistry = reference
+    public static let standard: OperatorRegistry = {
+        do { return try reference.adding(FastKernels.all) } catch {
+            preconditionFailure("VisageNN: invalid fast paths: \(error)")
+        }
+    }()
 }

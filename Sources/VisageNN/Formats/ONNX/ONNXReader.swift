@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Messages and field numbers read (onnx.proto, IR version 3–10):
 /// - `ModelProto`: ir_version = 1, graph = 7, opset_import = 8 (`OperatorSetIdProto`: domain = 1,
-///   version = 2). Default-domain opsets 6–23 load; opset 11–21 is the target range, and the
+///   version = 2). Default-domain opsets 6–27 load (27 is the newest the onnx 1.22 wheel knows; its node tests
+///   check every supported op at the opsets they use); opset 11–21 is the target range, and the
 ///   older forms (attributes that later became inputs) are rewritten to the opset-13+ form.
 /// - `GraphProto`: node = 1, name = 2, initializer = 5, input = 11, output = 12.
 /// - `NodeProto`: input = 1, output = 2, name = 3, op_type = 4, attribute = 5, domain = 7.
@@ -52,8 +53,8 @@ public enum ONNXReader {
         }
         guard let graphBytes else { throw r.error("no graph (field 7)") }
         let version = opset ?? 1
-        guard (6...23).contains(version) else {
-            throw NNError(.unsupportedAttribute, "\(source): default-domain opset \(version) is not supported (6–23)")
+        guard (6...27).contains(version) else {
+            throw NNError(.unsupportedAttribute, "\(source): default-domain opset \(version) is not supported (6–27)")
         }
         var graph = try decodeGraph(graphBytes, source: source)
         let original = graph.nodes

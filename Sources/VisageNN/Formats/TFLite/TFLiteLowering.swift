@@ -31,9 +31,12 @@ struct TFLiteLowering {
         for op in subgraph.operators where !constants.folded.contains(op.index) {
             try lower(op)
         }
+        let all = constants.values.reduce(into: initializers) { $0[names[$1.key]] = $1.value }
+        nodes = TFLiteFusion.apply(nodes, initializers: all, outputs: Set(subgraph.outputs.map { names[$0] }))
         var used = Set<String>()
         for n in nodes { used.formUnion(n.inputs) }
         for (i, value) in constants.values where used.contains(names[i]) { initializers[names[i]] = value }
+        initializers = initializers.filter { used.contains($0.key) }
         func info(_ i: Int) throws -> ValueInfo {
             let t = subgraph.tensors[i]
             guard t.type == .float32, !t.isQuantized else {

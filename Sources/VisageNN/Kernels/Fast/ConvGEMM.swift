@@ -4,7 +4,7 @@
 /// (ky, kx, c) order dotted with row `m` gives output channel `m`; so for `P` output pixels
 /// `out[P, M] = patches[P, K] · Wᵀ`. A 1×1, stride-1, unpadded conv uses the input itself as
 /// `patches` (no copy); otherwise `im2col` fills `patches` in blocks of rows that fit the cache.
-/// Bias and the fused activation are applied in one pass over each block afterwards.
+/// The bias is copied into the output first (GEMM beta = 1); a fused activation clamps afterwards.
 enum ConvGEMM {
     /// True for NHWC, group-1 convs with constant weights when OpenBLAS is loaded and the product
     /// is large enough to beat the loops (≥ 4k multiply-adds per output pixel block).
@@ -31,8 +31,9 @@ enum ConvGEMM {
             for n in 0..<g.batch {
                 let xn = x + n * g.inH * g.inW * g.inC, yn = y + n * pixels * m
                 if direct {
-                    BLAS.sgemm(transB: true, m: pixels, n: m, k: k, a: xn, lda: k, b: w, ldb: k, c: yn, ldc: m)
-                    epilogue(io, yn, rows: pixels)
+                    let beta = prefill(io, yn, rows: pixels)
+                    BLAS.sgemm(transB: true, m: pixels, n: m, k: k, a: xn, lda: k, b: w, ldb: k, beta: beta, c: yn, ldc: m)
+                    activation.apply(yn, pixels * m)
                     continue
                 }
                 guard let patches = io.scratch else { preconditionFailure("ConvGEMM: no scratch") }
@@ -40,9 +41,10 @@ enum ConvGEMM {
                 while start < pixels {
                     let rows = min(blockRows, pixels - start)
                     im2col(xn, into: patches, from: start, rows: rows)
+                    let beta = prefill(io, yn + start * m, rows: rows)
                     BLAS.sgemm(transB: true, m: rows, n: m, k: k, a: patches, lda: k, b: w, ldb: k,
-                               c: yn + start * m, ldc: m)
-                    epilogue(io, yn + start * m, rows: rows)
+                               beta: beta, c: yn + start * m, ldc: m)
+                    activation.apply(yn + start * m, rows * m)
                     start += rows
                 }
             }
@@ -76,22 +78,13 @@ enum ConvGEMM {
             }
         }
 
-        /// Adds the bias to each of `rows` output rows and clamps to the fused activation.
+        /// Copies the bias into each of `rows` output rows so the GEMM accumulates onto it; returns
+        /// the GEMM's beta (1 with a bias, 0 without).
         @inline(__always)
-        func epilogue(_ io: KernelIO, _ out: UnsafeMutablePointer<Float>, rows: Int) {
-            let m = g.outC
-            if hasBias, let bias = io.inputs[2] {
-                let lo = activation.minimum, hi = activation.maximum
-                for r in 0..<rows {
-                    let row = out + r * m
-                    for j in 0..<m {
-                        let v = row[j] + bias[j]
-                        row[j] = v < lo ? lo : (v > hi ? hi : v)   // NaN passes through
-                    }
-                }
-            } else {
-                activation.apply(out, rows * m)
-            }
+        func prefill(_ io: KernelIO, _ out: UnsafeMutablePointer<Float>, rows: Int) -> Float {
+            guard hasBias, let bias = io.inputs[2] else { return 0 }
+            for r in 0..<rows { (out + r * g.outC).update(from: bias, count: g.outC) }
+            return 1
         }
     }
 

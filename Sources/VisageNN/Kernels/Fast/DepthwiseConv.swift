@@ -3,7 +3,7 @@
 ///
 /// Weights `[C, kH, kW, 1]` are repacked at prepare to tap-major `[kH·kW][C]`, so each tap is one
 /// contiguous channel vector. Per output pixel `(oy, ox)` the in-image tap window is computed once
-/// (no per-tap bounds test); 8 channels go through `SIMD8<Float>` at a time, the rest one by one.
+/// (no per-tap bounds test); channels go through `SIMD8<Float>` 16 or 8 at a time, the rest one by one.
 /// Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the MediaPipe cases.
 enum DepthwiseConv {
     /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights.
@@ -52,20 +52,39 @@ enum DepthwiseConv {
                 let kxHi = min(kw, ix0 >= g.inW ? 0 : (g.inW - 1 - ix0) / g.dilationW + 1)
                 let out = y + (oy * g.outW + ox) * c
                 var ch = 0
-                while ch < vectorEnd {
-                    var acc = UnsafeRawPointer(b + ch).loadUnaligned(as: SIMD8<Float>.self)
-                    var ky = kyLo
-                    while ky < kyHi {
+                // Two 8-channel blocks per pass halve the tap-loop overhead.
+                while ch + 16 <= vectorEnd {
+                    var acc0 = UnsafeRawPointer(b + ch).loadUnaligned(as: SIMD8<Float>.self)
+                    var acc1 = UnsafeRawPointer(b + ch + 8).loadUnaligned(as: SIMD8<Float>.self)
+                    for ky in kyLo..<max(kyLo, kyHi) {
                         let rowBase = x + ((iy0 + ky * g.dilationH) * g.inW) * c + ch
                         let tapBase = w + (ky * kw) * c + ch
-                        var kx = kxLo
-                        while kx < kxHi {
+                        for kx in kxLo..<max(kxLo, kxHi) {
+                            let xp = UnsafeRawPointer(rowBase + (ix0 + kx * g.dilationW) * c)
+                            let wp = UnsafeRawPointer(tapBase + kx * c)
+                            acc0 += xp.loadUnaligned(as: SIMD8<Float>.self) * wp.loadUnaligned(as: SIMD8<Float>.self)
+                            acc1 += xp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                                * wp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
+                        }
+                    }
+                    acc0.replace(with: lo, where: acc0 .< lo)
+                    acc0.replace(with: hi, where: acc0 .> hi)
+                    acc1.replace(with: lo, where: acc1 .< lo)
+                    acc1.replace(with: hi, where: acc1 .> hi)
+                    UnsafeMutableRawPointer(out + ch).storeBytes(of: acc0, as: SIMD8<Float>.self)
+                    UnsafeMutableRawPointer(out + ch + 8).storeBytes(of: acc1, as: SIMD8<Float>.self)
+                    ch += 16
+                }
+                while ch < vectorEnd {
+                    var acc = UnsafeRawPointer(b + ch).loadUnaligned(as: SIMD8<Float>.self)
+                    for ky in kyLo..<max(kyLo, kyHi) {
+                        let rowBase = x + ((iy0 + ky * g.dilationH) * g.inW) * c + ch
+                        let tapBase = w + (ky * kw) * c + ch
+                        for kx in kxLo..<max(kxLo, kxHi) {
                             let xv = UnsafeRawPointer(rowBase + (ix0 + kx * g.dilationW) * c).loadUnaligned(as: SIMD8<Float>.self)
                             let wv = UnsafeRawPointer(tapBase + kx * c).loadUnaligned(as: SIMD8<Float>.self)
                             acc += xv * wv   // not addProduct: without FMA in the baseline ISA it calls fmaf per lane
-                            kx += 1
                         }
-                        ky += 1
                     }
                     // Clamp with NaN passing through: replace only lanes that compare out of range.
                     acc.replace(with: lo, where: acc .< lo)

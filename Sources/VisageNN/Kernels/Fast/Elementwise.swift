@@ -29,18 +29,20 @@ enum Elementwise {
 
         func run(_ io: KernelIO) {
             let a = io.input(0), b = io.input(1), y = io.outputs[0]
-            let total = outputShapes[0].elementCount
-            let lo = activation.minimum, hi = activation.maximum
-            @inline(__always) func f(_ u: Float, _ v: Float) -> Float {
-                let r: Float
-                switch op {
-                case .add: r = u + v
-                case .sub: r = u - v
-                case .mul: r = u * v
-                case .prelu: r = u < 0 ? u * v : u
-                }
-                return r < lo ? lo : (r > hi ? hi : r)
+            // One specialised loop per op, so each inner loop is branch-free and vectorises.
+            switch op {
+            case .add: loop(a, b, y) { $0 + $1 }
+            case .sub: loop(a, b, y) { $0 - $1 }
+            case .mul: loop(a, b, y) { $0 * $1 }
+            case .prelu: loop(a, b, y) { $0 < 0 ? $0 * $1 : $0 }
             }
+            activation.apply(y, outputShapes[0].elementCount)
+        }
+
+        @inline(__always)
+        private func loop(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
+                          _ f: (Float, Float) -> Float) {
+            let total = outputShapes[0].elementCount
             switch pattern {
             case .same: for i in 0..<total { y[i] = f(a[i], b[i]) }
             case .scalar:
@@ -49,7 +51,8 @@ enum Elementwise {
             case .channel(let c):
                 var base = 0
                 while base < total {
-                    for j in 0..<c { y[base + j] = f(a[base + j], b[j]) }
+                    let ab = a + base, yb = y + base
+                    for j in 0..<c { yb[j] = f(ab[j], b[j]) }
                     base += c
                 }
             }

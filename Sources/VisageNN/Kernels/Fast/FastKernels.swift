@@ -5,6 +5,7 @@
 public enum FastKernels {
     /// All fast paths, most specific first.
     public static var all: [FastPath] {
-        [DepthwiseConv.path, ConvGEMM.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path] + Elementwise.paths
+        [DepthwiseConv.path, ConvGEMM.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
+         GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths
     }
 }

@@ -1,0 +1,50 @@
+/// Mean over H and W of an NHWC image, per channel: `GlobalAveragePool` with `layout = "NHWC"`, and
+/// an `AveragePool` whose window is the whole unpadded image (selfie's squeeze-excite pools).
+/// Channels innermost, so the sum runs over contiguous rows of C floats. Output `[N, 1, 1, C]`.
+enum GlobalPoolNHWC {
+    static func dims(_ ctx: PrepareContext) -> (n: Int, h: Int, w: Int, c: Int)? {
+        guard ctx.node.domain.isEmpty, ctx.inputs.count == 1, ctx.node.outputs.count == 1, (try? ctx.layout()) == .nhwc,
+              let x = ctx.inputs[0], x.shape.rank == 4, x.shape[1] * x.shape[2] > 0 else { return nil }
+        let d = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        switch ctx.node.opType {
+        case "GlobalAveragePool":
+            return ctx.node.attributes.keys.allSatisfy({ $0 == "layout" }) ? d : nil
+        case "AveragePool":
+            let known: Set<String> = ["kernel_shape", "strides", "pads", "layout", "ceil_mode", "count_include_pad", "auto_pad"]
+            guard ctx.node.attributes.keys.allSatisfy(known.contains),
+                  (try? ctx.string("auto_pad", "NOTSET")) == "NOTSET",
+                  (try? ctx.ints("kernel_shape")) ?? nil == [d.1, d.2],
+                  ((try? ctx.ints("pads")) ?? nil ?? [0, 0, 0, 0]).allSatisfy({ $0 == 0 }) else { return nil }
+            return d
+        default:
+            return nil
+        }
+    }
+
+    struct Kernel: PreparedKernel {
+        let outputShapes: [Shape]
+        let n: Int, pixels: Int, c: Int
+
+        func run(_ io: KernelIO) {
+            let x = io.input(0), y = io.outputs[0]
+            let scale = 1 / Float(pixels)
+            for b in 0..<n {
+                let out = y + b * c
+                out.update(repeating: 0, count: c)
+                var src = x + b * pixels * c
+                for _ in 0..<pixels {
+                    for ch in 0..<c { out[ch] += src[ch] }
+                    src += c
+                }
+                for ch in 0..<c { out[ch] *= scale }
+            }
+        }
+    }
+
+    static func path(_ opType: String) -> FastPath {
+        FastPath(name: "\(opType).nhwc.global", opType: opType, supports: { dims($0) != nil }, prepare: { ctx in
+            guard let d = dims(ctx) else { throw ctx.error("GlobalPoolNHWC: unsupported form") }
+            return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c)
+        })
+    }
+}
