@@ -138,6 +138,21 @@ func runOp(
         #expect(closeness(y.floats, e.map { $0 / s }, rtol: 1e-6) == nil)
     }
 
+    @Test func nanPropagatesThroughPoolSoftmaxAndConv() throws {
+        // Defined results for bad values: NaN propagates (IEEE), never a crash or a silent number.
+        let x = Tensor(shape: [1, 1, 2, 2], floats: [1, .nan, 3, 4])
+        let pooled = try runOp("MaxPool", x, attributes: ["kernel_shape": .ints([2, 2])])
+        #expect(pooled.floats.count == 1 && pooled.floats[0].isNaN)
+        let soft = try runOp("Softmax", Tensor(shape: [1, 3], floats: [0, .nan, 1]))
+        #expect(soft.floats.allSatisfy { $0.isNaN })
+        let conv = try runOp("Conv", x, constants: [Tensor(shape: [1, 1, 1, 1], floats: [2])])
+        #expect(conv.floats[0] == 2 && conv.floats[1].isNaN && conv.floats[3] == 8)
+        // Infinity saturates where the math does: Clip bounds it, Sigmoid maps it to 1.
+        let clipped = try runOp("Clip", Tensor(shape: [2], floats: [.infinity, -.infinity]),
+                                constants: [Tensor(shape: [], floats: [0]), Tensor(shape: [], floats: [6])])
+        #expect(clipped.floats == [6, 0])
+    }
+
     @Test(.enabled(if: BLAS.isAvailable, "OpenBLAS is not installed"))
     func gemmThroughBLASMatchesTheLoop() throws {
         // Given a 40×48 by 48×36 product (above the BLAS threshold) with C and transB

@@ -16,3 +16,15 @@ public enum ModelFile {
         }
     }
 }
+
+extension Interpreter {
+    /// Loads the model file at `path` (see `ModelFile.load`) and prepares it for running.
+    ///
+    /// ```swift
+    /// let net = try Interpreter(path: "models/cnn.onnx")
+    /// let y = try net.run(["x": Tensor(shape: [1, 1, 28, 28], floats: pixels)])["y"]
+    /// ```
+    public convenience init(path: String, inputShapes: [String: Shape] = [:], registry: OperatorRegistry = .standard) throws {
+        try self.init(graph: ModelFile.load(path: path), inputShapes: inputShapes, registry: registry)
+    }
+}

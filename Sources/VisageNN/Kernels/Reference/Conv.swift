@@ -19,31 +19,39 @@ enum Conv {
             let input = io.input(0), weight = io.input(1), out = io.outputs[0]
             let bias = hasBias ? io.inputs[2] : nil
             let cPerGroup = inChannels / group, mPerGroup = outChannels / group
-            let k = window.kernel, s = window.stride, dl = window.dilation, p = window.padBegin
-            let inSize = window.input, outSize = window.output
+            // Scalars in locals so the inner loops index no arrays.
+            let (kd, kh, kw) = (window.kernel[0], window.kernel[1], window.kernel[2])
+            let (sd, sh, sw) = (window.stride[0], window.stride[1], window.stride[2])
+            let (dd, dh, dw) = (window.dilation[0], window.dilation[1], window.dilation[2])
+            let (pd, ph, pw) = (window.padBegin[0], window.padBegin[1], window.padBegin[2])
+            let (id, ih, iw) = (window.input[0], window.input[1], window.input[2])
+            let (od, oh, ow) = (window.output[0], window.output[1], window.output[2])
             for n in 0..<batch {
                 for m in 0..<outChannels {
                     let g = m / mPerGroup
-                    for oz in 0..<outSize[0] { for oy in 0..<outSize[1] { for ox in 0..<outSize[2] {
-                        var acc: Float = bias?[m] ?? 0
+                    let b = bias?[m] ?? 0
+                    for oz in 0..<od { for oy in 0..<oh { for ox in 0..<ow {
+                        var acc: Float = 0
                         for c in 0..<cPerGroup {
-                            let ic = g * cPerGroup + c
-                            for kz in 0..<k[0] {
-                                let iz = oz * s[0] - p[0] + kz * dl[0]
-                                if iz < 0 || iz >= inSize[0] { continue }   // zero padding
-                                for ky in 0..<k[1] {
-                                    let iy = oy * s[1] - p[1] + ky * dl[1]
-                                    if iy < 0 || iy >= inSize[1] { continue }
-                                    for kx in 0..<k[2] {
-                                        let ix = ox * s[2] - p[2] + kx * dl[2]
-                                        if ix < 0 || ix >= inSize[2] { continue }
-                                        acc += input[x.offset(n, ic, iz, iy, ix)]
-                                            * weight[m * wm + c * wc + kz * wd + ky * wh + kx * ww]
+                            let xc = input + n * x.n + (g * cPerGroup + c) * x.c
+                            let wc = weight + m * wm + c * self.wc
+                            for tz in 0..<kd {
+                                let iz = oz * sd - pd + tz * dd
+                                if iz < 0 || iz >= id { continue }   // zero padding
+                                for ty in 0..<kh {
+                                    let iy = oy * sh - ph + ty * dh
+                                    if iy < 0 || iy >= ih { continue }
+                                    let xrow = xc + iz * x.d + iy * x.h
+                                    let wrow = wc + tz * wd + ty * wh
+                                    for tx in 0..<kw {
+                                        let ix = ox * sw - pw + tx * dw
+                                        if ix < 0 || ix >= iw { continue }
+                                        acc += xrow[ix * x.w] * wrow[tx * ww]
                                     }
                                 }
                             }
                         }
-                        out[y.offset(n, m, oz, oy, ox)] = acc
+                        out[y.offset(n, m, oz, oy, ox)] = acc + b
                     } } }
                 }
             }
