@@ -8,6 +8,6 @@ struct Visage: ParsableCommand {
         commandName: "visage",
         abstract: "Beauty-image analysis: faces, skin tone, colours, makeup and photo quality.",
         version: ToolVersion.current,
-        subcommands: [Inspect.self]
+        subcommands: [Inspect.self, Bench.self]
     )
 }
