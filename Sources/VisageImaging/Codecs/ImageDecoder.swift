@@ -77,7 +77,6 @@ public enum ImageDecoder {
                       colorModel: PNGDecoding.colorModel(raw.info), icc: icc, warnings: warnings, options: options)
     }
 
-    // swiftlint:disable:next function_parameter_count
     private static func finish(image: Image8, image16: Image16?, format: ImageFormat, stored: (Int, Int), scale: Int,
                                orientation: Int, bitDepth: Int, colorModel: String, icc: ICCProfileInfo?,
                                warnings: [String], options: DecodeOptions) -> DecodedImage {
