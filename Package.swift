@@ -51,6 +51,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Codec fuzzing (scripts/fuzz.sh builds it with -sanitize=fuzzer -DFUZZING into .build-fuzz);
+        // in a normal build it is a small replayer of inputs through the same decoder paths.
+        .executableTarget(
+            name: "visage-codec-fuzz", dependencies: ["VisageImaging"], path: "Fuzz/Swift", swiftSettings: strict),
+
         // Tests mirror the modules; TestSupport holds shared assertions and fixture lookup.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "VisageImagingTests", dependencies: ["VisageImaging", "TestSupport"], swiftSettings: strict),

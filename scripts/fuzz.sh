@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Fuzzes the C codec shim (Sources/CImageCodecs) with libFuzzer + AddressSanitizer + UBSan.
+# Fuzzes the codecs with libFuzzer + AddressSanitizer: three targets, each for a bounded time.
 #
 #   scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 60)
 #
-# Builds Fuzz/{jpeg,png}_fuzzer.c against the shim with the toolchain's clang into .cache/fuzz/,
-# seeds each corpus from the shared conformance and corrupt sets (../shared/data/jpeg, png), runs
-# each target for a bounded time, and prints executions and crashes. Crashing inputs are kept in
-# .cache/fuzz/artifacts/. The system libjpeg-turbo/libpng/lcms2 are not instrumented, so coverage
-# guidance covers the shim only; ASan still checks every memory access the shim makes.
+# jpeg, png: Fuzz/{jpeg,png}_fuzzer.c, C harnesses over the shim (Sources/CImageCodecs, the C attack
+#   surface; also UBSan), built with the toolchain's clang into .cache/fuzz/.
+# swift: Fuzz/Swift/CodecFuzz.swift (SwiftPM target visage-codec-fuzz) built in release with
+#   -sanitize=fuzzer,address -DFUZZING into .build-fuzz/: the whole Swift decode path (format sniffing,
+#   EXIF parser, orientation, alpha, ICC policy) on JPEG and PNG seeds together.
+#
+# Each corpus is seeded from the shared conformance and corrupt sets (../shared/data/jpeg, png); each
+# target runs for a bounded time and the script prints executions and crashes. Crashing inputs are
+# kept in .cache/fuzz/artifacts/ (replay one with a normal build: .build/debug/visage-codec-fuzz FILE).
+# The system libjpeg-turbo/libpng/lcms2 are not instrumented, so coverage guidance covers our code
+# only; ASan still checks every memory access our code makes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -42,4 +48,26 @@ for target in jpeg png; do
     echo "$target: ${seconds}s, $runs executions, $crashes crash/leak/timeout/oom artifacts, $cov, exit $rc (log $log)"
     if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then status=1; fi
 done
+
+corpus="$out/corpus-swift"
+mkdir -p "$corpus"
+cp -n "$out"/corpus-jpeg/* "$out"/corpus-png/* "$corpus/" 2>/dev/null || true
+if swift build -c release --product visage-codec-fuzz --build-path .build-fuzz -Xswiftc -sanitize=fuzzer,address \
+    -Xswiftc -DFUZZING -Xcc -fsanitize=fuzzer-no-link,address >"$out/build-swift.log" 2>&1; then
+    binary="$(swift build -c release --build-path .build-fuzz --show-bin-path)/visage-codec-fuzz"
+    log="$out/swift.log"
+    set +e
+    "$binary" "$corpus" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=3072 -max_len=262144 \
+        -print_final_stats=1 -artifact_prefix="$out/artifacts/swift-" >"$log" 2>&1
+    rc=$?
+    set -e
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+    crashes=$(find "$out/artifacts" -name "swift-*" | wc -l)
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 || true)
+    echo "swift: ${seconds}s, $runs executions, $crashes crash/leak/timeout/oom artifacts, $cov, exit $rc (log $log)"
+    if [ "$rc" -ne 0 ] || [ "$crashes" -ne 0 ]; then status=1; fi
+else
+    echo "swift: fuzz build failed (see $out/build-swift.log)"
+    status=1
+fi
 exit $status

@@ -39,6 +39,8 @@ static int classify(int code) {
         return VC_UNSUPPORTED;
     case JERR_OUT_OF_MEMORY:
         return VC_OUT_OF_MEMORY;
+    case JERR_IMAGE_TOO_BIG:
+        return VC_TOO_LARGE;
     default:
         return VC_CORRUPT;
     }

@@ -73,6 +73,9 @@ int vc_png_open(vc_png *h, const uint8_t *data, size_t size, long long max_pixel
     png_set_read_fn(h->png, h, on_read);
     // Header limits: 2^24 per side is far beyond any photo; the pixel limit is checked below.
     png_set_user_limits(h->png, 1u << 24, 1u << 24);
+    // Ancillary-chunk bombs: at most 1000 cached chunks (sPLT, text…) and 32 MiB per chunk.
+    png_set_chunk_cache_max(h->png, 1000);
+    png_set_chunk_malloc_max(h->png, (png_alloc_size_t)32 << 20);
     png_read_info(h->png, h->info);
 
     png_uint_32 width = png_get_image_width(h->png, h->info), height = png_get_image_height(h->png, h->info);

@@ -166,4 +166,34 @@ struct CodecBasicsTests {
             #expect(decoded.image.height == (300 + denominator - 1) / denominator)
         }
     }
+
+    /// CRC-32 (ISO-HDLC, as PNG chunks use) of `bytes`.
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xFFFF_FFFF
+        for byte in bytes {
+            crc ^= UInt32(byte)
+            for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
+        }
+        return ~crc
+    }
+
+    @Test func pngEXIfOrientationIsApplied() throws {
+        // Given: a 3×2 grey PNG with an eXIf chunk (little-endian TIFF, orientation 6) after IHDR
+        let grey = Image8(width: 3, height: 2, channels: 1, pixels: [1, 2, 3, 4, 5, 6])
+        var png = [UInt8](try ImageEncoder.png(grey))
+        let tiff: [UInt8] = [0x49, 0x49, 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]
+        let body = Array("eXIf".utf8) + tiff
+        let crc = Self.crc32(body)
+        let length = UInt32(tiff.count)
+        var chunk = (0..<4).map { UInt8(truncatingIfNeeded: length >> (24 - 8 * UInt32($0))) } + body
+        chunk += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32($0))) }
+        png.insert(contentsOf: chunk, at: 8 + 25)
+        // When
+        let decoded = try ImageDecoder.decode(Data(png))
+        // Then: rotated 90° clockwise, [[4, 1], [5, 2], [6, 3]]
+        #expect(decoded.orientation == 6 && decoded.orientationApplied)
+        #expect(decoded.image.width == 2 && decoded.image.height == 3)
+        #expect(decoded.image.pixels == [4, 1, 5, 2, 6, 3])
+        #expect(decoded.orientedSize == (2, 3) && decoded.storedSize == (3, 2))
+    }
 }

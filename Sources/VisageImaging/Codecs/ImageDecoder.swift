@@ -6,6 +6,21 @@ import Foundation
 /// unsupported, over `maxPixels`) throws a `CodecError` naming the file and the library's reason;
 /// no partial image is ever returned as good.
 ///
+/// Decisions, applied the same way to every file:
+/// - **Warnings**: libjpeg warnings that mean lost data (premature end, bad entropy codes, broken
+///   progression) are errors by default (`DecodeOptions.strict`); harmless ones are listed in
+///   `DecodedImage.warnings`. libpng ancillary-chunk problems are warnings; errors after the image
+///   data (missing IEND) are errors when strict.
+/// - **Gamma**: PNG gAMA/cHRM/sRGB chunks are recorded, never applied: samples are taken as sRGB,
+///   exactly as stored (as Pillow and browsers without colour management do).
+/// - **ICC**: RGB profiles other than sRGB are converted to sRGB with lcms2 (perceptual intent);
+///   grey and CMYK profiles are reported, not applied.
+/// - **CMYK/YCCK JPEG**: converted to RGB naively, `R = (255 − C)(255 − K) / 255`, with Adobe
+///   APP14 files taken as inverted (as Pillow and libjpeg-turbo's djpeg do).
+/// - **16-bit PNG**: `image` keeps the high byte; `image16` keeps everything on request.
+/// - **Orientation**: the EXIF tag (JPEG APP1, PNG eXIf) is applied exactly (pixels moved, never
+///   resampled) after alpha compositing and colour conversion.
+///
 /// ```swift
 /// let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: "photo.jpg"))
 /// let rgb = decoded.rgb()                       // upright, sRGB, 3 channels
@@ -62,7 +77,6 @@ public enum ImageDecoder {
                       colorModel: PNGDecoding.colorModel(raw.info), icc: icc, warnings: warnings, options: options)
     }
 
-    // swiftlint:disable:next function_parameter_count
     private static func finish(image: Image8, image16: Image16?, format: ImageFormat, stored: (Int, Int), scale: Int,
                                orientation: Int, bitDepth: Int, colorModel: String, icc: ICCProfileInfo?,
                                warnings: [String], options: DecodeOptions) -> DecodedImage {
