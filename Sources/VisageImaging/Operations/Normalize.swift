@@ -117,11 +117,21 @@ struct NormalizeKernel {
         let ch = image.channels, plane = image.pixelCount
         let values = [Float](unsafeUninitializedCapacity: plane * ch) { out, count in
             image.pixels.withUnsafeBufferPointer { src in
-                for c in 0..<ch {
-                    let k = scale[c], b = bias[c]
-                    switch layout {
-                    case .nhwc: for p in 0..<plane { out[p * ch + c] = src[p * ch + c].floatValue * k + b }
-                    case .nchw: for p in 0..<plane { out[c * plane + p] = src[p * ch + c].floatValue * k + b }
+                // One pass over the pixels; NCHW writes `ch` sequential planes at once.
+                let planeStride = layout == .nhwc ? 1 : plane, pixelStride = layout == .nhwc ? ch : 1
+                if ch == 3 {
+                    let k0 = scale[0], k1 = scale[1], k2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2]
+                    for p in 0..<plane {
+                        let s = p * 3, d = p * pixelStride
+                        out[d] = src[s].floatValue * k0 + b0
+                        out[d + planeStride] = src[s + 1].floatValue * k1 + b1
+                        out[d + 2 * planeStride] = src[s + 2].floatValue * k2 + b2
+                    }
+                } else {
+                    for p in 0..<plane {
+                        for c in 0..<ch {
+                            out[p * pixelStride + c * planeStride] = src[p * ch + c].floatValue * scale[c] + bias[c]
+                        }
                     }
                 }
             }
