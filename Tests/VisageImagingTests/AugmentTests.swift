@@ -134,3 +134,20 @@ import VisageImaging
         #expect(checked > 20)
     }
 }
+
+@Suite struct BorderModeCodingTests {
+    @Test func bordersReadAsPlainJSON() throws {
+        // Given each mode; when encoded with sorted keys
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let texts = try [BorderMode.constant([1, 2]), .replicate, .reflect].map {
+            String(decoding: try encoder.encode($0), as: UTF8.self)
+        }
+        // Then the JSON is readable and decodes back
+        #expect(texts == [#"{"mode":"constant","values":[1,2]}"#, #"{"mode":"replicate"}"#, #"{"mode":"reflect"}"#])
+        for (text, mode) in zip(texts, [BorderMode.constant([1, 2]), .replicate, .reflect]) {
+            #expect(try JSONDecoder().decode(BorderMode.self, from: Data(text.utf8)) == mode)
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"wrap"}"#.utf8)) }
+    }
+}
