@@ -151,3 +151,19 @@ import VisageImaging
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"wrap"}"#.utf8)) }
     }
 }
+
+@Suite struct AugmentationPolicyCodingTests {
+    @Test func missingKeysKeepDefaultsAndRoundTrip() throws {
+        // Given a policy naming only two fields
+        let json = #"{"rotationRange": [-10, 10], "horizontalFlipProbability": 0.5}"#
+        // When decoded
+        let policy = try JSONDecoder().decode(AugmentationPolicy.self, from: Data(json.utf8))
+        // Then those are set, the rest are defaults, and encode → decode gives the same policy
+        var expected = AugmentationPolicy()
+        expected.rotationRange = -10...10
+        expected.horizontalFlipProbability = 0.5
+        #expect(policy == expected)
+        let again = try JSONDecoder().decode(AugmentationPolicy.self, from: try JSONEncoder().encode(policy))
+        #expect(again == policy)
+    }
+}
