@@ -70,6 +70,22 @@ public struct TensorNormalization: Sendable, Hashable, Codable {
         layout: .nchw)
 }
 
+extension TensorNormalization {
+    private enum CodingKeys: String, CodingKey { case inputRange, outputRange, mean, std, layout }
+
+    /// Decodes `inputRange` and `outputRange` (required, `[low, high]`); `mean` (default `[0]`),
+    /// `std` (default `[1]`) and `layout` (default `nhwc`) may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            inputRange: try c.decode(ClosedRange<Float>.self, forKey: .inputRange),
+            outputRange: try c.decode(ClosedRange<Float>.self, forKey: .outputRange),
+            mean: try c.decodeIfPresent([Float].self, forKey: .mean) ?? [0],
+            std: try c.decodeIfPresent([Float].self, forKey: .std) ?? [1],
+            layout: try c.decodeIfPresent(TensorLayout.self, forKey: .layout) ?? .nhwc)
+    }
+}
+
 extension Image {
     /// The image as a `[1, H, W, C]` or `[1, C, H, W]` Float tensor, normalised by `normalization`.
     ///
