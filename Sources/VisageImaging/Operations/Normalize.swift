@@ -97,9 +97,12 @@ extension Image {
     ///   or mean/std lists with neither 1 nor `channels` entries.
     public func normalized(_ normalization: TensorNormalization) throws(ImageOperationError) -> ImageTensor {
         let n = normalization, op = "normalize"
-        for (name, r) in [("inputRange", n.inputRange), ("outputRange", n.outputRange)]
-        where !(r.lowerBound.isFinite && r.upperBound.isFinite) || (name == "inputRange" && r.lowerBound == r.upperBound) {
-            throw ImageOperationError(.invalidParameter, operation: op, "\(name) \(r), expected a finite, non-empty range")
+        let input = n.inputRange, output = n.outputRange
+        guard input.lowerBound.isFinite, input.upperBound.isFinite, input.lowerBound < input.upperBound else {
+            throw ImageOperationError(.invalidParameter, operation: op, "inputRange \(input), expected finite, low < high")
+        }
+        guard output.lowerBound.isFinite, output.upperBound.isFinite else {
+            throw ImageOperationError(.invalidParameter, operation: op, "outputRange \(output), expected finite")
         }
         let mean = try perChannel(n.mean.isEmpty ? [0] : n.mean, channels: channels, name: "mean", operation: op)
         let std = try perChannel(n.std.isEmpty ? [1] : n.std, channels: channels, name: "std", operation: op)
