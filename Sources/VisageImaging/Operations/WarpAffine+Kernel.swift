@@ -22,17 +22,23 @@ struct WarpKernel: ImageKernel {
         let columnY = (0..<width).map { fixed(inverse.c * Double($0)) }
         let pixels = [T](unsafeUninitializedCapacity: width * height * ch) { out, count in
             source.pixels.withUnsafeBufferPointer { src in
-                switch interpolation {
-                case .bilinear:
-                    if let src8 = src as? UnsafeBufferPointer<UInt8>,
-                        let out8 = out as? UnsafeMutableBufferPointer<UInt8>
-                    {
-                        bilinear8(src8, source.width, source.height, ch, out8, fillValues.map { Int($0) }, columnX, columnY)
-                    } else {
-                        bilinear(src, source.width, source.height, ch, out, fillValues, columnX, columnY)
+                columnX.withUnsafeBufferPointer { columnX in
+                    columnY.withUnsafeBufferPointer { columnY in
+                        switch interpolation {
+                        case .bilinear:
+                            if let src8 = src as? UnsafeBufferPointer<UInt8>,
+                                let out8 = out as? UnsafeMutableBufferPointer<UInt8>
+                            {
+                                bilinear8(
+                                    src8, source.width, source.height, ch, out8, fillValues.map { Int($0) },
+                                    columnX, columnY)
+                            } else {
+                                bilinear(src, source.width, source.height, ch, out, fillValues, columnX, columnY)
+                            }
+                        case .nearest:
+                            nearest(src, source.width, source.height, ch, out, fillValues, columnX, columnY)
+                        }
                     }
-                case .nearest:
-                    nearest(src, source.width, source.height, ch, out, fillValues, columnX, columnY)
                 }
             }
             count = width * height * ch
@@ -52,7 +58,7 @@ struct WarpKernel: ImageKernel {
 
     private func bilinear<T: PixelComponent>(
         _ src: UnsafeBufferPointer<T>, _ sw: Int, _ sh: Int, _ ch: Int, _ out: UnsafeMutableBufferPointer<T>,
-        _ fill: [Float], _ columnX: [Int], _ columnY: [Int]
+        _ fill: [Float], _ columnX: UnsafeBufferPointer<Int>, _ columnY: UnsafeBufferPointer<Int>
     ) {
         var o = 0
         for y in 0..<height {
@@ -89,7 +95,7 @@ struct WarpKernel: ImageKernel {
     /// Bilinear on 8-bit components in integers: weights `(32 − fx)(32 − fy)` … summing to 1024.
     private func bilinear8(
         _ src: UnsafeBufferPointer<UInt8>, _ sw: Int, _ sh: Int, _ ch: Int, _ out: UnsafeMutableBufferPointer<UInt8>,
-        _ fill: [Int], _ columnX: [Int], _ columnY: [Int]
+        _ fill: [Int], _ columnX: UnsafeBufferPointer<Int>, _ columnY: UnsafeBufferPointer<Int>
     ) {
         var o = 0
         let stride = sw * ch
@@ -133,7 +139,7 @@ struct WarpKernel: ImageKernel {
 
     private func nearest<T: PixelComponent>(
         _ src: UnsafeBufferPointer<T>, _ sw: Int, _ sh: Int, _ ch: Int, _ out: UnsafeMutableBufferPointer<T>,
-        _ fill: [Float], _ columnX: [Int], _ columnY: [Int]
+        _ fill: [Float], _ columnX: UnsafeBufferPointer<Int>, _ columnY: UnsafeBufferPointer<Int>
     ) {
         let fillPixel = fill.map { T(clampingFloat: $0) }
         var o = 0
