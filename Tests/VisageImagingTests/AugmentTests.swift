@@ -105,3 +105,65 @@ import VisageImaging
         #expect(throws: ImageOperationError.self) { try px.colorAdjusted(ColorAdjustment(brightness: -1)) }
     }
 }
+
+@Suite struct AugmentGeometryTests {
+    @Test(arguments: UInt64(0)..<8)
+    func geometryMapsEveryPixelToItsContent(seed: UInt64) throws {
+        // Given a policy of exact moves: crop half the area, no scaling, a quarter turn, a flip
+        var policy = AugmentationPolicy()
+        policy.cropAreaRange = 0.5...0.5
+        policy.rotationRange = 90...90
+        policy.horizontalFlipProbability = 0.5
+        let image = numbered(11, 8)
+        // When augmented
+        let result = try image.augmented(by: policy, seed: seed)
+        let t = result.parameters.geometry(sourceWidth: 11, sourceHeight: 8)
+        // Then each source pixel centre maps onto a pixel centre holding the same value
+        var checked = 0
+        for y in 0..<8 { for x in 0..<11 {
+            let p = t.apply(Point(x: Double(x), y: Double(y)))
+            let (ox, oy) = (Int(p.x.rounded()), Int(p.y.rounded()))
+            #expect(abs(p.x - Double(ox)) < 1e-9 && abs(p.y - Double(oy)) < 1e-9)
+            let c = result.parameters.crop
+            let inCrop = x >= c.x && x < c.x + c.width && y >= c.y && y < c.y + c.height
+            if inCrop && result.image.contains(x: ox, y: oy) {
+                #expect(result.image[ox, oy, 2] == image[x, y, 2])
+                checked += 1
+            }
+        } }
+        #expect(checked > 20)
+    }
+}
+
+@Suite struct BorderModeCodingTests {
+    @Test func bordersReadAsPlainJSON() throws {
+        // Given each mode; when encoded with sorted keys
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let texts = try [BorderMode.constant([1, 2]), .replicate, .reflect].map {
+            String(decoding: try encoder.encode($0), as: UTF8.self)
+        }
+        // Then the JSON is readable and decodes back
+        #expect(texts == [#"{"mode":"constant","values":[1,2]}"#, #"{"mode":"replicate"}"#, #"{"mode":"reflect"}"#])
+        for (text, mode) in zip(texts, [BorderMode.constant([1, 2]), .replicate, .reflect]) {
+            #expect(try JSONDecoder().decode(BorderMode.self, from: Data(text.utf8)) == mode)
+        }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(BorderMode.self, from: Data(#"{"mode":"wrap"}"#.utf8)) }
+    }
+}
+
+@Suite struct AugmentationPolicyCodingTests {
+    @Test func missingKeysKeepDefaultsAndRoundTrip() throws {
+        // Given a policy naming only two fields
+        let json = #"{"rotationRange": [-10, 10], "horizontalFlipProbability": 0.5}"#
+        // When decoded
+        let policy = try JSONDecoder().decode(AugmentationPolicy.self, from: Data(json.utf8))
+        // Then those are set, the rest are defaults, and encode → decode gives the same policy
+        var expected = AugmentationPolicy()
+        expected.rotationRange = -10...10
+        expected.horizontalFlipProbability = 0.5
+        #expect(policy == expected)
+        let again = try JSONDecoder().decode(AugmentationPolicy.self, from: try JSONEncoder().encode(policy))
+        #expect(again == policy)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 import VisageImaging
@@ -45,5 +46,15 @@ import VisageImaging
         for n in [zeroStd, twoMeans, flat] {
             #expect(throws: ImageOperationError.self) { try image.normalized(n) }
         }
+    }
+}
+
+@Suite struct TensorNormalizationCodingTests {
+    @Test func optionalKeysTakeDefaults() throws {
+        let json = #"{"inputRange": [0, 255], "outputRange": [-1, 1]}"#
+        let n = try JSONDecoder().decode(TensorNormalization.self, from: Data(json.utf8))
+        #expect(n == .signedUnitRange)
+        let again = try JSONDecoder().decode(TensorNormalization.self, from: try JSONEncoder().encode(TensorNormalization.imageNet))
+        #expect(again == .imageNet)
     }
 }

@@ -130,3 +130,19 @@ import VisageImaging
         #expect(level.image == rotated)
     }
 }
+
+@Suite struct OperationWarpPathTests {
+    @Test(arguments: [BorderMode.replicate, .constant([12, 200, 7]), .reflect])
+    func eightBitFastPathEqualsFloatReferencePath(border: BorderMode) throws {
+        // Given the same pixels as Image8 and as ImageF (0...255 floats)
+        let image8 = numbered(13, 9)
+        let imageF = image8.map { Float($0) }
+        let turn = AffineTransform.rotation(radians: 0.37, about: Point(x: 6, y: 4))
+            .concatenating(.scale(sx: 1.3, sy: 0.8)).concatenating(.translation(dx: -2.25, dy: 1.5))
+        // When both are warped (integer path for 8-bit, generic float loop for Float)
+        let fast = try image8.warpAffine(turn, width: 17, height: 11, border: border)
+        let reference = try imageF.warpAffine(turn, width: 17, height: 11, border: border)
+        // Then rounding the float result gives the 8-bit result exactly (1/1024 weights are exact)
+        #expect(fast.pixels == reference.pixels.map { UInt8(clampingFloat: $0) })
+    }
+}

@@ -15,13 +15,15 @@ public struct PixelWindow: Sendable, Hashable, Codable {
 }
 
 /// One sampled augmentation, applied purely by `apply(to:)` in a fixed order:
-/// crop → rotate (size kept) → flip → resize to the output size → colour adjustment.
+/// crop → resize to the output size → rotate about the centre (size kept) → flip → colour.
+/// (torchvision's usual `RandomResizedCrop` → `RandomRotation` → flip → `ColorJitter`; rotating
+/// after the resize keeps the cost at the output size, not the photo's.)
 public struct AugmentationParameters: Sendable, Hashable, Codable {
     /// The pixels kept, in source pixel indices.
     public var crop: PixelWindow
-    /// Rotation of the crop about its centre, degrees counter-clockwise on screen.
+    /// Rotation of the resized crop about its centre, degrees counter-clockwise on screen.
     public var rotationDegrees: Double
-    /// The flip applied after rotation, if any.
+    /// The flip applied after the rotation, if any.
     public var flip: FlipDirection?
     /// Output width in pixels.
     public var outputWidth: Int
@@ -53,28 +55,33 @@ public struct AugmentationParameters: Sendable, Hashable, Codable {
     /// - Throws: `ImageOperationError` from the operations (e.g. an empty crop or bad factor).
     public func apply<C: PixelComponent>(to image: Image<C>) throws(ImageOperationError) -> Image<C> {
         var out = try image.cropped(x: crop.x, y: crop.y, width: crop.width, height: crop.height, border: border)
-        if rotationDegrees != 0 {
-            out = try out.rotated(degrees: rotationDegrees, interpolation: interpolation, border: border)
-        }
-        if let flip { out = out.flipped(flip) }
         if out.width != outputWidth || out.height != outputHeight {
             let shrinking = outputWidth < out.width && outputHeight < out.height
             let method: ResizeMethod = interpolation == .nearest ? .nearest : (shrinking ? .area : .bilinear)
             out = try out.resized(width: outputWidth, height: outputHeight, method: method)
         }
+        if rotationDegrees != 0 {
+            out = try out.rotated(degrees: rotationDegrees, interpolation: interpolation, border: border)
+        }
+        if let flip { out = out.flipped(flip) }
         return try out.colorAdjusted(color)
     }
 
     /// The source → output map of the geometric steps, for moving points (landmarks, boxes) along.
     public func geometry(sourceWidth: Int, sourceHeight: Int) -> AffineTransform {
-        var t = AffineTransform.translation(dx: Double(-crop.x), dy: Double(-crop.y))
+        let w = Double(max(crop.width, 1)), h = Double(max(crop.height, 1))
+        let ow = Double(outputWidth), oh = Double(outputHeight)
+        let sx: Double = ow / w
+        let sy: Double = oh / h
+        // Crop, then resize with half-pixel centres: x' = (x − crop.x + 0.5)·sx − 0.5.
+        let tx: Double = (0.5 - Double(crop.x)) * sx - 0.5
+        let ty: Double = (0.5 - Double(crop.y)) * sy - 0.5
+        var t = AffineTransform(a: sx, b: 0, tx: tx, c: 0, d: sy, ty: ty)
         if rotationDegrees != 0 {
-            t = t.concatenating(rotationGeometry(
-                width: crop.width, height: crop.height, degrees: rotationDegrees, expand: false).transform)
+            let turn = rotationGeometry(width: outputWidth, height: outputHeight, degrees: rotationDegrees, expand: false)
+            t = t.concatenating(turn.transform)
         }
-        if let flip { t = t.concatenating(flipTransform(flip, width: crop.width, height: crop.height)) }
-        // Resize with half-pixel centres: x' = (x + 0.5)·sx − 0.5.
-        let sx = Double(outputWidth) / Double(max(crop.width, 1)), sy = Double(outputHeight) / Double(max(crop.height, 1))
-        return t.concatenating(AffineTransform(a: sx, b: 0, tx: 0.5 * sx - 0.5, c: 0, d: sy, ty: 0.5 * sy - 0.5))
+        if let flip { t = t.concatenating(flipTransform(flip, width: outputWidth, height: outputHeight)) }
+        return t
     }
 }

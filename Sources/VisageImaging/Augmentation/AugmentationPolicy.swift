@@ -17,11 +17,11 @@ public struct AugmentationPolicy: Sendable, Hashable, Codable {
     /// Factor applied to the crop's size to get the output size, > 0 (`1...1`: no scaling).
     /// Ignored when `outputWidth` and `outputHeight` are set.
     public var scaleRange: ClosedRange<Double> = 1...1
-    /// Fixed output size in pixels after crop and rotation (both or neither), e.g. a model's input.
+    /// Fixed output size in pixels of the resized crop (both or neither), e.g. a model's input.
     public var outputWidth: Int?
     /// Fixed output height in pixels (see `outputWidth`).
     public var outputHeight: Int?
-    /// Rotation in degrees, counter-clockwise on screen; the size is kept.
+    /// Rotation in degrees, counter-clockwise on screen, after the resize; the size is kept.
     public var rotationRange: ClosedRange<Double> = 0...0
     /// Probability of a left–right flip.
     public var horizontalFlipProbability: Double = 0

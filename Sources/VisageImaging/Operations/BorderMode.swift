@@ -6,7 +6,7 @@
 /// - `.replicate`: `a a | a b c d | d d` (OpenCV `BORDER_REPLICATE`, MediaPipe's default);
 /// - `.reflect`: `c b | a b c d | c b` (mirror without repeating the edge: OpenCV
 ///   `BORDER_REFLECT_101`, numpy and PyTorch `reflect`).
-public enum BorderMode: Sendable, Hashable, Codable {
+public enum BorderMode: Sendable, Hashable {
     /// Outside pixels take these per-channel values: one value for every channel, or one per
     /// channel. An empty list means zero (OpenCV `BORDER_CONSTANT` with 0, MediaPipe `BORDER_ZERO`).
     case constant([Float])
@@ -17,6 +17,36 @@ public enum BorderMode: Sendable, Hashable, Codable {
 
     /// Zero in every channel.
     public static let zero = BorderMode.constant([0])
+}
+
+/// Reports and pipeline files spell a border as `{"mode": "replicate"}`, `{"mode": "reflect"}` or
+/// `{"mode": "constant", "values": [0]}`; unknown modes are decoding errors that list the valid ones.
+extension BorderMode: Codable {
+    private enum CodingKeys: String, CodingKey { case mode, values }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .mode) {
+        case "constant": self = .constant(try container.decodeIfPresent([Float].self, forKey: .values) ?? [0])
+        case "replicate": self = .replicate
+        case "reflect": self = .reflect
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .mode, in: container,
+                debugDescription: "border mode '\(other)', expected one of constant, replicate, reflect")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .constant(let values):
+            try container.encode("constant", forKey: .mode)
+            try container.encode(values, forKey: .values)
+        case .replicate: try container.encode("replicate", forKey: .mode)
+        case .reflect: try container.encode("reflect", forKey: .mode)
+        }
+    }
 }
 
 /// How a geometric operation samples the source between pixel centres.

@@ -7,8 +7,10 @@
 /// - contrast: reference the mean grey level of the whole image (after brightness);
 /// - saturation: reference the pixel's own grey level (after contrast).
 /// Grey is `0.299 R + 0.587 G + 0.114 B` (ITU-R BT.601) for 3–4 channels, the value itself for
-/// 1–2 channels (saturation then does nothing). Alpha is never changed. Integer components are
-/// rounded and clamped to their range; Float components are not clamped. Layout HWC.
+/// 1–2 channels (saturation then does nothing). Alpha is never changed. The three steps run in
+/// Float; integer components are rounded and clamped once at the end (torchvision rounds after
+/// each step, so 8-bit results can differ from it by a level); Float components are not clamped.
+/// Layout HWC.
 public struct ColorAdjustment: Sendable, Hashable, Codable {
     /// Brightness factor ≥ 0 (1 = unchanged).
     public var brightness: Float

@@ -70,6 +70,22 @@ public struct TensorNormalization: Sendable, Hashable, Codable {
         layout: .nchw)
 }
 
+extension TensorNormalization {
+    private enum CodingKeys: String, CodingKey { case inputRange, outputRange, mean, std, layout }
+
+    /// Decodes `inputRange` and `outputRange` (required, `[low, high]`); `mean` (default `[0]`),
+    /// `std` (default `[1]`) and `layout` (default `nhwc`) may be left out.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            inputRange: try c.decode(ClosedRange<Float>.self, forKey: .inputRange),
+            outputRange: try c.decode(ClosedRange<Float>.self, forKey: .outputRange),
+            mean: try c.decodeIfPresent([Float].self, forKey: .mean) ?? [0],
+            std: try c.decodeIfPresent([Float].self, forKey: .std) ?? [1],
+            layout: try c.decodeIfPresent(TensorLayout.self, forKey: .layout) ?? .nhwc)
+    }
+}
+
 extension Image {
     /// The image as a `[1, H, W, C]` or `[1, C, H, W]` Float tensor, normalised by `normalization`.
     ///
@@ -81,9 +97,12 @@ extension Image {
     ///   or mean/std lists with neither 1 nor `channels` entries.
     public func normalized(_ normalization: TensorNormalization) throws(ImageOperationError) -> ImageTensor {
         let n = normalization, op = "normalize"
-        for (name, r) in [("inputRange", n.inputRange), ("outputRange", n.outputRange)]
-        where !(r.lowerBound.isFinite && r.upperBound.isFinite) || (name == "inputRange" && r.lowerBound == r.upperBound) {
-            throw ImageOperationError(.invalidParameter, operation: op, "\(name) \(r), expected a finite, non-empty range")
+        let input = n.inputRange, output = n.outputRange
+        guard input.lowerBound.isFinite, input.upperBound.isFinite, input.lowerBound < input.upperBound else {
+            throw ImageOperationError(.invalidParameter, operation: op, "inputRange \(input), expected finite, low < high")
+        }
+        guard output.lowerBound.isFinite, output.upperBound.isFinite else {
+            throw ImageOperationError(.invalidParameter, operation: op, "outputRange \(output), expected finite")
         }
         let mean = try perChannel(n.mean.isEmpty ? [0] : n.mean, channels: channels, name: "mean", operation: op)
         let std = try perChannel(n.std.isEmpty ? [1] : n.std, channels: channels, name: "std", operation: op)
@@ -117,11 +136,21 @@ struct NormalizeKernel {
         let ch = image.channels, plane = image.pixelCount
         let values = [Float](unsafeUninitializedCapacity: plane * ch) { out, count in
             image.pixels.withUnsafeBufferPointer { src in
-                for c in 0..<ch {
-                    let k = scale[c], b = bias[c]
-                    switch layout {
-                    case .nhwc: for p in 0..<plane { out[p * ch + c] = src[p * ch + c].floatValue * k + b }
-                    case .nchw: for p in 0..<plane { out[c * plane + p] = src[p * ch + c].floatValue * k + b }
+                // One pass over the pixels; NCHW writes `ch` sequential planes at once.
+                let planeStride = layout == .nhwc ? 1 : plane, pixelStride = layout == .nhwc ? ch : 1
+                if ch == 3 {
+                    let k0 = scale[0], k1 = scale[1], k2 = scale[2], b0 = bias[0], b1 = bias[1], b2 = bias[2]
+                    for p in 0..<plane {
+                        let s = p * 3, d = p * pixelStride
+                        out[d] = src[s].floatValue * k0 + b0
+                        out[d + planeStride] = src[s + 1].floatValue * k1 + b1
+                        out[d + 2 * planeStride] = src[s + 2].floatValue * k2 + b2
+                    }
+                } else {
+                    for p in 0..<plane {
+                        for c in 0..<ch {
+                            out[p * pixelStride + c * planeStride] = src[p * ch + c].floatValue * scale[c] + bias[c]
+                        }
                     }
                 }
             }

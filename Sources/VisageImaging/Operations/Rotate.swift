@@ -112,15 +112,21 @@ struct QuarterTurnKernel: ImageKernel {
             guard let dst = out.baseAddress else { count = 0; return }
             source.pixels.withUnsafeBufferPointer { srcBuffer in
                 guard let src = srcBuffer.baseAddress else { return }
-                for y in 0..<h {
-                    for x in 0..<w {
-                        let (dx, dy): (Int, Int)
-                        switch turns {
-                        case 1: (dx, dy) = (y, w - 1 - x)
-                        case 2: (dx, dy) = (w - 1 - x, h - 1 - y)
-                        default: (dx, dy) = (h - 1 - y, x)
+                // 64×64 tiles keep both the reads and the scattered writes in cache.
+                let tile = 64
+                for ty in Swift.stride(from: 0, to: h, by: tile) {
+                    for tx in Swift.stride(from: 0, to: w, by: tile) {
+                        for y in ty..<min(ty + tile, h) {
+                            for x in tx..<min(tx + tile, w) {
+                                let (dx, dy): (Int, Int)
+                                switch turns {
+                                case 1: (dx, dy) = (y, w - 1 - x)
+                                case 2: (dx, dy) = (w - 1 - x, h - 1 - y)
+                                default: (dx, dy) = (h - 1 - y, x)
+                                }
+                                (dst + (dy * outWidth + dx) * ch).initialize(from: src + (y * w + x) * ch, count: ch)
+                            }
                         }
-                        (dst + (dy * outWidth + dx) * ch).initialize(from: src + (y * w + x) * ch, count: ch)
                     }
                 }
             }
