@@ -8,11 +8,19 @@ import VisageImaging
 /// claims by extension. Adding model files later means adding one inspector to `inspectors`.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Describe image files: format, size, orientation, ICC profile, bit depth, decode time.",
-        discussion: "Folders expand (recursively) to the images inside. Exits with status 1 if any file failed."
+        abstract: "Describe image and model files.",
+        discussion: """
+            Images: format, size, orientation, ICC profile, bit depth, decode time. Models (.tflite, .onnx): \
+            inputs, outputs, operators with counts, parameters and MACs. Folders expand (recursively) to the \
+            images and models inside. Exits with status 1 if any file failed.
+
+            Examples:
+              visage inspect samples/
+              visage inspect models/face_landmark.tflite
+            """
     )
 
-    @Argument(help: "Image files or folders.")
+    @Argument(help: "Image or model files, or folders.")
     var paths: [String]
 
     @Option(help: "Largest accepted image, in megapixels.")
@@ -22,7 +30,7 @@ struct Inspect: ParsableCommand {
     var inspectors: [any FileInspector] {
         var options = DecodeOptions()
         options.maxPixels = Int(maxMegapixels * 1_000_000)
-        return [ImageInspector(options: options)]
+        return [ImageInspector(options: options), ModelInspector()]
     }
 
     func run() throws {

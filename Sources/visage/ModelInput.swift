@@ -1,4 +1,5 @@
 import Foundation
+import VisageImaging
 import VisageNN
 #if canImport(Glibc)
 import Glibc
@@ -6,7 +7,8 @@ import Glibc
 
 /// Turning files into model inputs for `visage model run`, and timing repeated runs.
 enum ModelInput {
-    /// A tensor of `shape` from a .npy file or a PPM/PGM image mapped to `range` ("LOW,HIGH").
+    /// A tensor of `shape` from a .npy file, or a JPEG/PNG image resized (bilinear, half-pixel) to the
+    /// input's H×W and mapped linearly so that 0 → LOW and 255 → HIGH of `range` ("LOW,HIGH").
     static func load(_ path: String, shape: Shape, range: String) throws -> Tensor {
         let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
         if ext == "npy" {
@@ -16,37 +18,33 @@ enum ModelInput {
             }
             return t
         }
-        guard ext == "ppm" || ext == "pgm" else {
-            throw ModelTensorFiles.FileError(description: "\(path): expected .npy, .ppm or .pgm")
-        }
         let bounds = range.split(separator: ",").compactMap { Float($0) }
-        guard bounds.count == 2 else { throw ModelTensorFiles.FileError(description: "--range '\(range)': expected LOW,HIGH") }
-        let image = try ModelTensorFiles.readPNM(path)
-        // Channel axis: 1 (NCHW) or last (NHWC), whichever matches the image's channel count.
-        guard shape.rank == 4 else { throw ModelTensorFiles.FileError(description: "model input \(shape) is not an image") }
-        let nchw = shape[1] == image.channels
-        guard nchw || shape[3] == image.channels else {
-            throw ModelTensorFiles.FileError(description: "\(path): \(image.channels) channels, the model input is \(shape)")
+        guard bounds.count == 2, bounds[0] < bounds[1] else {
+            throw ModelTensorFiles.FileError(description: "--range '\(range)': expected LOW,HIGH with LOW < HIGH")
         }
-        let (h, w) = nchw ? (shape[2], shape[3]) : (shape[1], shape[2])
-        let c = image.channels
-        var out = [Float](repeating: 0, count: shape.elementCount)
-        // Bilinear, half-pixel centres: output pixel centre (x + 0.5)·W_in/W − 0.5 in input pixels.
-        for y in 0..<h {
-            let sy = max(0, min(Float(image.height - 1), (Float(y) + 0.5) * Float(image.height) / Float(h) - 0.5))
-            let y0 = Int(sy), y1 = min(y0 + 1, image.height - 1), fy = sy - Float(y0)
-            for x in 0..<w {
-                let sx = max(0, min(Float(image.width - 1), (Float(x) + 0.5) * Float(image.width) / Float(w) - 0.5))
-                let x0 = Int(sx), x1 = min(x0 + 1, image.width - 1), fx = sx - Float(x0)
-                for ch in 0..<c {
-                    func p(_ yy: Int, _ xx: Int) -> Float { Float(image.samples[(yy * image.width + xx) * c + ch]) }
-                    let v = (p(y0, x0) * (1 - fx) + p(y0, x1) * fx) * (1 - fy) + (p(y1, x0) * (1 - fx) + p(y1, x1) * fx) * fy
-                    let scaled = bounds[0] + v / 255 * (bounds[1] - bounds[0])
-                    out[nchw ? (ch * h + y) * w + x : (y * w + x) * c + ch] = scaled
-                }
-            }
+        // Channel axis: 1 (NCHW) or last (NHWC), whichever has size 1 or 3.
+        guard shape.rank == 4, [1, 3].contains(shape[1]) || [1, 3].contains(shape[3]) else {
+            throw ModelTensorFiles.FileError(description: "\(path): model input \(shape) is not an image (N,C,H,W or N,H,W,C with C 1 or 3)")
         }
-        return Tensor(shape: shape, floats: out)
+        let nchw = [1, 3].contains(shape[1]) && !(shape[3] == 3)
+        let (channels, h, w) = nchw ? (shape[1], shape[2], shape[3]) : (shape[3], shape[1], shape[2])
+        let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: path))
+        let rgb = decoded.rgb()
+        let pixels = channels == 3 ? rgb : Self.luma(rgb)
+        let normalization = TensorNormalization(
+            inputRange: 0...255, outputRange: bounds[0]...bounds[1], layout: nchw ? .nchw : .nhwc)
+        let tensor = try pixels.resized(width: w, height: h, method: .bilinear).normalized(normalization)
+        return Tensor(shape: Shape(tensor.shape), floats: tensor.values)
+    }
+
+    /// Grey levels from RGB with the BT.601 luma weights (what Pillow's "L" mode uses).
+    static func luma(_ rgb: Image8) -> Image8 {
+        var grey = Image8(width: rgb.width, height: rgb.height, channels: 1, fill: 0)
+        for i in 0..<rgb.pixelCount {
+            let r = Float(rgb.pixels[3 * i]), g = Float(rgb.pixels[3 * i + 1]), b = Float(rgb.pixels[3 * i + 2])
+            grey.pixels[i] = UInt8(clampingFloat: 0.299 * r + 0.587 * g + 0.114 * b)
+        }
+        return grey
     }
 
     /// Median milliseconds of `times` zero-copy runs, and the heap's in-use growth over them.

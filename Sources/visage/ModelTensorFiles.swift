@@ -2,7 +2,7 @@ import Foundation
 import VisageNN
 
 /// Reading and writing tensors for `visage model run`: NumPy `.npy` (float32/float64, C order) and
-/// binary netpbm images (`.ppm` RGB, `.pgm` grey; 8-bit).
+
 enum ModelTensorFiles {
     struct FileError: Error, CustomStringConvertible {
         let description: String
@@ -58,31 +58,5 @@ enum ModelTensorFiles {
         guard FileManager.default.createFile(atPath: path, contents: Data(out)) else {
             throw FileError(description: "\(path): cannot write")
         }
-    }
-
-    /// A binary netpbm image (P5 grey / P6 RGB, maxval ≤ 255) as rows of interleaved 8-bit samples.
-    static func readPNM(_ path: String) throws -> (width: Int, height: Int, channels: Int, samples: [UInt8]) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw FileError(description: "\(path): cannot read") }
-        let b = [UInt8](data)
-        var i = 0
-        func token() -> Int? {
-            while i < b.count {
-                if b[i] == UInt8(ascii: "#") { while i < b.count && b[i] != 10 { i += 1 } } else if b[i] <= 32 { i += 1 } else { break }
-            }
-            var v = 0, digits = 0
-            while i < b.count, b[i] >= 48, b[i] <= 57, digits < 9 { v = v * 10 + Int(b[i] - 48); i += 1; digits += 1 }
-            return digits > 0 ? v : nil
-        }
-        guard b.count > 2, b[0] == UInt8(ascii: "P"), b[1] == UInt8(ascii: "5") || b[1] == UInt8(ascii: "6") else {
-            throw FileError(description: "\(path): not a binary PPM/PGM (P6/P5)")
-        }
-        let channels = b[1] == UInt8(ascii: "6") ? 3 : 1
-        i = 2
-        guard let w = token(), let h = token(), let maxval = token(), w > 0, h > 0, maxval > 0, maxval < 256,
-              w * h <= 1 << 26 else { throw FileError(description: "\(path): bad PPM/PGM header") }
-        i += 1
-        let n = w * h * channels
-        guard b.count - i >= n else { throw FileError(description: "\(path): truncated pixel data") }
-        return (w, h, channels, Array(b[i..<(i + n)]))
     }
 }
