@@ -3,6 +3,7 @@ extension StepRegistry {
     /// exists; each lives in its own file in `Steps/`.
     public static let standardKinds: [StepKind] = [
         .imageCrop, .imageRotate, .imageResize, .imageFlip, .imagePad, .imageNormalize, .imageAugment,
+        .modelRun, .modelClassify,
     ]
 
     /// A registry of `standardKinds`.
