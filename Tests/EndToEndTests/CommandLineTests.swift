@@ -162,7 +162,7 @@ struct CommandLineTests {
     }
 
     @Test func helpShowsExamplesAndExitCodes() throws {
-        for command in ["run", "validate", "models"] {
+        for command in ["run", "analyze", "validate", "models"] {
             let help = try visage([command, "--help"])
             #expect(help.status == 0)
             #expect(help.stdout.contains("Examples:"))

@@ -1,0 +1,59 @@
+/// The pipeline `visage analyze` uses when none is given: the text of
+/// `pipelines/beauty-report.yaml`, built into the binary so it works from any folder
+/// (a test checks the two are identical).
+public enum DefaultPipeline {
+    /// The file name shown in messages.
+    public static let name = "beauty-report.yaml (built in)"
+
+    /// The YAML text.
+    public static let yaml = #"""
+# beauty-report: everything Visage measures, for every face in every photo.
+#
+#   visage run pipelines/beauty-report.yaml photos/ --out reports/
+#
+# Each step has an `id` (its name in reports), a `use` (the step kind; `visage validate --kinds`
+# lists them), optional `from` (ids of the steps whose outputs it reads; absent = the decoded
+# image) and `with` (typed parameters, checked before the first image is read).
+version: 1
+name: beauty-report
+description: Faces, landmarks, iris, regions, skin tone, colours, makeup and photo quality.
+input:
+  formats: [jpeg, png]
+  orientation: exif            # apply the EXIF orientation tag (phone photos come in sideways)
+  max_pixels: 100000000        # larger images become error entries instead of exhausting memory
+steps:
+  - id: faces                  # boxes, scores and 6 keypoints per face
+    use: face.detect
+    with: { model: blazeface-short-range, min_score: 0.5, max_faces: 10 }
+  - id: mesh                   # 468 landmarks per face
+    use: face.landmarks
+    from: [faces]
+    with: { model: face-mesh }
+  - id: iris                   # 5 iris points per eye, refined eye contours
+    use: face.iris
+    from: [mesh]
+    with: { model: iris }
+  - id: regions                # skin / hair / background mask from selfie segmentation
+    use: face.segment
+    from: [faces]
+    with: { model: selfie-segmentation }
+  - id: quality                # pose, size, blur, exposure, white balance, with reason codes
+    use: beauty.quality
+    from: [mesh]
+  - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
+    use: beauty.skin_tone
+    from: [mesh]
+    with: { scales: [monk, ita, fitzpatrick], white_balance: none }
+  - id: colours                # lip, eye (iris) and hair colour in Lab with a named colour
+    use: beauty.colours
+    from: [iris]
+  - id: makeup                 # lipstick, eyeshadow, blush presence and style
+    use: beauty.makeup
+    from: [mesh]
+report:
+  include: [faces, mesh, iris, regions, quality, skin, colours, makeup]
+  annotate: true               # annotated picture per image and an index.html contact sheet
+  landmarks: false             # set true to write all 468 landmarks per face into reports
+  precision: 4                 # decimals of every number in reports
+"""#
+}
