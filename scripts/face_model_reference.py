@@ -149,10 +149,12 @@ def main():
             np.ascontiguousarray(array, dtype="<f4").tofile(path)
             entry["tensors"][key] = {"file": path.name, "shape": list(array.shape)}
 
+        save("rgb", rgb.astype(np.float32))   # the decoded image, for the stage tests
         side = max(width, height)
         for key, model, size in (("short", "face_detection_short_range.tflite", 128),
                                  ("full", "face_detection_full_range_sparse.tflite", 192)):
             crop = warp(rgb, width / 2, height / 2, side, side, 0.0, size, replicate=False)
+            save(f"{key}.input", crop.astype(np.float32) / 127.5 - 1)
             outputs = run(model, crop.astype(np.float32) / 127.5 - 1)
             names = sorted(outputs, key=lambda k: outputs[k].shape[-1], reverse=True)   # [.,N,16] first
             save(f"{key}.regressors", outputs[names[0]])
@@ -165,6 +167,7 @@ def main():
         entry["face_roi"] = roi
         crop = warp(rgb, roi["cx"] * width, roi["cy"] * height, roi["w"] * width, roi["h"] * height,
                     roi["rotation"], 192, replicate=True)
+        save("mesh.input", crop.astype(np.float32) / 255)
         mesh = run("face_landmark.tflite", crop.astype(np.float32) / 255)
         save("mesh.landmarks", mesh["conv2d_21"])
         save("mesh.presence", mesh["conv2d_31"])
@@ -181,10 +184,12 @@ def main():
                         eye["rotation"], 64, replicate=True)
             if flip:
                 crop = crop[:, ::-1]
+            save(f"{key}.input", crop.astype(np.float32) / 255)
             iris = run("iris_landmark.tflite", crop.astype(np.float32) / 255)
             save(f"{key}.contours", iris["output_eyes_contours_and_brows"])
             save(f"{key}.iris", iris["output_iris"])
         crop = warp(rgb, width / 2, height / 2, width, height, 0.0, 256, replicate=False)
+        save("selfie.input", crop.astype(np.float32) / 255)
         selfie = run("selfie_segmentation.tflite", crop.astype(np.float32) / 255)
         save("selfie.mask", next(iter(selfie.values())))
         index[name] = entry

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes fixtures/codecs/png_reference.tsv: the expected pixels of every PNG in ../shared/data/png.
+"""Writes fixtures/codecs/png_reference.tsv (expected pixels of every PNG in ../shared/data/png) and
+fixtures/codecs/jpeg_reference.tsv (4×4 grid means of Pillow's decode of every JPEG in ../shared/data/jpeg).
 
 Run from the repository root:  .venv-ref/bin/python scripts/png_reference.py
 
@@ -15,7 +16,14 @@ match what libpng gives with png_set_expand + png_set_strip_16 and no gamma corr
     sample equals the tRNS value; palette alpha from the tRNS table, 255 past its end). For 16-bit RGB
     with tRNS Pillow cannot give the 16-bit colour needed for the comparison, so alpha is marked
     unchecked ("rgb-only") and only the colour channels are hashed.
-Each line: relative path, then either "ok W H C sha256 check" (check = all | rgb-only) or
+JPEG: Pillow decodes with libjpeg-turbo too (islow DCT, fancy upsampling), no EXIF transpose, no
+colour management; CMYK files are converted with Pillow's convert("RGB") (Adobe-inverted data is
+un-inverted by Pillow's CMYK;I raw mode). The reference is the per-channel mean of each cell of an
+4×4 grid (cell i spans rows i·H//4 ..< (i+1)·H//4, the same for columns; fewer cells for tiny images),
+two decimals; the Swift test compares within a stated tolerance. nuke/image-p3.jpg also gets an
+"srgb" line: Pillow ImageCms conversion of its embedded profile to sRGB, perceptual intent.
+
+PNG lines: relative path, then either "ok W H C sha256 check" (check = all | rgb-only) or
 "error <Pillow's reason>". Files Pillow refuses are expected to be refused by Visage too.
 """
 import hashlib
@@ -110,6 +118,55 @@ def expected(path):
     return width, height, out.shape[2], hashlib.sha256(out.tobytes()).hexdigest(), check
 
 
+def grid_means(a):
+    a = a.reshape(a.shape[0], a.shape[1], -1).astype(np.float64)
+    h, w = a.shape[:2]
+    gy, gx = min(4, h), min(4, w)
+    values = []
+    for i in range(gy):
+        for j in range(gx):
+            cell = a[i * h // gy:(i + 1) * h // gy, j * w // gx:(j + 1) * w // gx]
+            values.extend(f"{v:.2f}" for v in cell.mean(axis=(0, 1)))
+    return gx, gy, ",".join(values)
+
+
+def jpeg_references():
+    from PIL import ImageCms
+    base = os.path.join(DATA, "jpeg")
+    lines = [f"# jpeg reference grid means from Pillow {PIL.__version__}; see scripts/png_reference.py"]
+    for folder, _, files in sorted(os.walk(base)):
+        for name in sorted(files):
+            if not name.lower().endswith((".jpg", ".jpeg")):
+                continue
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, DATA)
+            try:
+                with Image.open(path) as im:
+                    im.load()
+                    if im.mode == "CMYK":
+                        im = im.convert("RGB")
+                    if im.mode not in ("L", "RGB"):
+                        raise ValueError(f"Pillow mode {im.mode}")
+                    a = np.array(im)
+                    gx, gy, means = grid_means(a)
+                    c = 1 if a.ndim == 2 else a.shape[2]
+                    lines.append(f"{rel}\tok\t{im.width}\t{im.height}\t{c}\t{gx}\t{gy}\t{means}")
+                    if name == "image-p3.jpg":
+                        import io
+                        source = ImageCms.ImageCmsProfile(io.BytesIO(im.info["icc_profile"]))
+                        srgb = ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"),
+                                                         renderingIntent=ImageCms.Intent.PERCEPTUAL)
+                        gx, gy, means = grid_means(np.array(srgb))
+                        lines.append(f"{rel}\tsrgb\t{im.width}\t{im.height}\t3\t{gx}\t{gy}\t{means}")
+            except Exception as error:  # noqa: BLE001 - any Pillow refusal is recorded
+                reason = " ".join(str(error).replace(path, rel).split()) or type(error).__name__
+                lines.append(f"{rel}\terror\t{type(error).__name__}: {reason[:120]}")
+    out = os.path.join(ROOT, "fixtures", "codecs", "jpeg_reference.tsv")
+    with open(out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {out}: {len(lines) - 1} lines")
+
+
 def main():
     base = os.path.join(DATA, "png")
     if not os.path.isdir(base):
@@ -131,6 +188,7 @@ def main():
         f.write("\n".join(lines) + "\n")
     decoded = sum("\tok\t" in line for line in lines)
     print(f"wrote {OUT}: {len(lines) - 1} files, {decoded} decoded by Pillow")
+    jpeg_references()
 
 
 if __name__ == "__main__":

@@ -1,5 +1,8 @@
 // JPEG decoding through the libjpeg API. Every libjpeg error longjmps back into the entry point
-// that called it; strict mode does the same for warnings (as TurboJPEG's TJPARAM_STOPONWARNING).
+// that called it. Strict mode does the same for warnings that mean lost or damaged image data
+// (premature end of file or data segment, bad Huffman/arithmetic codes, broken progression), as
+// TurboJPEG's TJPARAM_STOPONWARNING does; warnings about bytes between markers, bad ICC chunks, an
+// unknown Adobe transform or JFIF revision leave the pixels intact and are only recorded.
 #include "CImageCodecs.h"
 
 #include <setjmp.h>
@@ -48,12 +51,18 @@ static void on_error(j_common_ptr cinfo) {
     longjmp(h->jump, 1);
 }
 
+/// Warnings that leave the decoded pixels intact (see the file comment).
+static int harmless_warning(int code) {
+    return code == JWRN_EXTRANEOUS_DATA || code == JWRN_BOGUS_ICC || code == JWRN_ADOBE_XFORM ||
+           code == JWRN_JFIF_MAJOR;
+}
+
 static void on_message(j_common_ptr cinfo, int level) {
     struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
     if (level >= 0) return;  // trace messages
     char text[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, text);
-    if (h->strict) {
+    if (h->strict && !harmless_warning(cinfo->err->msg_code)) {
         snprintf(h->fail_message, sizeof h->fail_message, "%s (libjpeg warning, treated as an error)", text);
         h->fail_status = VC_CORRUPT;
         longjmp(h->jump, 1);

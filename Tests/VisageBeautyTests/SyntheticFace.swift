@@ -124,16 +124,22 @@ struct SyntheticFace {
         }
         var rng = SeededRandom(seed: seed)
         let gain = [gains.r, gains.g, gains.b]
-        for i in 0..<(w * h) {
-            for c in 0..<3 {
-                var v = Double(image.pixels[i * 3 + c]) + noise * rng.gaussian()
-                if gain[c] != 1 {
-                    let linear = SRGBTransfer.decode(min(max(v, 0), 255) / 255) * gain[c]
-                    v = SRGBTransfer.encode(linear) * 255
-                }
-                image.pixels[i * 3 + c] = UInt8(clampingFloat: Float(v))
-            }
+        let needsGain = gain != [1, 1, 1]
+        // Gains through a per-code table (8-bit in → 8-bit out per channel).
+        let tables = gain.map { g in (0...255).map { v in
+            UInt8(clampingFloat: Float(SRGBTransfer.encode(SRGBTransfer.decode(Double(v) / 255) * g) * 255)) } }
+        var pixels = image.pixels
+        for i in 0..<(w * h * 3) {
+            // Irwin–Hall: the sum of four 16-bit uniforms, centred and scaled to unit variance.
+            let bits = rng.next()
+            var u = 0.0
+            for k in 0..<4 { u += Double((bits >> (16 * UInt64(k))) & 0xFFFF) / 65535 }
+            let n = (u - 2) * 1.7320508
+            var v = Int((Double(pixels[i]) + noise * n).rounded())
+            v = min(max(v, 0), 255)
+            pixels[i] = needsGain ? tables[i % 3][v] : UInt8(v)
         }
+        image.pixels = pixels
         var person = ImageF(width: w, height: h, channels: 1, fill: 0)
         for q in oval.union(hairDisk).imagePixels { person[q.x, q.y, 0] = 1 }
         return (image, p, person)

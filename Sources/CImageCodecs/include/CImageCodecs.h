@@ -52,8 +52,9 @@ typedef struct vc_jpeg vc_jpeg;
 vc_jpeg *vc_jpeg_create(void);
 void vc_jpeg_destroy(vc_jpeg *handle);
 /// Reads the header of `data` (which must stay valid until `vc_jpeg_read` returns). Refuses
-/// images over `max_pixels` before allocating. With `strict`, a libjpeg warning (corrupt data,
-/// premature end) is an error; without, it is counted (`vc_jpeg_warnings`). Output is full size.
+/// images over `max_pixels` before allocating. With `strict`, a libjpeg warning that means lost
+/// image data (premature end, bad entropy codes, broken progression) is an error; other warnings
+/// (and, without `strict`, all of them) are counted (`vc_jpeg_warnings`). Output is full size.
 int vc_jpeg_open(vc_jpeg *handle, const uint8_t *data, size_t size, long long max_pixels, int strict,
                  vc_jpeg_info *info, vc_result *result);
 /// Picks the smallest scale 1/1, 1/2, 1/4, 1/8 whose output is at least `min_width`×`min_height`

@@ -56,17 +56,38 @@ public struct ColorMeasurement: Sendable, Hashable, Codable {
 public enum LabSampling {
     /// Samples under `mask`; with `clip`, pixels with any channel ≥ `clip.high` or ≤ `clip.low`
     /// are dropped before linearising (SCIENCE.md §4.2 step 2) and counted in `clipped`.
-    public static func samples(_ image: Image8, mask: PixelMask,
-                               clip: (low: UInt8, high: UInt8)? = nil) -> (samples: [LabSample], clipped: Int) {
+    ///
+    /// With `smooth`, each kept pixel's colour is the mean **in linear RGB** of its 3×3
+    /// neighbourhood (clipped to the image) before conversion to Lab: sensor and JPEG noise
+    /// otherwise scatters the hue of low-chroma skin across the hue gate (Sony's pipeline smooths
+    /// with a σ = 1 Gaussian for the same reason). The clipping test uses the centre pixel.
+    public static func samples(_ image: Image8, mask: PixelMask, clip: (low: UInt8, high: UInt8)? = nil,
+                               smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
         var out: [LabSample] = []
         var clipped = 0
+        let table = SRGBTransfer.linearTable
         for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
             let (r, g, b) = rgb(image, p.x, p.y)
             if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
                 clipped += 1
                 continue
             }
-            out.append(LabSample(lab: Lab(srgb8: r, g, b), x: p.x, y: p.y))
+            if smooth {
+                var sum = (0.0, 0.0, 0.0), n = 0.0
+                for yy in max(0, p.y - 1)...min(image.height - 1, p.y + 1) {
+                    for xx in max(0, p.x - 1)...min(image.width - 1, p.x + 1) {
+                        let (r2, g2, b2) = rgb(image, xx, yy)
+                        sum.0 += table[Int(r2)]
+                        sum.1 += table[Int(g2)]
+                        sum.2 += table[Int(b2)]
+                        n += 1
+                    }
+                }
+                let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
+                out.append(LabSample(lab: lab, x: p.x, y: p.y))
+            } else {
+                out.append(LabSample(lab: Lab(srgb8: r, g, b), x: p.x, y: p.y))
+            }
         }
         return (out, clipped)
     }

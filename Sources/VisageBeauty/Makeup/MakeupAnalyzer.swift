@@ -24,7 +24,7 @@ public enum MakeupAnalyzer {
         let bare = Lab(l: s.l + t.bareLipOffset.l, a: s.a + t.bareLipOffset.a, b: s.b + t.bareLipOffset.b)
         let dSkin = color.deltaE2000(s), dBare = color.deltaE2000(bare)
         let hue = lch.h > 180 ? lch.h - 360 : lch.h
-        let offHue = lch.c >= 10 && !t.lipNaturalHue.contains(hue)
+        let offHue = lch.c >= 10 && !t.lipNaturalHue.contains(hue) && dBare > t.nudeLipDeltaE
         let darker = s.l - color.l
         let ratios = [dSkin / t.lipDeltaE, lch.c / t.lipChroma, offHue ? 2 : 0, darker / t.lipDarker]
         let score = makeupScore(ratios)

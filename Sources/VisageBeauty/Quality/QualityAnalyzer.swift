@@ -62,13 +62,20 @@ public enum QualityAnalyzer {
         // Exposure on the face oval.
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        for p in regions.faceOval.imagePixels where image.contains(x: p.x, y: p.y) {
+        let ovalPixels = regions.faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
+        // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
+        let stride = max(1, ovalPixels.count / 20_000)
+        for (k, p) in ovalPixels.enumerated() {
             let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
             let m = max(r, g, b)
             if m >= 250 { clipped += 1 }
             if m <= 10 { crushed += 1 }
             total += 1
-            ls.append(Lab(srgb8: r, g, b).l)
+            if k % stride == 0 {
+                let lin = LinearRGB(srgb8: r, g, b)
+                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
+                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
+            }
         }
         let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
         let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0

@@ -15,7 +15,8 @@ public struct SkinRegionMeasurement: Sendable, Hashable, Codable {
     public var nonSkinColor: Int
     /// The per-channel median Lab of the kept pixels, nil when none survived.
     public var color: ColorMeasurement?
-    /// Kept pixels / mask pixels.
+    /// Kept pixels / unclipped mask pixels (clipping is exposure, reported by the quality check,
+    /// not occlusion).
     public var survivingFraction: Double
     /// ΔE00 from the median of the other regions (nil when there is no other region).
     public var deltaEToOthers: Double?
@@ -36,9 +37,10 @@ public struct SkinSample: Sendable {
 /// Applies the skin colour gates to the three sampling areas of `FaceRegions`.
 public enum SkinSampler {
     /// Gates one set of candidate pixels: clipping, speculars, shadows, non-skin hue/chroma.
+    /// Colours are 3×3 linear-light means (see `LabSampling.samples(smooth:)`).
     public static func gate(_ image: Image8, mask: PixelMask, name: String,
                             thresholds t: BeautyThresholds.Skin) -> (SkinRegionMeasurement, [LabSample]) {
-        let (raw, clipped) = LabSampling.samples(image, mask: mask, clip: (t.clipLow, t.clipHigh))
+        let (raw, clipped) = LabSampling.samples(image, mask: mask, clip: (t.clipLow, t.clipHigh), smooth: true)
         let maskPixels = raw.count + clipped
         var kept = raw
         var specular = 0, shadow = 0, nonSkin = 0
@@ -57,7 +59,7 @@ public enum SkinSampler {
         let measurement = SkinRegionMeasurement(
             region: name, maskPixels: maskPixels, clipped: clipped, specular: specular, shadow: shadow,
             nonSkinColor: nonSkin, color: ColorMeasurement(samples: kept),
-            survivingFraction: maskPixels > 0 ? Double(kept.count) / Double(maskPixels) : 0,
+            survivingFraction: raw.isEmpty ? 0 : Double(kept.count) / Double(raw.count),
             deltaEToOthers: nil, used: false, excludedBecause: nil)
         return (measurement, kept)
     }

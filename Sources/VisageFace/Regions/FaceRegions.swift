@@ -25,7 +25,7 @@ public struct FaceRegionError: Error, Sendable, Hashable, CustomStringConvertibl
 ///
 /// Landmarks are MediaPipe's 468 points, or 478 with the irises (468–477), in **image pixel
 /// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks share one
-/// window of the image (`frame`): the face-oval bounds grown by half the face size, clipped to
+/// window of the image (`frame`): the face-oval bounds grown by 15 % of the face size, clipped to
 /// the image. Sides are the **subject's** (the right eye holds landmark 33).
 ///
 /// ```swift
@@ -117,7 +117,7 @@ public struct FaceRegions: Sendable {
         guard let ovalBounds = Rect.bounding(ovalPoints + [right, left]) else {
             throw FaceRegionError(.degenerateFace, "empty face oval")
         }
-        let margin = 0.5 * max(ovalBounds.width, ovalBounds.height)
+        let margin = 0.15 * max(ovalBounds.width, ovalBounds.height)
         let fx0 = max(0, Int((ovalBounds.minX - margin).rounded(.down)))
         let fy0 = max(0, Int((ovalBounds.minY - margin).rounded(.down)))
         let fx1 = min(imageWidth - 1, Int((ovalBounds.maxX + margin).rounded(.up)))

@@ -82,19 +82,33 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Pixels set in either mask.
-    public func union(_ other: PixelMask) -> PixelMask { combine(other) { $0 || $1 } }
-    /// Pixels set in both masks.
-    public func intersection(_ other: PixelMask) -> PixelMask { combine(other) { $0 && $1 } }
-    /// Pixels set here and not in `other`.
-    public func subtracting(_ other: PixelMask) -> PixelMask { combine(other) { $0 && !$1 } }
+    public func union(_ other: PixelMask) -> PixelMask {
+        checkSameWindow(other)
+        var out = self
+        for i in values.indices where other.values[i] { out.values[i] = true }
+        return out
+    }
 
-    private func combine(_ other: PixelMask, _ op: (Bool, Bool) -> Bool) -> PixelMask {
+    /// Pixels set in both masks.
+    public func intersection(_ other: PixelMask) -> PixelMask {
+        checkSameWindow(other)
+        var out = self
+        for i in values.indices where !other.values[i] { out.values[i] = false }
+        return out
+    }
+
+    /// Pixels set here and not in `other`.
+    public func subtracting(_ other: PixelMask) -> PixelMask {
+        checkSameWindow(other)
+        var out = self
+        for i in values.indices where other.values[i] { out.values[i] = false }
+        return out
+    }
+
+    private func checkSameWindow(_ other: PixelMask) {
         precondition(width == other.width && height == other.height && originX == other.originX
                      && originY == other.originY, "mask windows differ: \(width)×\(height)@(\(originX),\(originY)) "
                      + "vs \(other.width)×\(other.height)@(\(other.originX),\(other.originY))")
-        var out = self
-        for i in values.indices { out.values[i] = op(values[i], other.values[i]) }
-        return out
     }
 
     /// Keeps only the pixels for which `keep(x, y)` holds (`x`, `y` in **image** coordinates).

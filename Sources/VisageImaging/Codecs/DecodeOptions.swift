@@ -48,9 +48,12 @@ public struct DecodeOptions: Sendable {
     public var sixteenBit: SixteenBitHandling = .reduceTo8
     /// ICC handling (default `.convertToSRGB`).
     public var colorManagement: ColorManagement = .convertToSRGB
-    /// Treat libjpeg warnings (corrupt data, premature end of file) and libpng errors after the
-    /// image data (missing IEND, bad trailing CRC) as errors (default true). When false they are
-    /// listed in `DecodedImage.warnings` and the image is returned.
+    /// Treat libjpeg warnings that mean lost image data (premature end of file or data segment,
+    /// bad Huffman/arithmetic code, broken progression) and libpng errors after the image data
+    /// (missing IEND, bad trailing CRC) as errors (default true). Warnings that leave the pixels
+    /// intact (extraneous bytes between markers, a bad ICC chunk, unknown Adobe transform or JFIF
+    /// revision) never fail and are listed in `DecodedImage.warnings`. When false, all of them are
+    /// listed there and the image is returned.
     public var strict = true
 
     /// The defaults described above.

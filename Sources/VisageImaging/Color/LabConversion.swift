@@ -41,8 +41,17 @@ extension Lab {
     }
 
     /// Lab (D65) of an 8-bit sRGB-encoded colour (`0...255` per channel).
+    ///
+    /// The per-pixel fast path: table linearisation and the sRGB matrix written out, same numbers
+    /// as `Lab(linear:space:)`.
     public init(srgb8 r: UInt8, _ g: UInt8, _ b: UInt8) {
-        self.init(linear: LinearRGB(srgb8: r, g, b))
+        let t = SRGBTransfer.linearTable
+        let lr = t[Int(r)], lg = t[Int(g)], lb = t[Int(b)]
+        let x = 0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb
+        let y = 0.2126729 * lr + 0.7151522 * lg + 0.0721750 * lb
+        let z = 0.0193339 * lr + 0.1191920 * lg + 0.9503041 * lb
+        let fx = CIELab.f(x / 0.95047), fy = CIELab.f(y), fz = CIELab.f(z / 1.08883)
+        self.init(l: 116 * fy - 16, a: 500 * (fx - fy), b: 200 * (fy - fz))
     }
 
     /// Lab (D65) of a hex colour `#rrggbb` or `rrggbb` (case-insensitive), or nil when malformed.

@@ -22,7 +22,16 @@ public struct Shape: Hashable, Sendable, ExpressibleByArrayLiteral, RandomAccess
     public var rank: Int { dims.count }
 
     /// Number of elements (the product of the dimensions; 1 for a scalar).
-    public var elementCount: Int { dims.reduce(1, *) }
+    public var elementCount: Int {
+        // A plain loop: kernels call this in `run`, which must not allocate even in debug builds.
+        var n = 1
+        var i = 0
+        while i < dims.count {
+            n *= dims[i]
+            i += 1
+        }
+        return n
+    }
 
     /// The element count, or nil when a dimension is negative or the product overflows.
     public var checkedElementCount: Int? {

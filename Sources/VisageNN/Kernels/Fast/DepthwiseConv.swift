@@ -62,7 +62,7 @@ enum DepthwiseConv {
                         while kx < kxHi {
                             let xv = UnsafeRawPointer(rowBase + (ix0 + kx * g.dilationW) * c).loadUnaligned(as: SIMD8<Float>.self)
                             let wv = UnsafeRawPointer(tapBase + kx * c).loadUnaligned(as: SIMD8<Float>.self)
-                            acc.addProduct(xv, wv)
+                            acc += xv * wv   // not addProduct: without FMA in the baseline ISA it calls fmaf per lane
                             kx += 1
                         }
                         ky += 1

@@ -4,5 +4,7 @@
 /// the test oracle. Plug them in with `OperatorRegistry.reference.adding(FastKernels.all)`.
 public enum FastKernels {
     /// All fast paths, most specific first.
-    public static var all: [FastPath] { [DepthwiseConv.path, ConvGEMM.path] }
+    public static var all: [FastPath] {
+        [DepthwiseConv.path, ConvGEMM.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path] + Elementwise.paths
+    }
 }

@@ -5,11 +5,14 @@ enum Concat {
         let outer: Int
         /// Per input: the contiguous run copied per outer index (its axis size × inner).
         let chunks: [Int]
+        /// The sum of `chunks`: one outer index's output run.
+        let rowLength: Int
         func run(_ io: KernelIO) {
             let y = io.outputs[0]
-            let row = chunks.reduce(0, +)
+            let row = rowLength
             var offset = 0
-            for (i, chunk) in chunks.enumerated() {
+            for i in 0..<chunks.count {
+                let chunk = chunks[i]
                 guard let x = io.inputs[i] else { continue }
                 for o in 0..<outer { (y + o * row + offset).update(from: x + o * chunk, count: chunk) }
                 offset += chunk
@@ -41,6 +44,7 @@ enum Concat {
         }
         var out = first.shape
         out[axis] = total
-        return Kernel(outputShapes: [out], outer: first.shape.dims[..<axis].reduce(1, *), chunks: chunks)
+        return Kernel(outputShapes: [out], outer: first.shape.dims[..<axis].reduce(1, *), chunks: chunks,
+                      rowLength: chunks.reduce(0, +))
     }
 }

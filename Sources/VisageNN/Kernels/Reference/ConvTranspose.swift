@@ -1,67 +1,70 @@
-/// ConvTranspose: the adjoint of Conv (1-D/2-D), with groups, strides, dilations, pads or auto_pad,
-/// output_padding, output_shape, optional bias and fused activation.
+/// ConvTranspose: the adjoint of Conv (1-D to 3-D), with groups, strides, dilations, pads or
+/// auto_pad, output_padding, output_shape, optional bias and fused activation.
 ///
-/// NCHW weight `[C, M/group, kH, kW]`; NHWC weight `[M, kH, kW, C]` (TFLite order, group 1).
-/// Input pixel `(iy, ix)` adds `x·w` into output `(iy·s − padTop + ky·d, ix·s − padLeft + kx·d)`.
+/// NCHW weight `[C, M/group, k…]`; NHWC weight `[M, k…, C]` (TFLite order, group 1).
+/// Input position `i` adds `x·w` into output `i·s − padBegin + k·d` on each axis.
 /// Output size per axis: `s·(in − 1) + output_padding + (k − 1)·d + 1 − padBegin − padEnd`.
 enum ConvTranspose {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let batch: Int, inChannels: Int, outChannels: Int, group: Int
-        let k: (h: Int, w: Int), s: (h: Int, w: Int), d: (h: Int, w: Int), pad: (h: Int, w: Int)
-        let inSize: (h: Int, w: Int), outSize: (h: Int, w: Int)
+        /// Per axis (depth, height, width).
+        let k: [Int], s: [Int], d: [Int], pad: [Int], inSize: [Int], outSize: [Int]
         let x: ImageStrides, y: ImageStrides
-        /// Weight strides for (c, m-within-group, kh, kw).
-        let wc: Int, wm: Int, wh: Int, ww: Int
+        /// Weight strides for (c, m-within-group, kd, kh, kw).
+        let wc: Int, wm: Int, wd: Int, wh: Int, ww: Int
         let hasBias: Bool
         let activation: FusedActivation
 
         func run(_ io: KernelIO) {
             let input = io.input(0), weight = io.input(1), out = io.outputs[0]
-            let total = outputShapes[0].elementCount
             let cPerGroup = inChannels / group, mPerGroup = outChannels / group
             for n in 0..<batch {
                 for m in 0..<outChannels {
                     let b: Float = hasBias ? io.inputs[2]?[m] ?? 0 : 0
-                    for oy in 0..<outSize.h { for ox in 0..<outSize.w { out[n * y.n + m * y.c + oy * y.h + ox * y.w] = b } }
+                    for oz in 0..<outSize[0] { for oy in 0..<outSize[1] { for ox in 0..<outSize[2] {
+                        out[y.offset(n, m, oz, oy, ox)] = b
+                    } } }
                 }
                 for c in 0..<inChannels {
                     let g = c / cPerGroup
-                    for iy in 0..<inSize.h {
-                        for ix in 0..<inSize.w {
-                            let v = input[n * x.n + c * x.c + iy * x.h + ix * x.w]
-                            for mg in 0..<mPerGroup {
-                                let m = g * mPerGroup + mg
-                                for ky in 0..<k.h {
-                                    let oy = iy * s.h - pad.h + ky * d.h
-                                    if oy < 0 || oy >= outSize.h { continue }
-                                    for kx in 0..<k.w {
-                                        let ox = ix * s.w - pad.w + kx * d.w
-                                        if ox < 0 || ox >= outSize.w { continue }
-                                        out[n * y.n + m * y.c + oy * y.h + ox * y.w] += v * weight[c * wc + mg * wm + ky * wh + kx * ww]
+                    for iz in 0..<inSize[0] { for iy in 0..<inSize[1] { for ix in 0..<inSize[2] {
+                        let v = input[x.offset(n, c, iz, iy, ix)]
+                        for mg in 0..<mPerGroup {
+                            let m = g * mPerGroup + mg
+                            for kz in 0..<k[0] {
+                                let oz = iz * s[0] - pad[0] + kz * d[0]
+                                if oz < 0 || oz >= outSize[0] { continue }
+                                for ky in 0..<k[1] {
+                                    let oy = iy * s[1] - pad[1] + ky * d[1]
+                                    if oy < 0 || oy >= outSize[1] { continue }
+                                    for kx in 0..<k[2] {
+                                        let ox = ix * s[2] - pad[2] + kx * d[2]
+                                        if ox < 0 || ox >= outSize[2] { continue }
+                                        out[y.offset(n, m, oz, oy, ox)] += v * weight[c * wc + mg * wm + kz * wd + ky * wh + kx * ww]
                                     }
                                 }
                             }
                         }
-                    }
+                    } } }
                 }
             }
-            activation.apply(out, total)
+            activation.apply(out, outputShapes[0].elementCount)
         }
     }
 
     static let definition = OperatorDefinition("ConvTranspose") { ctx in
         try ctx.expectInputs(2...3)
-        try ctx.onlyAttributes(Window2D.attributeNames.union(FusedActivation.attributeNames)
+        try ctx.onlyAttributes(Window.attributeNames.union(FusedActivation.attributeNames)
             .union(["group", "layout", "output_padding", "output_shape"]))
         let layout = try ctx.layout()
         let xIn = try ctx.input(0), wIn = try ctx.input(1)
         guard let (n, c, spatial) = imageDims(xIn.shape, layout), wIn.shape.rank == xIn.shape.rank else {
-            throw ctx.unsupported("input \(xIn.shape), weight \(wIn.shape): only 1-D and 2-D")
+            throw ctx.unsupported("input \(xIn.shape), weight \(wIn.shape): only 1-D to 3-D")
         }
         let rank = spatial.count
         let group = try ctx.int("group", 1)
-        let wSpatial = layout == .nchw ? Array(wIn.shape.dims[2...]) : Array(wIn.shape.dims[1..<(rank + 1)])
+        let wSpatial = layout == .nchw ? Array(wIn.shape.dims[2...]) : Array(wIn.shape.dims[1...rank])
         let m = layout == .nchw ? wIn.shape[1] * group : wIn.shape[0]
         let wC = layout == .nchw ? wIn.shape[0] : wIn.shape[rank + 1]
         guard group >= 1, wC == c, c % group == 0, layout == .nchw || group == 1 else {
@@ -95,18 +98,20 @@ enum ConvTranspose {
             outSpatial[i] = full - pads[i] - pads[i + rank]
             guard outSpatial[i] >= 0 else { throw ctx.error("negative output size") }
         }
-        func hw(_ a: [Int], _ fill: Int, at o: Int = 0) -> (h: Int, w: Int) { rank == 1 ? (fill, a[o]) : (a[o], a[o + 1]) }
-        let kk = hw(kernel, 1), inS = hw(spatial, 1), outS = hw(outSpatial, 1)
+        let k3 = Window.threeAxes(kernel), in3 = Window.threeAxes(spatial), out3 = Window.threeAxes(outSpatial)
+        let taps = k3[0] * k3[1] * k3[2]
         let mPer = m / group
-        let (wc, wm, wh, ww) = layout == .nchw
-            ? (mPer * kk.h * kk.w, kk.h * kk.w, kk.w, 1)
-            : (1, kk.h * kk.w * c, kk.w * c, c)
+        // NCHW weight [C, M/g, kd, kh, kw]; NHWC weight [M, kd, kh, kw, C].
+        let (wc, wm, wd, wh, ww) = layout == .nchw
+            ? (mPer * taps, taps, k3[1] * k3[2], k3[2], 1)
+            : (1, taps * c, k3[1] * k3[2] * c, k3[2] * c, c)
         if let b = ctx.optionalInput(2), b.shape.elementCount != m { throw ctx.error("bias shape \(b.shape), expected [\(m)]") }
         return Kernel(
             outputShapes: [imageShape(n, m, outSpatial, layout)], batch: n, inChannels: c, outChannels: m, group: group,
-            k: kk, s: hw(s, 1), d: hw(d, 1), pad: hw(pads, 0, at: 0), inSize: inS, outSize: outS,
-            x: ImageStrides(layout: layout, channels: c, height: inS.h, width: inS.w),
-            y: ImageStrides(layout: layout, channels: m, height: outS.h, width: outS.w),
-            wc: wc, wm: wm, wh: wh, ww: ww, hasBias: ctx.optionalInput(2) != nil, activation: try FusedActivation(ctx))
+            k: k3, s: Window.threeAxes(s), d: Window.threeAxes(d), pad: Window.threeAxes(Array(pads[..<rank]), fill: 0),
+            inSize: in3, outSize: out3,
+            x: ImageStrides(layout: layout, channels: c, size: in3),
+            y: ImageStrides(layout: layout, channels: m, size: out3),
+            wc: wc, wm: wm, wd: wd, wh: wh, ww: ww, hasBias: ctx.optionalInput(2) != nil, activation: try FusedActivation(ctx))
     }
 }

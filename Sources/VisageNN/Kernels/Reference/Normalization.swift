@@ -102,11 +102,11 @@ enum Normalization {
         let outputShapes: [Shape]
         let inDims: [Int], outStrides: [Int]   // outStrides is 0 on reduced axes
         let divisor: Float
+        let total: Int
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
             let outCount = outputShapes[0].elementCount
             for i in 0..<outCount { y[i] = 0 }
-            let total = inDims.reduce(1, *)
             for i in 0..<total {
                 var rest = i, o = 0
                 for axis in stride(from: inDims.count - 1, through: 0, by: -1) {
@@ -127,7 +127,8 @@ enum Normalization {
         if ctx.optionalInput(1) != nil { axes = try ctx.constant(1).asIntegers.map { Int($0) } }
         if axes.isEmpty {
             if try ctx.int("noop_with_empty_axes", 0) != 0 {
-                return ReduceMeanKernel(outputShapes: [x.shape], inDims: x.shape.dims, outStrides: x.shape.strides, divisor: 1)
+                return ReduceMeanKernel(outputShapes: [x.shape], inDims: x.shape.dims, outStrides: x.shape.strides, divisor: 1,
+                                        total: x.shape.elementCount)
             }
             axes = Array(0..<x.shape.rank)
         }
@@ -140,7 +141,8 @@ enum Normalization {
         let strides = kept.strides.enumerated().map { normalized.contains($0.offset) ? 0 : $0.element }
         let out = keep ? kept : Shape(x.shape.dims.enumerated().filter { !normalized.contains($0.offset) }.map(\.element))
         let divisor = Float(normalized.reduce(1) { $0 * x.shape[$1] })
-        return ReduceMeanKernel(outputShapes: [out], inDims: x.shape.dims, outStrides: strides, divisor: max(divisor, 1))
+        return ReduceMeanKernel(outputShapes: [out], inDims: x.shape.dims, outStrides: strides, divisor: max(divisor, 1),
+                                total: x.shape.elementCount)
     }
 
     static var definitions: [OperatorDefinition] { [batchNormalization, clip, softmax, reduceMean] }

@@ -1,12 +1,14 @@
-/// MaxPool, AveragePool (count_include_pad, ceil_mode, dilations), GlobalAveragePool, GlobalMaxPool.
+/// MaxPool, AveragePool (count_include_pad, ceil_mode, dilations), GlobalAveragePool, GlobalMaxPool;
+/// 1-D to 3-D.
 ///
-/// Layout NCHW (ONNX) or NHWC (`layout` attribute). Windows follow `Window2D`. Padding taps are
-/// skipped by MaxPool; AveragePool divides by the taps inside the image, or by the full kernel
-/// area (taps inside the padded extent) with count_include_pad = 1. NaN propagates through max.
+/// Layout NCHW (ONNX) or NHWC (`layout` attribute). Windows follow `Window`. Padding taps are
+/// skipped by MaxPool; AveragePool divides by the taps inside the image, or with
+/// count_include_pad = 1 by the taps inside the padded extent (a ceil-mode window hanging past the
+/// end padding counts only up to it). NaN propagates through max.
 enum Pooling {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
-        let window: Window2D
+        let window: Window
         let batch: Int, channels: Int
         let x: ImageStrides, y: ImageStrides
         let isMax: Bool, countIncludePad: Bool
@@ -14,30 +16,34 @@ enum Pooling {
 
         func run(_ io: KernelIO) {
             let input = io.input(0), out = io.outputs[0]
-            let win = window
+            let k = window.kernel, s = window.stride, dl = window.dilation
+            let pb = window.padBegin, pe = window.padEnd, inSize = window.input, outSize = window.output
             for n in 0..<batch {
                 for c in 0..<channels {
-                    let base = n * x.n + c * x.c
-                    for oy in 0..<win.output.h {
-                        for ox in 0..<win.output.w {
-                            var acc: Float = isMax ? -.infinity : 0
-                            var taps = 0, padded = 0
-                            for ky in 0..<win.kernel.h {
-                                let iy = oy * win.stride.h - win.padBegin.h + ky * win.dilation.h
-                                let inPadY = iy >= -win.padBegin.h && iy < win.input.h + win.padEnd.h
-                                for kx in 0..<win.kernel.w {
-                                    let ix = ox * win.stride.w - win.padBegin.w + kx * win.dilation.w
-                                    if inPadY && ix >= -win.padBegin.w && ix < win.input.w + win.padEnd.w { padded += 1 }
-                                    if iy < 0 || iy >= win.input.h || ix < 0 || ix >= win.input.w { continue }
-                                    let v = input[base + iy * x.h + ix * x.w]
+                    for oz in 0..<outSize[0] { for oy in 0..<outSize[1] { for ox in 0..<outSize[2] {
+                        var acc: Float = isMax ? -.infinity : 0
+                        var taps = 0, padded = 0
+                        for kz in 0..<k[0] {
+                            let iz = oz * s[0] - pb[0] + kz * dl[0]
+                            let padZ = iz >= -pb[0] && iz < inSize[0] + pe[0]
+                            for ky in 0..<k[1] {
+                                let iy = oy * s[1] - pb[1] + ky * dl[1]
+                                let padY = padZ && iy >= -pb[1] && iy < inSize[1] + pe[1]
+                                for kx in 0..<k[2] {
+                                    let ix = ox * s[2] - pb[2] + kx * dl[2]
+                                    if padY && ix >= -pb[2] && ix < inSize[2] + pe[2] { padded += 1 }
+                                    if iz < 0 || iz >= inSize[0] || iy < 0 || iy >= inSize[1] || ix < 0 || ix >= inSize[2] {
+                                        continue
+                                    }
+                                    let v = input[x.offset(n, c, iz, iy, ix)]
                                     if isMax { if v > acc || v.isNaN { acc = v } } else { acc += v }
                                     taps += 1
                                 }
                             }
-                            if !isMax { acc /= Float(max(1, countIncludePad ? padded : taps)) }
-                            out[n * y.n + c * y.c + oy * y.h + ox * y.w] = acc
                         }
-                    }
+                        if !isMax { acc /= Float(max(1, countIncludePad ? padded : taps)) }
+                        out[y.offset(n, c, oz, oy, ox)] = acc
+                    } } }
                 }
             }
             activation.apply(out, outputShapes[0].elementCount)
@@ -48,7 +54,7 @@ enum Pooling {
         OperatorDefinition(opType) { ctx in
             try ctx.expectInputs(1...1)
             var known: Set<String> = ["layout"]
-            if !global { known.formUnion(Window2D.attributeNames.union(FusedActivation.attributeNames).union(["ceil_mode"])) }
+            if !global { known.formUnion(Window.attributeNames.union(FusedActivation.attributeNames).union(["ceil_mode"])) }
             if !global && isMax { known.insert("storage_order") }
             if !global && !isMax { known.insert("count_include_pad") }
             try ctx.onlyAttributes(known)
@@ -57,15 +63,15 @@ enum Pooling {
             let layout = try ctx.layout()
             let xIn = try ctx.input(0)
             guard let (n, c, spatial) = imageDims(xIn.shape, layout) else {
-                throw ctx.unsupported("input shape \(xIn.shape): only 1-D and 2-D pooling")
+                throw ctx.unsupported("input shape \(xIn.shape): only 1-D to 3-D pooling")
             }
-            let win = try Window2D(ctx, spatial: spatial, kernel: global ? spatial : nil,
-                                   ceilMode: try ctx.int("ceil_mode", 0) != 0)
-            let outSpatial = spatial.count == 1 ? [win.output.w] : [win.output.h, win.output.w]
+            let win = try Window(ctx, spatial: spatial, kernel: global ? spatial : nil,
+                                 ceilMode: try ctx.int("ceil_mode", 0) != 0)
             return Kernel(
-                outputShapes: [imageShape(n, c, outSpatial, layout)], window: win, batch: n, channels: c,
-                x: ImageStrides(layout: layout, channels: c, height: win.input.h, width: win.input.w),
-                y: ImageStrides(layout: layout, channels: c, height: win.output.h, width: win.output.w),
+                outputShapes: [imageShape(n, c, win.outputSpatial(spatial.count), layout)], window: win, batch: n,
+                channels: c,
+                x: ImageStrides(layout: layout, channels: c, size: win.input),
+                y: ImageStrides(layout: layout, channels: c, size: win.output),
                 isMax: isMax, countIncludePad: try ctx.int("count_include_pad", 0) != 0,
                 activation: global ? .none : try FusedActivation(ctx))
         }

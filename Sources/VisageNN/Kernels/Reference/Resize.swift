@@ -1,56 +1,65 @@
 import Foundation
 
-/// Resize: nearest or (multi-)linear interpolation of any axes, ONNX opset 11–19 semantics.
+/// Resize: nearest, linear or cubic interpolation of any axes, ONNX opset 11–19 semantics,
+/// computed separably (one 1-D resampling pass per resized axis).
 ///
 /// Layout-free: `scales`/`sizes` name every axis (or the `axes` listed), so an NHWC resize simply
 /// has scales `[1, sH, sW, 1]`. Output coordinate `x` maps to input coordinate
 /// - half_pixel: `(x + 0.5)/scale − 0.5` (TFLite half_pixel_centers)
 /// - half_pixel_symmetric: half_pixel shifted so both images share their centre
-/// - pytorch_half_pixel: as half_pixel, but 0 when the output length is 1
+/// - pytorch_half_pixel: as half_pixel, but −0.5 when the resized length is 1
 /// - align_corners: `x·(in − 1)/(scale·in − 1)`
 /// - asymmetric: `x/scale`
-/// Nearest rounds with `nearest_mode` (round_prefer_floor, round_prefer_ceil, floor, ceil); linear
-/// blends the two neighbours, clamping at the edges. Cubic, tf_crop_and_resize and antialias are
-/// rejected at load.
+/// - tf_crop_and_resize: `roi_start·(in − 1) + x·(roi_end − roi_start)·(in − 1)/(out − 1)`, with
+///   `extrapolation_value` outside the input.
+/// Nearest rounds with `nearest_mode`. Linear and cubic (`cubic_coeff_a`) read the taps around
+/// `x`, edge-clamped (ONNX's reference pads with "edge"); `exclude_outside` drops taps outside the
+/// input and renormalises; `antialias` widens the filter by 1/scale when downsampling.
 enum Resize {
+    /// One axis's resampling: for output j, taps `offsets[j]..<offsets[j+1]` of (index, weight).
+    struct Axis: Sendable {
+        let axis: Int, inLength: Int, outLength: Int
+        /// Elements before and after the axis in this pass's input (set when the pass is planned).
+        var outer = 1, inner = 1
+        let offsets: [Int], indices: [Int], weights: [Float], outside: [Bool]
+    }
+
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
-        let inStrides: [Int]
-        /// Per axis, per output coordinate: (low index, high index, high weight), concatenated.
-        let taps: [(Int, Int, Float)]
-        let tapOffsets: [Int]
-        let linear: Bool
+        let passes: [Axis]
+        let extrapolation: Float
+        let bufferCount: Int
+
+        var scratchCount: Int { passes.count > 1 ? 2 * bufferCount : 0 }
 
         func run(_ io: KernelIO) {
-            let x = io.input(0), y = io.outputs[0]
-            let out = outputShapes[0].dims
-            let rank = out.count
-            for i in 0..<outputShapes[0].elementCount {
-                var rest = i
-                var value: Float = 0
-                if !linear {
-                    var src = 0
-                    for axis in stride(from: rank - 1, through: 0, by: -1) {
-                        src += taps[tapOffsets[axis] + rest % out[axis]].0 * inStrides[axis]
-                        rest /= out[axis]
+            var src = io.input(0)
+            guard !passes.isEmpty else {
+                io.outputs[0].update(from: src, count: outputShapes[0].elementCount)
+                return
+            }
+            for p in 0..<passes.count {
+                let pass = passes[p]
+                let last = p == passes.count - 1
+                guard let scratch = io.scratch ?? (last ? io.outputs[0] : nil) else { preconditionFailure("Resize: no scratch") }
+                let dst = last ? io.outputs[0] : scratch + (p % 2) * bufferCount
+                let outer = pass.outer, inner = pass.inner
+                for o in 0..<outer {
+                    for j in 0..<pass.outLength {
+                        let d = dst + (o * pass.outLength + j) * inner
+                        if pass.outside[j] {
+                            for i in 0..<inner { d[i] = extrapolation }
+                            continue
+                        }
+                        for i in 0..<inner { d[i] = 0 }
+                        for t in pass.offsets[j]..<pass.offsets[j + 1] {
+                            let s = src + (o * pass.inLength + pass.indices[t]) * inner
+                            let w = pass.weights[t]
+                            for i in 0..<inner { d[i] += w * s[i] }
+                        }
                     }
-                    y[i] = x[src]
-                    continue
                 }
-                // Sum over the 2^rank corners; axes with weight 0 contribute their low tap only.
-                for corner in 0..<(1 << rank) {
-                    var r = i, src = 0
-                    var w: Float = 1
-                    for axis in stride(from: rank - 1, through: 0, by: -1) {
-                        let t = taps[tapOffsets[axis] + r % out[axis]]
-                        r /= out[axis]
-                        let high = corner >> axis & 1 == 1
-                        w *= high ? t.2 : 1 - t.2
-                        src += (high ? t.1 : t.0) * inStrides[axis]
-                    }
-                    if w != 0 { value += w * x[src] }
-                }
-                y[i] = value
+                src = UnsafePointer(dst)
             }
         }
     }
@@ -62,17 +71,7 @@ enum Resize {
                                 "keep_aspect_ratio_policy", "layout"])
         let x = try ctx.input(0)
         let rank = x.shape.rank
-        let mode = try ctx.string("mode", "nearest")
-        let ctm = try ctx.string("coordinate_transformation_mode", "half_pixel")
-        let nearestMode = try ctx.string("nearest_mode", "round_prefer_floor")
-        guard mode == "nearest" || mode == "linear" else { throw ctx.unsupported("mode '\(mode)'") }
-        guard ["half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners", "asymmetric"].contains(ctm) else {
-            throw ctx.unsupported("coordinate_transformation_mode '\(ctm)'")
-        }
-        guard ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"].contains(nearestMode) else {
-            throw ctx.unsupported("nearest_mode '\(nearestMode)'")
-        }
-        guard try ctx.int("antialias", 0) == 0 else { throw ctx.unsupported("antialias") }
+        let options = try Options(ctx)
         let axes = try (ctx.ints("axes") ?? Array(0..<rank)).map { a -> Int in
             guard let n = x.shape.normalizedAxis(a) else { throw ctx.error("axis \(a) out of range") }
             return n
@@ -109,46 +108,26 @@ enum Resize {
         guard let total = Shape(outDims).checkedElementCount, total <= Interpreter.maxElementCount else {
             throw ctx.error("output shape \(outDims) is too large")
         }
-        var taps: [(Int, Int, Float)] = [], offsets: [Int] = []
-        for axis in 0..<rank {
-            offsets.append(taps.count)
-            let inLen = x.shape[axis], outLen = outDims[axis], scale = scales[axis]
-            guard inLen > 0 else { throw ctx.error("cannot resize an empty axis") }
-            for o in 0..<outLen {
-                let xo = Float(o)
-                var xi: Float
-                switch ctm {
-                case "align_corners":
-                    // ONNX divides by the unrounded resized length, scale·in − 1.
-                    let resized = scale * Float(inLen)
-                    xi = outLen == 1 || resized <= 1 ? 0 : xo * Float(inLen - 1) / (resized - 1)
-                case "asymmetric": xi = xo / scale
-                case "pytorch_half_pixel": xi = outLen > 1 ? (xo + 0.5) / scale - 0.5 : 0
-                case "half_pixel_symmetric":
-                    let adjustment = Float(outLen) / (scale * Float(inLen))
-                    let center = Float(inLen) / 2
-                    xi = center * (1 - adjustment) + (xo + 0.5) / scale - 0.5
-                default: xi = (xo + 0.5) / scale - 0.5
-                }
-                if mode == "nearest" {
-                    var n: Float
-                    switch nearestMode {
-                    case "floor": n = xi.rounded(.down)
-                    case "ceil": n = xi.rounded(.up)
-                    case "round_prefer_ceil": n = (xi + 0.5).rounded(.down)
-                    default: n = xi - xi.rounded(.down) == 0.5 ? xi.rounded(.down) : xi.rounded()
-                    }
-                    let idx = min(max(Int(n), 0), inLen - 1)
-                    taps.append((idx, idx, 0))
-                } else {
-                    let clamped = min(max(xi, 0), Float(inLen - 1))
-                    let lo = Int(clamped.rounded(.down))
-                    let hi = min(lo + 1, inLen - 1)
-                    taps.append((lo, hi, hi == lo ? 0 : clamped - Float(lo)))
-                }
-            }
+        var roi: [(Float, Float)] = Array(repeating: (0, 1), count: rank)
+        if options.transform == "tf_crop_and_resize" {
+            let r = try ctx.constant(1).asFloats
+            guard r.count == 2 * axes.count else { throw ctx.error("roi \(r) for \(axes.count) axes") }
+            for (k, axis) in axes.enumerated() { roi[axis] = (r[k], r[k + axes.count]) }
         }
-        return Kernel(outputShapes: [Shape(outDims)], inStrides: x.shape.strides, taps: taps,
-                      tapOffsets: offsets, linear: mode == "linear")
+        var passes: [Axis] = []
+        var current = x.shape.dims
+        var biggest = 0
+        for axis in 0..<rank where outDims[axis] != x.shape[axis] || scales[axis] != 1 || options.transform == "tf_crop_and_resize" {
+            guard x.shape[axis] > 0 else { throw ctx.error("cannot resize an empty axis") }
+            var pass = options.taps(axis: axis, inLength: x.shape[axis], outLength: outDims[axis],
+                                    scale: scales[axis], roi: roi[axis])
+            pass.outer = current[..<axis].reduce(1, *)
+            pass.inner = current[(axis + 1)...].reduce(1, *)
+            passes.append(pass)
+            current[axis] = outDims[axis]
+            biggest = max(biggest, current.reduce(1, *))
+        }
+        return Kernel(outputShapes: [Shape(outDims)], passes: passes,
+                      extrapolation: try ctx.float("extrapolation_value", 0), bufferCount: biggest)
     }
 }

@@ -1,29 +1,25 @@
-/// The sliding-window geometry shared by Conv, ConvTranspose and the pools (2-D, H then W).
+/// The sliding-window geometry shared by Conv, ConvTranspose and the pools: 1 to 3 spatial axes,
+/// stored as (depth, height, width) with leading axes of size 1 for 1-D and 2-D.
 ///
-/// Coordinates are element indices on the input grid. Output position `o` reads input rows
-/// `o·stride − padBegin + k·dilation` for `k` in `0..<kernel`; reads outside `0..<in` are padding.
-/// 1-D ops are run as 2-D with H = 1.
-struct Window2D: Sendable {
-    var kernel: (h: Int, w: Int)
-    var stride: (h: Int, w: Int)
-    var dilation: (h: Int, w: Int)
-    /// Padding before (top, left) and after (bottom, right), in input elements.
-    var padBegin: (h: Int, w: Int)
-    var padEnd: (h: Int, w: Int)
-    var input: (h: Int, w: Int)
-    var output: (h: Int, w: Int)
+/// Coordinates are element indices on the input grid. Output position `o` on an axis reads input
+/// index `o·stride − padBegin + k·dilation` for `k` in `0..<kernel`; indices outside `0..<input`
+/// are padding. Attributes (`kernel_shape`, `strides`, `dilations`, `pads` as
+/// `[begin…, end…]`) keep ONNX's outermost-first order in both layouts.
+struct Window: Sendable {
+    /// Per axis (depth, height, width).
+    var kernel: [Int], stride: [Int], dilation: [Int], padBegin: [Int], padEnd: [Int], input: [Int], output: [Int]
 
-    /// Attribute names read by `init(context:…)`.
+    /// Attribute names read by `init`.
     static let attributeNames: Set<String> = ["auto_pad", "kernel_shape", "strides", "dilations", "pads"]
 
     /// Reads `kernel_shape` (or `kernel` when given), `strides`, `dilations`, `pads`, `auto_pad`
-    /// for a 1-D or 2-D spatial input of size `spatial`.
+    /// for a spatial input of size `spatial` (1 to 3 axes).
     ///
     /// - Parameter ceilMode: pooling's `ceil_mode`; the last window must start inside the input
     ///   or the leading padding.
     init(_ ctx: PrepareContext, spatial: [Int], kernel givenKernel: [Int]?, ceilMode: Bool = false) throws {
         let rank = spatial.count
-        guard rank == 1 || rank == 2 else { throw ctx.unsupported("\(rank)-D spatial input (only 1-D and 2-D)") }
+        guard (1...3).contains(rank) else { throw ctx.unsupported("\(rank)-D spatial input (1-D to 3-D only)") }
         guard let k = try givenKernel ?? ctx.ints("kernel_shape"), k.count == rank else {
             throw ctx.error("kernel_shape missing or not of rank \(rank)")
         }
@@ -60,41 +56,56 @@ struct Window2D: Sendable {
             default: throw ctx.unsupported("auto_pad '\(autoPad)'")
             }
         }
-        func hw(_ a: [Int], _ offset: Int = 0, pad: Int) -> (h: Int, w: Int) {
-            rank == 1 ? (pad, a[offset]) : (a[offset], a[offset + 1])
-        }
-        kernel = hw(k, pad: 1)
-        stride = hw(s, pad: 1)
-        dilation = hw(d, pad: 1)
-        padBegin = hw(p, pad: 0)
-        padEnd = hw(p, rank, pad: 0)
-        input = hw(spatial, pad: 1)
-        output = hw(out, pad: 1)
+        let lead = 3 - rank
+        func fill(_ a: [Int], _ v: Int) -> [Int] { Array(repeating: v, count: lead) + a }
+        kernel = fill(k, 1)
+        stride = fill(s, 1)
+        dilation = fill(d, 1)
+        padBegin = fill(Array(p[..<rank]), 0)
+        padEnd = fill(Array(p[rank...]), 0)
+        input = fill(spatial, 1)
+        output = fill(out, 1)
     }
+
+    /// Pads `spatial` (1–3 axes) to (depth, height, width) with leading 1s.
+    static func threeAxes(_ spatial: [Int], fill: Int = 1) -> [Int] {
+        Array(repeating: fill, count: 3 - spatial.count) + spatial
+    }
+
+    /// The output's spatial sizes with the leading filler axes dropped (`rank` axes).
+    func outputSpatial(_ rank: Int) -> [Int] { Array(output.suffix(rank)) }
 }
 
-/// Element strides of an image tensor `[N, C, H, W]`-indexed, for either layout.
+/// Element strides of an image tensor indexed as (n, c, d, h, w), for either layout.
 struct ImageStrides: Sendable {
-    var n: Int, c: Int, h: Int, w: Int
+    var n: Int, c: Int, d: Int, h: Int, w: Int
 
-    init(layout: Layout, channels: Int, height: Int, width: Int) {
+    /// Strides for `channels` channels over a (depth, height, width) grid.
+    init(layout: Layout, channels: Int, size: [Int]) {
+        let (depth, height, width) = (size[0], size[1], size[2])
+        n = channels * depth * height * width
         switch layout {
-        case .nchw: self.n = channels * height * width; self.c = height * width; self.h = width; self.w = 1
-        case .nhwc: self.n = channels * height * width; self.c = 1; self.h = width * channels; self.w = channels
+        case .nchw: c = depth * height * width; d = height * width; h = width; w = 1
+        case .nhwc: c = 1; d = height * width * channels; h = width * channels; w = channels
         }
+    }
+
+    /// The offset of (n, c, z, y, x).
+    @inline(__always) func offset(_ n: Int, _ c: Int, _ z: Int, _ y: Int, _ x: Int) -> Int {
+        n * self.n + c * self.c + z * d + y * h + x * w
     }
 }
 
-/// An image tensor's (N, C, spatial) split for `layout`; 3-D tensors are 1-D spatial.
+/// An image tensor's (N, C, spatial) split for `layout`: rank 3 to 5 (1-D to 3-D spatial).
 func imageDims(_ shape: Shape, _ layout: Layout) -> (n: Int, c: Int, spatial: [Int])? {
-    guard shape.rank == 3 || shape.rank == 4 else { return nil }
+    guard (3...5).contains(shape.rank) else { return nil }
     switch layout {
     case .nchw: return (shape[0], shape[1], Array(shape.dims[2...]))
     case .nhwc: return (shape[0], shape[shape.rank - 1], Array(shape.dims[1..<(shape.rank - 1)]))
     }
 }
 
-/// The output shape for an image of (n, c, spatial) in `layout`.
+/// The shape of an image of (n, c, spatial) in `layout`.
 func imageShape(_ n: Int, _ c: Int, _ spatial: [Int], _ layout: Layout) -> Shape {
     layout == .nchw ? Shape([n, c] + spatial) : Shape([n] + spatial + [c])
 }

@@ -1,0 +1,91 @@
+import VisageImaging
+
+/// The landmarks of one face.
+public struct FaceLandmarks: Sendable {
+    /// Face presence from the mesh model, 0…1 (sigmoid of its logit).
+    public var presence: Float
+    /// 468 points, or 478 with irises; empty when `presence` is below the threshold (MediaPipe
+    /// emits no landmarks then). Pixels, see `Landmark`.
+    public var points: [Landmark]
+    /// The rotated square the mesh model saw, normalized.
+    public var roi: NormalizedRect
+}
+
+/// Face mesh (468 points) and optionally irises (478), as MediaPipe's face-landmark and iris
+/// graphs (MODELS.md §2b).
+///
+/// Per face: the 1.5× rotated square ROI from the detection is cropped to 192×192 (replicated
+/// border, [0, 1]), `face_landmark.tflite` runs, the points are projected back, presence is the
+/// sigmoid of the face flag. With irises: each eye's 2.3× ROI (33→133, 362→263) is cropped to
+/// 64×64, the subject's left eye flipped, `iris_landmark.tflite` runs, and `IrisAssembly` builds
+/// the 478 points.
+///
+/// One deliberate difference: MediaPipe's legacy iris graph crops the eye with a nearest-neighbour
+/// warp at an integer-rounded centre and then resizes to 64×64; Visage samples the 64×64 eye crop
+/// directly with the same bilinear warp as the face crop (irises within 2 % of the inter-ocular
+/// distance of MediaPipe's `refine_landmarks=True` output; see `FaceMeshReferenceTests`).
+///
+/// Holds reusable buffers: use one instance per task.
+public final class FaceMesh {
+    public let withIris: Bool
+    /// Landmarks are returned only when presence ≥ this (the Python API's `min_tracking_confidence`).
+    public var presenceThreshold: Float
+    private let mesh: StageModel
+    private let iris: StageModel?
+    private var meshInput = [Float](repeating: 0, count: 192 * 192 * 3)
+    private var irisInput = [Float](repeating: 0, count: 64 * 64 * 3)
+
+    public init(store: ModelStore, withIris: Bool = true, presenceThreshold: Float = 0.5,
+                loader: FaceModelLoader) throws {
+        self.withIris = withIris
+        self.presenceThreshold = presenceThreshold
+        mesh = try StageModel(stage: "face.landmarks", name: "face-mesh", store: store, loader: loader)
+        iris = withIris ? try StageModel(stage: "face.iris", name: "iris", store: store, loader: loader) : nil
+    }
+
+    /// The landmarks of the face `face` found in `image`.
+    public func landmarks(in image: Image8, face: DetectedFace) throws -> FaceLandmarks {
+        let w = image.width, h = image.height
+        let roi = LandmarkROI.face(from: face.normalized, imageWidth: w, imageHeight: h)
+        meshInput.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(image, map: roi.cropToImage(size: 192, imageWidth: w, imageHeight: h),
+                                     width: 192, height: 192, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
+        }
+        let out = try mesh.run(meshInput)
+        let presence = LandmarkProjection.presence(logit: out[1][0])
+        guard presence >= presenceThreshold, presence.isFinite else {
+            return FaceLandmarks(presence: presence.isFinite ? presence : 0, points: [], roi: roi)
+        }
+        let points = out[0].withUnsafeBufferPointer {
+            LandmarkProjection.project($0, count: 468, stride: 3, cropSize: 192, roi: roi, imageWidth: w, imageHeight: h)
+        }
+        guard let iris else { return FaceLandmarks(presence: presence, points: points, roi: roi) }
+        let right = try eye(iris, image, points, IrisAssembly.rightEyeCorners, flipped: false)
+        let left = try eye(iris, image, points, IrisAssembly.leftEyeCorners, flipped: true)
+        let all = IrisAssembly.assemble(mesh: points, rightContours: right.contours, rightIris: right.iris,
+                                        leftContours: left.contours, leftIris: left.iris)
+        return FaceLandmarks(presence: presence, points: all, roi: roi)
+    }
+
+    private func eye(_ model: StageModel, _ image: Image8, _ points: [Landmark], _ corners: (Int, Int),
+                     flipped: Bool) throws -> (contours: [Landmark], iris: [Landmark]) {
+        let w = image.width, h = image.height
+        let p0 = points[corners.0], p1 = points[corners.1]
+        let roi = LandmarkROI.eye(from: (p0.x / Float(w), p0.y / Float(h)), to: (p1.x / Float(w), p1.y / Float(h)),
+                                  imageWidth: w, imageHeight: h)
+        irisInput.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(image, map: roi.cropToImage(size: 64, imageWidth: w, imageHeight: h, flipHorizontally: flipped),
+                                     width: 64, height: 64, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
+        }
+        let out = try model.run(irisInput)
+        let contours = out[0].withUnsafeBufferPointer {
+            LandmarkProjection.project($0, count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
+                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
+        }
+        let iris = out[1].withUnsafeBufferPointer {
+            LandmarkProjection.project($0, count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
+                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
+        }
+        return (contours, iris)
+    }
+}

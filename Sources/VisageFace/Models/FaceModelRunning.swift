@@ -1,0 +1,82 @@
+/// What the face stages need from an inference engine: run one float32 NHWC input (batch 1) and
+/// read named float32 outputs.
+///
+/// This is the smallest interface over VisageNN's `Interpreter` (`setInput`, `invoke`,
+/// `withOutput`); `FaceModelLoader.visageNN` adapts it. A runner holds mutable buffers, so each
+/// stage instance is used from one task at a time.
+public protocol FaceModelRunning: AnyObject {
+    /// Runs the model on `input` (row-major NHWC, exactly the model's input element count) and
+    /// returns the outputs named in `outputs`, in that order, flattened row-major.
+    func run(input: [Float], outputs: [String]) throws -> [[Float]]
+}
+
+/// Makes a runner from a verified model file.
+public typealias FaceModelLoader = (VerifiedModel) throws -> any FaceModelRunning
+
+/// Why a face stage failed: which stage and model, and what went wrong.
+public struct FaceStageError: Error, Sendable, CustomStringConvertible {
+    /// `face.detect`, `face.landmarks`, `face.iris`, `face.segment`.
+    public let stage: String
+    /// The model's manifest name.
+    public let model: String
+    public let message: String
+    /// The engine's error text, when the failure came from it.
+    public let cause: String?
+
+    public init(stage: String, model: String, _ message: String, cause: (any Error)? = nil) {
+        self.stage = stage
+        self.model = model
+        self.message = message
+        self.cause = cause.map { "\($0)" }
+    }
+
+    public var description: String {
+        "\(stage) (\(model)): \(message)" + (cause.map { ": \($0)" } ?? "")
+    }
+}
+
+/// A loaded model with the tensor names and sizes a stage checks its outputs against.
+struct StageModel {
+    let stage: String
+    let name: String
+    let runner: any FaceModelRunning
+    let outputNames: [String]
+    let outputCounts: [Int]
+    let inputCount: Int
+
+    /// Resolves `name` in the store, loads it, and reads its tensor specs from the manifest.
+    init(stage: String, name: String, store: ModelStore, loader: FaceModelLoader) throws {
+        let model = try store.resolve(.named(name))
+        guard let entry = model.entry else {
+            throw FaceStageError(stage: stage, model: name, "the manifest has no tensor specs for it")
+        }
+        do {
+            runner = try loader(model)
+        } catch {
+            throw FaceStageError(stage: stage, model: name, "cannot load \(model.url.path)", cause: error)
+        }
+        self.stage = stage
+        self.name = name
+        outputNames = entry.outputs.map(\.name)
+        outputCounts = entry.outputs.map { $0.shape.reduce(1, *) }
+        inputCount = entry.input.shape.reduce(1, *)
+    }
+
+    /// Runs and checks every output's element count, so a wrong model never yields garbage faces.
+    func run(_ input: [Float]) throws -> [[Float]] {
+        guard input.count == inputCount else {
+            throw FaceStageError(stage: stage, model: name, "input \(input.count) floats, the manifest says \(inputCount)")
+        }
+        let outputs: [[Float]]
+        do {
+            outputs = try runner.run(input: input, outputs: outputNames)
+        } catch {
+            throw FaceStageError(stage: stage, model: name, "inference failed", cause: error)
+        }
+        guard outputs.map(\.count) == outputCounts else {
+            throw FaceStageError(stage: stage, model: name,
+                                 "output sizes \(outputs.map(\.count)), expected \(outputCounts) (\(outputNames))")
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,36 @@
+import VisageNN
+
+/// Runs the face models on VisageNN: the TFLite file is lowered to a `Graph` once and kept in a
+/// prepared `Interpreter` that allocates nothing per call.
+///
+/// ```swift
+/// let detector = try FaceDetector(store: store, loader: VisageNNModels.loader)
+/// ```
+public enum VisageNNModels {
+    /// Loads a verified `.tflite` model into an interpreter.
+    public static func loader(_ model: VerifiedModel) throws -> any FaceModelRunning {
+        let graph = try TFLiteReader.load(bytes: model.bytes, path: model.url.path)
+        guard graph.inputs.count == 1, let input = graph.inputs.first else {
+            throw FaceStageError(stage: "load", model: model.name ?? model.url.path,
+                                 "expected one input, the graph has \(graph.inputs.map(\.name))")
+        }
+        return InterpreterRunner(interpreter: try Interpreter(graph: graph), inputName: input.name)
+    }
+}
+
+/// `FaceModelRunning` over a VisageNN `Interpreter`.
+final class InterpreterRunner: FaceModelRunning {
+    let interpreter: Interpreter
+    let inputName: String
+
+    init(interpreter: Interpreter, inputName: String) {
+        self.interpreter = interpreter
+        self.inputName = inputName
+    }
+
+    func run(input: [Float], outputs: [String]) throws -> [[Float]] {
+        try interpreter.setInput(inputName, input)
+        interpreter.invoke()
+        return try outputs.map { name in try interpreter.withOutput(name) { Array($0) } }
+    }
+}
