@@ -16,7 +16,7 @@ public enum DefaultPipeline {
 # image) and `with` (typed parameters, checked before the first image is read).
 version: 1
 name: beauty-report
-description: Faces, landmarks, iris, regions, skin tone, colours, makeup and photo quality.
+description: Faces, landmarks with irises, photo quality, skin tone, colours and makeup.
 input:
   formats: [jpeg, png]
   orientation: exif            # apply the EXIF orientation tag (phone photos come in sideways)
@@ -25,34 +25,25 @@ steps:
   - id: faces                  # boxes, scores and 6 keypoints per face
     use: face.detect
     with: { model: blazeface-short-range, min_score: 0.5, max_faces: 10 }
-  - id: mesh                   # 468 landmarks per face
+  - id: mesh                   # 468 landmarks per face, + 10 iris points (eye colour needs them)
     use: face.landmarks
     from: [faces]
-    with: { model: face-mesh }
-  - id: iris                   # 5 iris points per eye, refined eye contours
-    use: face.iris
-    from: [mesh]
-    with: { model: iris }
-  - id: regions                # skin / hair / background mask from selfie segmentation
-    use: face.segment
-    from: [faces]
-    with: { model: selfie-segmentation }
+    with: { model: face-mesh, iris: true, min_presence: 0.5 }
   - id: quality                # pose, size, blur, exposure, white balance, with reason codes
     use: beauty.quality
     from: [mesh]
   - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
     use: beauty.skin_tone
     from: [mesh]
-    with: { scales: [monk, ita, fitzpatrick], white_balance: none }
-  - id: colours                # lip, eye (iris) and hair colour in Lab with a named colour
+  - id: colours                # lip, eye (iris), eyebrow and hair colour in Lab with a name
     use: beauty.colours
-    from: [iris]
+    from: [mesh]
   - id: makeup                 # lipstick, eyeshadow, blush presence and style
     use: beauty.makeup
     from: [mesh]
 report:
-  include: [faces, mesh, iris, regions, quality, skin, colours, makeup]
-  annotate: true               # annotated picture per image and an index.html contact sheet
+  include: [faces, mesh, quality, skin, colours, makeup]
+  annotate: false              # annotated pictures + index.html: not in this build yet
   landmarks: false             # set true to write all 468 landmarks per face into reports
   precision: 4                 # decimals of every number in reports
 """#
