@@ -9,7 +9,7 @@ struct Visage: AsyncParsableCommand {
         commandName: "visage",
         abstract: "Beauty-image analysis: faces, skin tone, colours, makeup and photo quality.",
         version: ToolVersion.current,
-        subcommands: [Run.self, Validate.self, Inspect.self, Models.self, ModelCommand.self, Bench.self]
+        subcommands: [Run.self, Analyze.self, Validate.self, Inspect.self, Models.self, ModelCommand.self, Bench.self]
     )
 
     /// Runs the chosen subcommand; errors go through `ErrorRendering` (the one place that maps

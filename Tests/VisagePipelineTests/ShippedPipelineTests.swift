@@ -55,3 +55,10 @@ enum PlannedKinds {
         "beauty.skin_tone", "beauty.colours", "beauty.makeup", "beauty.quality", "model.run", "model.classify",
     ]
 }
+
+@Suite struct DefaultPipelineTests {
+    @Test func builtInDefaultIsTheShippedBeautyReport() throws {
+        let shipped = try String(contentsOf: Fixtures.repoRoot.appendingPathComponent("pipelines/beauty-report.yaml"), encoding: .utf8)
+        #expect(DefaultPipeline.yaml + "\n" == shipped)
+    }
+}

@@ -63,7 +63,15 @@ public enum ImageReport {
             case .image(let value): results[id] = value
             case .perFace(let values):
                 while faces.count < values.count { faces.append(["index": .int(faces.count)]) }
-                for (i, value) in values.enumerated() { faces[i][id] = value }
+                for (i, value) in values.enumerated() {
+                    // Landmark arrays are large: kept only with `report.landmarks: true`.
+                    if !pipeline.spec.report.landmarks, case .object(var members) = value, members["landmarks"] != nil {
+                        members["landmarks"] = nil
+                        faces[i][id] = .object(members)
+                    } else {
+                        faces[i][id] = value
+                    }
+                }
             }
         }
         members["status"] = .string("ok")

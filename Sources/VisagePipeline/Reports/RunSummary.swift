@@ -68,18 +68,20 @@ public struct RunSummary: Sendable {
         }
     }
 
-    /// Counts categorical leaves: strings, integers, booleans and lists of strings, one level
-    /// into each step result (e.g. `skin.monk`, `quality.reasons`).
-    private mutating func count(_ value: JSONValue, prefix: String) {
-        guard case .object(let members) = value else { return }
-        for (key, member) in members {
+    /// Counts categorical leaves of a step result, down to three levels (`skin.monk.label`,
+    /// `skin.ita.category`, `quality.reasons`, `makeup.style`): short strings (at most 24
+    /// characters, colour hex codes excepted), lists of short strings, and booleans directly
+    /// under the step. Numbers are measurements, not categories, and are not counted.
+    private mutating func count(_ value: JSONValue, prefix: String, depth: Int = 1) {
+        guard case .object(let members) = value, depth <= 3 else { return }
+        for (key, member) in members where key != "hex" {
             let name = "\(prefix).\(key)"
             switch member {
-            case .string(let s): distributions[name, default: [:]][s, default: 0] += 1
-            case .int(let n): distributions[name, default: [:]][String(n), default: 0] += 1
-            case .bool(let b): distributions[name, default: [:]][String(b), default: 0] += 1
-            case .array(let items) where items.allSatisfy({ $0.stringValue != nil }):
+            case .string(let s) where s.count <= 24: distributions[name, default: [:]][s, default: 0] += 1
+            case .bool(let b) where depth == 1: distributions[name, default: [:]][String(b), default: 0] += 1
+            case .array(let items) where !items.isEmpty && items.allSatisfy({ ($0.stringValue?.count ?? 99) <= 24 }):
                 for item in items { distributions[name, default: [:]][item.stringValue ?? "", default: 0] += 1 }
+            case .object: count(member, prefix: name, depth: depth + 1)
             default: break
             }
         }

@@ -31,6 +31,8 @@ struct ImageProcessor: Sendable {
     let outputFolder: URL
     let resume: Bool
     let writer: JSONWriter
+    /// False for `analyze`: build the report without writing it.
+    var writesReports = true
 
     /// Where the report of `relativePath` goes: `x.jpg` → `x.jpg.json`, so `x.jpg` and `x.png`
     /// beside each other do not collide either.
@@ -96,7 +98,7 @@ struct ImageProcessor: Sendable {
 
     private func finish(_ report: JSONValue, _ item: InputItem, _ target: URL, _ start: DispatchTime,
                         _ steps: [String: Double], failed reason: String?) throws(OutputError) -> ImageOutcome {
-        try AtomicFile.write(writer.data(report), to: target)
+        if writesReports { try AtomicFile.write(writer.data(report), to: target) }
         return ImageOutcome(relativePath: item.relativePath, status: reason == nil ? .ok : .failed, reason: reason,
                             report: report, milliseconds: Self.milliseconds(since: start), stepMilliseconds: steps)
     }

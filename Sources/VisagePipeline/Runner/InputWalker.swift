@@ -26,10 +26,12 @@ public struct InputListing: Sendable {
 /// Why the inputs themselves are unusable.
 public enum InputError: Error, Sendable, CustomStringConvertible {
     case missing(String)
+    case notAnImage(String)
     /// One line naming the path.
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no such file or folder"
+        case .notAnImage(let path): "\(path): not an image (JPEG or PNG, recognised by content)"
         }
     }
 }

@@ -45,12 +45,12 @@ public final class ProgressReporter {
             let percent = total > 0 ? done * 100 / total : 100
             guard percent / 5 != lastPercent / 5 || done == total else { return }
             lastPercent = percent
-            write("\(done)/\(total) images (\(percent)%), \(String(format: "%.1f", rate)) img/s, ETA \(Self.clock(eta)), \(failed) failed\n")
+            write("\(done)/\(total) images (\(percent)%), \(Self.rate(rate)) img/s, ETA \(Self.clock(eta)), \(failed) failed\n")
         case .bar:
             let width = 24
             let filled = total > 0 ? width * done / total : width
             let bar = String(repeating: "=", count: filled) + (filled < width ? ">" : "") + String(repeating: " ", count: max(0, width - filled - 1))
-            write("\r[\(bar)] \(done)/\(total)  \(String(format: "%.1f", rate)) img/s  ETA \(Self.clock(eta))  \(failed) failed\u{1B}[K")
+            write("\r[\(bar)] \(done)/\(total)  \(Self.rate(rate)) img/s  ETA \(Self.clock(eta))  \(failed) failed\u{1B}[K")
             if done == total { write("\n") }
         }
     }
@@ -59,6 +59,9 @@ public final class ProgressReporter {
     public func finish() {
         if mode == .bar { write("\n") }
     }
+
+    /// Images per second with two decimals below 1 (slow models), else one.
+    static func rate(_ r: Double) -> String { String(format: r < 1 ? "%.2f" : "%.1f", r) }
 
     /// `m:ss` or `h:mm:ss`.
     static func clock(_ seconds: Double) -> String {

@@ -34,6 +34,13 @@ public struct ResolvedModel: Sendable, Hashable {
     public var url: URL
     /// Its SHA-256, lower-case hex.
     public var sha256: String
+
+    /// Creates a resolved model (normally made by `ModelCatalog.resolve`).
+    public init(name: String, url: URL, sha256: String) {
+        self.name = name
+        self.url = url
+        self.sha256 = sha256
+    }
 }
 
 /// One entry of `models/manifest.json`.

@@ -3,6 +3,8 @@ extension StepRegistry {
     /// exists; each lives in its own file in `Steps/`.
     public static let standardKinds: [StepKind] = [
         .imageCrop, .imageRotate, .imageResize, .imageFlip, .imagePad, .imageNormalize, .imageAugment,
+        .modelRun, .modelClassify, .faceDetect, .faceLandmarks,
+        .beautySkinTone, .beautyQuality, .beautyColours, .beautyMakeup,
     ]
 
     /// A registry of `standardKinds`.

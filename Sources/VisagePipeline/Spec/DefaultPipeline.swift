@@ -1,0 +1,50 @@
+/// The pipeline `visage analyze` uses when none is given: the text of
+/// `pipelines/beauty-report.yaml`, built into the binary so it works from any folder
+/// (a test checks the two are identical).
+public enum DefaultPipeline {
+    /// The file name shown in messages.
+    public static let name = "beauty-report.yaml (built in)"
+
+    /// The YAML text.
+    public static let yaml = #"""
+# beauty-report: everything Visage measures, for every face in every photo.
+#
+#   visage run pipelines/beauty-report.yaml photos/ --out reports/
+#
+# Each step has an `id` (its name in reports), a `use` (the step kind; `visage validate --kinds`
+# lists them), optional `from` (ids of the steps whose outputs it reads; absent = the decoded
+# image) and `with` (typed parameters, checked before the first image is read).
+version: 1
+name: beauty-report
+description: Faces, landmarks with irises, photo quality, skin tone, colours and makeup.
+input:
+  formats: [jpeg, png]
+  orientation: exif            # apply the EXIF orientation tag (phone photos come in sideways)
+  max_pixels: 100000000        # larger images become error entries instead of exhausting memory
+steps:
+  - id: faces                  # boxes, scores and 6 keypoints per face
+    use: face.detect
+    with: { model: blazeface-short-range, min_score: 0.5, max_faces: 10 }
+  - id: mesh                   # 468 landmarks per face, + 10 iris points (eye colour needs them)
+    use: face.landmarks
+    from: [faces]
+    with: { model: face-mesh, iris: true, min_presence: 0.5 }
+  - id: quality                # pose, size, blur, exposure, white balance, with reason codes
+    use: beauty.quality
+    from: [mesh]
+  - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
+    use: beauty.skin_tone
+    from: [mesh]
+  - id: colours                # lip, eye (iris), eyebrow and hair colour in Lab with a name
+    use: beauty.colours
+    from: [mesh]
+  - id: makeup                 # lipstick, eyeshadow, blush presence and style
+    use: beauty.makeup
+    from: [mesh]
+report:
+  include: [faces, mesh, quality, skin, colours, makeup]
+  annotate: false              # annotated pictures + index.html: not in this build yet
+  landmarks: false             # set true to write all 468 landmarks per face into reports
+  precision: 4                 # decimals of every number in reports
+"""#
+}

@@ -1,0 +1,51 @@
+import Foundation
+import VisageFace
+import VisageImaging
+
+/// What `face.landmarks` passes on: per detected face, its mesh (empty points when the mesh
+/// model says there is no face).
+public struct FaceMeshes: Sendable {
+    /// The image the faces are in.
+    public var image: Image8
+    /// The detections, in detection order.
+    public var faces: [DetectedFace]
+    /// One entry per face.
+    public var landmarks: [FaceLandmarks]
+}
+
+extension StepKind {
+    /// `face.landmarks`: the 468-point face mesh per face, plus 10 iris points with `iris: true`.
+    public static let faceLandmarks = StepKind(
+        "face.landmarks", summary: "468-point face mesh per face (478 with irises)",
+        parameters: [
+            ParameterSpec("model", .model, default: .string("face-mesh"), "the face-mesh model"),
+            ParameterSpec("iris", .bool, default: .bool(true), "also run the iris model (eye colour needs it)"),
+            ParameterSpec("min_presence", .number(0...1), default: .number(0.5), "drop meshes below this face presence"),
+        ],
+        inputs: [StepInput("faces", accepts: [.faces])], output: .landmarks
+    ) { config in
+        guard let model = config.models["model"] else { throw StepFailure("model was not resolved") }
+        let store = try ModelStore(directory: model.url.deletingLastPathComponent())
+        let iris = config.bool("iris"), presence = Float(config.number("min_presence"))
+        return FaceLandmarksStep(pool: try InstancePool {
+            try FaceMesh(store: store, withIris: iris, presenceThreshold: presence, loader: VisageNNModels.loader)
+        })
+    }
+}
+
+struct FaceLandmarksStep: PipelineStep {
+    let pool: InstancePool<FaceMesh>
+
+    /// Reports presence and point count per face; the points themselves go in as `landmarks`
+    /// ([x, y, z] pixels), which reports keep only with `report.landmarks: true`.
+    func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
+        guard let detected = inputs.first?.payload as? DetectedFaces else { throw StepFailure("expected faces") }
+        let meshes = try pool.with { mesh in try detected.faces.map { try mesh.landmarks(in: detected.image, face: $0) } }
+        let reports: [JSONValue] = meshes.map { m in
+            .object(["presence": .number(Double(m.presence)), "points": .int(m.points.count),
+                     "landmarks": .array(m.points.map { .array([.number(Double($0.x)), .number(Double($0.y)), .number(Double($0.z))]) })])
+        }
+        return StepOutput(value: StepValue(.landmarks, FaceMeshes(image: detected.image, faces: detected.faces, landmarks: meshes)),
+                          report: .perFace(reports))
+    }
+}
