@@ -18,7 +18,8 @@ Output (default .cache/mediapipe-reference/reference.json, not committed), keys 
 { "mediapipe": "0.10.21", "images": [ { "file": "faces/dlib/x.jpg" | "samples/x.png",
   "width", "height", "channels" (as stored in the file),
   "detections": { "short": [D...], "full": [D...] },
-  "mesh": [M...], "mesh_refined": [M...] } ] }
+  "mesh": [M...], "mesh_refined": [M...],
+  "mediapipe_mesh_ms": median time of 5 face-mesh process() calls (detection + landmarks) } ] }
 D = { "score", "box": [xmin, ymin, w, h] normalized to the image, "keypoints": [[x, y] x6] normalized }
 M = { "landmarks": [[x_px, y_px, z] ...] } with x, y in pixels (normalized x times width) and z as
 MediaPipe gives it (x's scale, normalized by the image width).
@@ -26,6 +27,7 @@ MediaPipe gives it (x's scale, normalized by the image width).
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import mediapipe as mp
@@ -89,6 +91,13 @@ def main():
         for name, mesh in meshes.items():
             result = mesh.process(rgb)
             entry[name] = [mesh_json(f, width, height) for f in (result.multi_face_landmarks or [])]
+        # Speed reference: face mesh in static mode is detection + landmarks; median of 5 calls.
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            meshes["mesh"].process(rgb)
+            times.append((time.perf_counter() - start) * 1000)
+        entry["mediapipe_mesh_ms"] = round(sorted(times)[2], 3)
         images.append(entry)
         print(f"{label}: {width}x{height}, short {len(entry['detections']['short'])}, "
               f"full {len(entry['detections']['full'])}, mesh {len(entry['mesh'])}, "
@@ -97,6 +106,8 @@ def main():
     out.write_text(json.dumps({"mediapipe": mp.__version__, "images": images}, sort_keys=True))
     total = {k: sum(len(e["detections"][k]) for e in images) for k in ("short", "full")}
     faces_mesh = sum(len(e["mesh"]) for e in images)
+    total_ms = sum(e["mediapipe_mesh_ms"] for e in images)
+    print(f"mediapipe_reference: face mesh (detection + landmarks) {total_ms:.1f} ms over all images")
     print(f"mediapipe_reference: {len(images)} images; faces: short {total['short']}, full {total['full']}, "
           f"mesh {faces_mesh}, mesh refined {sum(len(e['mesh_refined']) for e in images)}; wrote {out}")
 

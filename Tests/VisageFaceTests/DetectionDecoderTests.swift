@@ -49,4 +49,10 @@ import VisageFace
                                           options: DetectionDecoderOptions(scale: 128))
         #expect(out.count == 1 && out[0].width == 0)   // a zero-size box is MediaPipe-valid
     }
+
+    @Test func nonFiniteKeypointsAreDropped() {
+        let out = DetectionDecoder.decode(regressors: row([0, 0, 12.8, 12.8], keypoint: (.infinity, 0)), logits: [5],
+                                          anchors: [anchor], options: DetectionDecoderOptions(scale: 128))
+        #expect(out.isEmpty)
+    }
 }

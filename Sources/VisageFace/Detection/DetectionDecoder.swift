@@ -29,7 +29,7 @@ public struct DetectionDecoderOptions: Sendable, Hashable {
 /// Turns the raw BlazeFace outputs into scored boxes with keypoints, in the model input's
 /// normalized coordinates, as `TensorsToDetectionsCalculator` does: anchor-relative decode with no
 /// exponential on sizes, logit clipping, sigmoid, minimum score, and dropping boxes with negative
-/// or NaN size.
+/// or NaN size (and, unlike MediaPipe, boxes whose centre or keypoints are not finite).
 public enum DetectionDecoder {
     /// Decodes one image's outputs.
     ///
@@ -72,6 +72,8 @@ public enum DetectionDecoder {
                 keypoints[2 * k] = kx / options.xScale * a.width + a.xCenter
                 keypoints[2 * k + 1] = ky / options.yScale * a.height + a.yCenter
             }
+            // MediaPipe keeps these; a non-finite centre or keypoint is a broken output, not a face.
+            guard xMin.isFinite, yMin.isFinite, keypoints.allSatisfy(\.isFinite) else { continue }
             out.append(NormalizedDetection(xMin: xMin, yMin: yMin, width: width, height: height,
                                            score: score, keypoints: keypoints))
         }

@@ -47,6 +47,9 @@ public final class FaceMesh {
     public func landmarks(in image: Image8, face: DetectedFace) throws -> FaceLandmarks {
         let w = image.width, h = image.height
         let roi = LandmarkROI.face(from: face.normalized, imageWidth: w, imageHeight: h)
+        guard [roi.xCenter, roi.yCenter, roi.width, roi.height, roi.rotation].allSatisfy(\.isFinite) else {
+            return FaceLandmarks(presence: 0, points: [], roi: roi)   // a degenerate detection has no landmarks
+        }
         meshInput.withUnsafeMutableBufferPointer {
             ModelInputSampler.sample(image, map: roi.cropToImage(size: 192, imageWidth: w, imageHeight: h),
                                      width: 192, height: 192, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
