@@ -114,8 +114,10 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var boldLipDeltaE = 30.0
         public var shadowDeltaE = 10.0
         public var shadowChromaExcess = 8.0
-        public var shadowDarker = 12.0
-        public var smokyDarker = 20.0
+        /// Darkening counts as eyeshadow evidence only beyond this ΔL* (bare lids in real photos reach
+        /// ΔL* ≈ −27 from socket shadow: obama.jpg, grace_hopper.jpg), and as smoky beyond `smokyDarker`.
+        public var shadowDarker = 32.0
+        public var smokyDarker = 35.0
         public var smokyCoverage = 0.5
         /// Lid-band darkest fraction dropped (lashes).
         public var lidLashDrop = 0.1
@@ -146,9 +148,10 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         /// Clipped (max channel ≥ 250) face fraction: warn, fail.
         public var clippedWarn = 0.02
         public var clippedFail = 0.08
-        /// Crushed (max channel ≤ 10) face fraction: warn.
+        /// Crushed (max channel ≤ 10) face fraction: warn, fail (`too_dark`).
         public var crushedWarn = 0.05
-        /// Median face L* outside this range: warn.
+        public var crushedFail = 0.25
+        /// Median face L* outside this range: warn only (dark and light skin legitimately fall outside).
         public var faceLRange: ClosedRange<Double> = 20...90
         /// Face crop width (pixels) on which sharpness is computed.
         public var sharpnessCropWidth = 256

@@ -119,6 +119,24 @@ import VisageImaging
         #expect(brightReport.skinTone == nil)
     }
 
+    @Test func theLightestAndDarkestMonkFacesAreMeasuredNotRefused() throws {
+        // Median face L* of MST 1 (≈ 94) and MST 10 (≈ 15) lie outside 20…90: a warning, not a refusal
+        for (step, hex) in [(1, "#f6ede4"), (10, "#292420")] {
+            var face = SyntheticFace()
+            face.noise = 2   // σ = 4 would push 19 % of MST 1's red channel (246) past the 250 clip level
+            face.skin = try #require(SRGB8(hex: hex))
+            let report = try analyze(face)
+            #expect(report.quality.colorUsable, "MST \(step): \(report.quality.reasons)")
+            #expect(report.quality.warnings.contains("face_lightness"))
+            #expect(report.skinTone?.monk.index == step, "MST \(step): \(String(describing: report.withheldBecause))")
+        }
+        // A nearly black frame is too dark
+        var dark = SyntheticFace()
+        dark.gains = (0.002, 0.002, 0.002)
+        let darkReport = try analyze(dark)
+        #expect(darkReport.quality.reasons.contains(.tooDark) && darkReport.skinTone == nil)
+    }
+
     @Test func badLandmarksThrowAndTheReportEncodes() throws {
         let (image, landmarks, _) = try SyntheticFace().render()
         #expect(throws: BeautyError.self) {
@@ -167,6 +185,7 @@ import VisageImaging
         var moves = [0, 0, 0], withheld = 0
         for (i, hex) in MonkFairnessTests.hexes.enumerated() {
             var face = SyntheticFace()
+            face.noise = 2
             face.skin = try #require(SRGB8(hex: hex))
             let base = try analyze(face)
             #expect(base.skinTone?.monk.index == i + 1, "MST \(i + 1) face assigned \(String(describing: base.skinTone?.monk.index))")

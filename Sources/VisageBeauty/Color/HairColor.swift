@@ -28,9 +28,12 @@ public enum HairColorAnalyzer {
         let y0 = max(0, Int(box.minY - box.height)), y1 = min(image.height - 1, Int(eyeLineY))
         guard x0 <= x1, y0 <= y1 else { return .uncertain("no room above the face") }
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
-        let probabilities = personMask.pixels, stride = personMask.channels
-        for y in y0...y1 {
-            for x in x0...x1 where probabilities[(y * image.width + x) * stride] > f.personProbability {
+        let probabilities = personMask.pixels, channels = personMask.channels
+        // Large bands are sampled on a grid of at most ~100 000 points.
+        let step = max(1, Int((Double(band.width * band.height) / 100_000).squareRoot().rounded(.up)))
+        for y in Swift.stride(from: y0, through: y1, by: step) {
+            for x in Swift.stride(from: x0, through: x1, by: step)
+            where probabilities[(y * image.width + x) * channels] > f.personProbability {
                 band.values[(y - y0) * band.width + (x - x0)] = true
             }
         }

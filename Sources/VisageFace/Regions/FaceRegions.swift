@@ -176,8 +176,11 @@ public struct FaceRegions: Sendable {
             leftIris = nil
         }
 
-        let features = rightEye.union(leftEye).union(rightEyebrow).union(leftEyebrow).union(poly(FaceMeshIndices.lipsOuter))
-        let exclusion = Morphology.dilate(features, radius: options.featureDilation * iod)
+        // Dilate each feature on its own: the work is bounded by each feature's box, not the face's.
+        var exclusion = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, poly(FaceMeshIndices.lipsOuter)] {
+            exclusion = exclusion.union(Morphology.dilate(feature, radius: options.featureDilation * iod))
+        }
         let erosion = options.skinErosion * iod
         rightCheekSkin = Morphology.erode(rightCheek, radius: erosion).subtracting(exclusion)
         leftCheekSkin = Morphology.erode(leftCheek, radius: erosion).subtracting(exclusion)
