@@ -188,6 +188,9 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
 
     /// Image-quality gates (§7.3).
     public struct Quality: Sendable, Hashable, Codable {
+        /// Faces with IOD ≥ 2 × this are box-averaged (linear light) by ⌊IOD / this⌋ before the colour
+        /// analyses; quality is always measured on the original pixels.
+        public var analysisIOD = 128.0
         public var minIODColor = 80.0
         public var minIODIris = 120.0
         /// Clipped (max channel ≥ 250) face fraction: warn, fail.

@@ -53,19 +53,23 @@ public enum QualityAnalyzer {
         return Statistics.percentile(spreads, 99)
     }
 
-    public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, pose: HeadPose?,
-                               skinRegions: [SkinRegionMeasurement], thresholds: BeautyThresholds = .standard) -> QualityResult {
+    /// Quality of one face on the original image.
+    /// - Parameters:
+    ///   - faceOval: the face-oval mask on `image` (any window).
+    ///   - interOcularDistance: IOD in pixels of `image`.
+    public static func analyze(image: Image8, landmarks: [Point], faceOval: PixelMask, interOcularDistance iod: Double,
+                               pose: HeadPose?, skinRegions: [SkinRegionMeasurement],
+                               thresholds: BeautyThresholds = .standard) -> QualityResult {
         let q = thresholds.quality
         var reasons: [QualityResult.Reason] = []
         var warnings: [String] = []
-        let iod = regions.interOcularDistance
         if iod < q.minIODColor { reasons.append(.tooSmall) }
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
         // Exposure on the face oval.
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        let ovalPixels = regions.faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
+        let ovalPixels = faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
         // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
         let stride = max(1, ovalPixels.count / 20_000)
         for (k, p) in ovalPixels.enumerated() {
@@ -107,7 +111,7 @@ public enum QualityAnalyzer {
         if let pose, abs(pose.yaw) > q.maxYaw || abs(pose.pitch) > q.maxPitch || abs(pose.roll) > q.maxRoll {
             reasons.append(.extremePose)
         }
-        let spread = channelSpread(image, mask: regions.faceOval)
+        let spread = channelSpread(image, mask: faceOval)
         if image.channels < 3 || spread <= q.grayscaleSpread { reasons.append(.grayscale) }
         let outside = oval.filter { $0.x < -0.5 || $0.y < -0.5 || $0.x > Double(image.width) - 0.5
             || $0.y > Double(image.height) - 0.5 }.count

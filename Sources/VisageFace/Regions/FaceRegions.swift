@@ -92,9 +92,19 @@ public struct FaceRegions: Sendable {
     /// Union of the three skin sampling areas.
     public var skin: PixelMask { rightCheekSkin.union(leftCheekSkin).union(foreheadSkin) }
 
-    /// Builds every mask. Throws when there are fewer than 468 landmarks, one is not finite,
+    /// Which masks to build.
+    public enum MaskSet: Sendable {
+        /// Every region.
+        case all
+        /// Only the face oval (and the geometry); the other masks are left empty. For quality checks
+        /// on full-resolution photos.
+        case ovalOnly
+    }
+
+    /// Builds the masks. Throws when there are fewer than 468 landmarks, one is not finite,
     /// or the eyes coincide (IOD < 1 px).
-    public init(landmarks: [Point], imageWidth: Int, imageHeight: Int, options: Options = Options()) throws {
+    public init(landmarks: [Point], imageWidth: Int, imageHeight: Int, options: Options = Options(),
+                masks: MaskSet = .all) throws {
         guard imageWidth > 0, imageHeight > 0 else {
             throw FaceRegionError(.emptyImage, "image is \(imageWidth)×\(imageHeight)")
         }
@@ -136,6 +146,14 @@ public struct FaceRegions: Sendable {
         }
 
         faceOval = poly(FaceMeshIndices.faceOval)
+        if case .ovalOnly = masks {
+            let empty = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+            (mouthOpening, lips, upperLip, lowerLip, rightEye, leftEye) = (empty, empty, empty, empty, empty, empty)
+            (rightEyebrow, leftEyebrow, rightCheek, leftCheek, forehead) = (empty, empty, empty, empty, empty)
+            (rightIris, leftIris, rightIrisCircle, leftIrisCircle) = (nil, nil, nil, nil)
+            (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
+            return
+        }
         mouthOpening = poly(FaceMeshIndices.lipsInner)
         lips = poly(FaceMeshIndices.lipsOuter).subtracting(mouthOpening)
         upperLip = poly(FaceMeshIndices.upperLipOutline).subtracting(mouthOpening)
