@@ -212,6 +212,7 @@ import VisageImaging
             ("warm WB", (1.05, 1, 0.95)), ("cool WB", (0.95, 1, 1.05)),
         ]
         var moves = [0, 0, 0], withheld = 0
+        var withheldCases: [String] = []
         for (i, hex) in MonkFairnessTests.hexes.enumerated() {
             var face = SyntheticFace()
             face.noise = 1   // MST 1 and 3 have R = 246/247: more noise clips > 8 % of the face (overexposed)
@@ -220,13 +221,18 @@ import VisageImaging
             #expect(base.skinTone?.monk.index == i + 1, "MST \(i + 1) face assigned \(String(describing: base.skinTone?.monk.index))")
             for (name, gains) in conditions {
                 face.gains = gains
-                guard let step = try analyze(face).skinTone?.monk.index else { withheld += 1; continue }
+                let report = try analyze(face)
+                guard let step = report.skinTone?.monk.index else {
+                    withheld += 1
+                    withheldCases.append("MST \(i + 1) \(name): \(report.withheldBecause ?? "?")")
+                    continue
+                }
                 let d = abs(step - (i + 1))
                 moves[min(d, 2)] += 1
                 #expect(d <= 1, "MST \(i + 1) face under \(name) moved to \(step)")
             }
         }
         print("Monk stability (faces × 4 conditions = 40): 0 steps \(moves[0]), 1 step \(moves[1]), "
-              + "≥2 steps \(moves[2]), withheld \(withheld)")
+              + "≥2 steps \(moves[2]), withheld \(withheld): " + withheldCases.joined(separator: "; "))
     }
 }
