@@ -19,6 +19,8 @@ public struct BeautyReport: Sendable, Hashable, Codable {
     public var makeup: MakeupResult?
     /// The thresholds the report was computed with.
     public var thresholds: BeautyThresholds
+    /// The colour analyses ran on the face box-averaged by this integer factor (1 = full resolution).
+    public var analysisScale: Int
 }
 
 /// Why a face could not be analysed at all.
@@ -43,38 +45,51 @@ public enum BeautyAnalyzer {
     /// - Throws: `BeautyError` when regions cannot be built from the landmarks.
     public static func analyze(image: Image8, landmarks: [Point], personMask: ImageF? = nil,
                                palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
-        let regions: FaceRegions
+        // Regions on the original image first: this validates the landmarks and gives the IOD.
+        let full: FaceRegions
         do {
-            regions = try FaceRegions(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
-                                      options: thresholds.skin.regions)
+            full = try FaceRegions(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
+                                   options: FaceRegions.Options(skinErosion: 0, featureDilation: 0, foreheadTopDrop: 0),
+                                   masks: .ovalOnly)
         } catch {
             throw BeautyError(message: "\(error)")
         }
+        let work = AnalysisScale(image: image, landmarks: landmarks, personMask: personMask,
+                                 interOcularDistance: full.interOcularDistance, targetIOD: thresholds.quality.analysisIOD)
+        let regions: FaceRegions
+        do {
+            regions = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width,
+                                      imageHeight: work.image.height, options: thresholds.skin.regions)
+        } catch {
+            throw BeautyError(message: "at analysis scale 1/\(work.factor): \(error)")
+        }
         let pose = HeadPose(landmarks: landmarks)
-        let skin = SkinToneAnalyzer.analyze(image: image, regions: regions, palettes: palettes, thresholds: thresholds)
+        let skin = SkinToneAnalyzer.analyze(image: work.image, regions: regions, palettes: palettes, thresholds: thresholds)
         let skinRegions: [SkinRegionMeasurement]
         switch skin {
         case .success(let r): skinRegions = r.regions
         case .failure(let f): skinRegions = f.regions
         }
-        let quality = QualityAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions, pose: pose,
+        let quality = QualityAnalyzer.analyze(image: image, landmarks: landmarks, faceOval: full.faceOval,
+                                              interOcularDistance: full.interOcularDistance, pose: pose,
                                               skinRegions: skinRegions, thresholds: thresholds)
         var report = BeautyReport(quality: quality, pose: pose, skinTone: nil, withheldBecause: nil, lips: nil,
-                                  eyes: nil, eyebrows: nil, hair: nil, makeup: nil, thresholds: thresholds)
+                                  eyes: nil, eyebrows: nil, hair: nil, makeup: nil, thresholds: thresholds,
+                                  analysisScale: work.factor)
         guard quality.colorUsable else {
             report.withheldBecause = "quality: " + quality.reasons.map(\.rawValue).joined(separator: ",")
             return report
         }
-        let lips = LipColorAnalyzer.analyze(image: image, regions: regions, thresholds: thresholds)
+        let lips = LipColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
         report.lips = lips
-        report.eyes = EyeColorAnalyzer.analyze(image: image, regions: regions, thresholds: thresholds)
-        report.eyebrows = HairColorAnalyzer.eyebrows(image: image, regions: regions, thresholds: thresholds)
-        report.hair = HairColorAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions,
-                                                personMask: personMask, thresholds: thresholds)
+        report.eyes = EyeColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
+        report.eyebrows = HairColorAnalyzer.eyebrows(image: work.image, regions: regions, thresholds: thresholds)
+        report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
+                                                personMask: work.personMask, thresholds: thresholds)
         switch skin {
         case .success(let result):
             report.skinTone = result
-            report.makeup = MakeupAnalyzer.analyze(image: image, landmarks: landmarks, regions: regions, skin: result,
+            report.makeup = MakeupAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions, skin: result,
                                                    lip: lips, thresholds: thresholds)
         case .failure(let failure):
             report.withheldBecause = failure.reason

@@ -98,6 +98,40 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var minHairPixels = 150
         /// Person-mask probability above which a pixel is the person.
         public var personProbability: Float = 0.5
+        /// Hair band: this many face heights above the oval, this many face widths beyond each side,
+        /// and the oval pushed out by `hairOvalGrowth` × IOD before it is removed.
+        public var hairBandAbove = 1.0
+        public var hairBandSides = 0.5
+        public var hairOvalGrowth = 0.05
+        /// Sclera (§1.8 item 4): eye minus the iris disk grown by this factor, pixels between these L*
+        /// percentiles with C* at most the median, at least `minScleraPixels` per eye.
+        public var scleraIrisGrowth = 1.2
+        public var scleraPercentiles: ClosedRange<Double> = 50...95
+        public var minScleraPixels = 30
+        public init() {}
+    }
+
+    /// Eye-colour class rules (§6.1), first match wins; see `EyeColorAnalyzer`.
+    public struct EyeRules: Sendable, Hashable, Codable {
+        public var darkBrownMaxL = 25.0, darkBrownMaxC = 10.0
+        public var blueMaxB = -2.0
+        public var greenMaxA = -2.0, greenMinB = 2.0
+        public var greyMaxC = 5.0, greyMinL = 40.0
+        public var hazelInnerMaxHue = 70.0, hazelOuterMinHue = 90.0, hazelMaxAbsA = 1.0, hazelMinB = 8.0
+        public var amberHue: ClosedRange<Double> = 60...85, amberMinC = 18.0, amberMinL = 40.0
+        public var brownMinA = 2.0, brownMinB = 4.0, brownHue: ClosedRange<Double> = 35...75, brownMaxL = 45.0
+        public var lightBrownHue: ClosedRange<Double> = 20...90
+        public init() {}
+    }
+
+    /// Hair-colour class rules (§6.2), first match wins; see `HairColorAnalyzer`.
+    public struct HairRules: Sendable, Hashable, Codable {
+        public var blackMaxL = 20.0, blackMaxC = 8.0
+        public var greyMaxC = 6.0, greyMinL = 45.0
+        public var redMaxHue = 50.0, redMinC = 20.0
+        public var naturalHue: ClosedRange<Double> = 20...100, fashionMinC = 15.0
+        public var blondMinL = 55.0, blondHue: ClosedRange<Double> = 70...95, blondMinC = 12.0
+        public var lightBrownMinL = 45.0, brownMinL = 32.0, darkBrownMinL = 20.0
         public init() {}
     }
 
@@ -114,8 +148,10 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var boldLipDeltaE = 30.0
         public var shadowDeltaE = 10.0
         public var shadowChromaExcess = 8.0
-        public var shadowDarker = 12.0
-        public var smokyDarker = 20.0
+        /// Darkening counts as eyeshadow evidence only beyond this ΔL* (bare lids in real photos reach
+        /// ΔL* ≈ −27 from socket shadow: obama.jpg, grace_hopper.jpg), and as smoky beyond `smokyDarker`.
+        public var shadowDarker = 32.0
+        public var smokyDarker = 35.0
         public var smokyCoverage = 0.5
         /// Lid-band darkest fraction dropped (lashes).
         public var lidLashDrop = 0.1
@@ -136,19 +172,34 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         /// Colourful: eye or lip hue outside natural ranges with at least this chroma.
         public var colourfulChroma = 15.0
         public var naturalLidHue: ClosedRange<Double> = 0...100
+        /// Lid-band erosion, fraction of IOD; minimum pixels for the lid band, liner strip and each cheek apple.
+        public var lidErosion = 0.02
+        public var minLidPixels = 30
+        public var minStripPixels = 20
+        public var minApplePixels = 20
+        /// A lip hue outside the natural range counts only with at least this chroma.
+        public var offHueMinChroma = 10.0
+        /// "Possible nude lip product": lip a* within this of skin a* (and ΔE00 < `nudeLipDeltaE`).
+        public var nudeMaxDeltaA = 3.0
+        /// Gloss: speculars above this fraction of lip pixels.
+        public var glossFraction = 0.08
         public init() {}
     }
 
     /// Image-quality gates (§7.3).
     public struct Quality: Sendable, Hashable, Codable {
+        /// Faces with IOD ≥ 2 × this are box-averaged (linear light) by ⌊IOD / this⌋ before the colour
+        /// analyses; quality is always measured on the original pixels.
+        public var analysisIOD = 128.0
         public var minIODColor = 80.0
         public var minIODIris = 120.0
         /// Clipped (max channel ≥ 250) face fraction: warn, fail.
         public var clippedWarn = 0.02
         public var clippedFail = 0.08
-        /// Crushed (max channel ≤ 10) face fraction: warn.
+        /// Crushed (max channel ≤ 10) face fraction: warn, fail (`too_dark`).
         public var crushedWarn = 0.05
-        /// Median face L* outside this range: warn.
+        public var crushedFail = 0.25
+        /// Median face L* outside this range: warn only (dark and light skin legitimately fall outside).
         public var faceLRange: ClosedRange<Double> = 20...90
         /// Face crop width (pixels) on which sharpness is computed.
         public var sharpnessCropWidth = 256
@@ -170,6 +221,8 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
     public var undertone = Undertone()
     public var features = Features()
     public var makeup = Makeup()
+    public var eyeRules = EyeRules()
+    public var hairRules = HairRules()
     public var quality = Quality()
 
     public init() {}

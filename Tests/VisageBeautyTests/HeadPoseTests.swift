@@ -4,12 +4,15 @@ import VisageBeauty
 import VisageImaging
 
 @Suite struct HeadPoseTests {
-    /// Projects the generic head rotated by the reported angles (image axes, orthographic, scale 0.4,
-    /// centred at (300, 300)) into a 468-point landmark list.
+    /// Projects MediaPipe's canonical face (vertices 1, 152, 33, 263, 61, 291, 234, 454 in image axes)
+    /// rotated by the reported angles (orthographic, scale 12 px per model unit, centred at (300, 300))
+    /// into a 468-point landmark list.
     static func landmarks(yaw: Double, pitch: Double, roll: Double) -> [Point] {
         let model: [(Int, (Double, Double, Double))] = [
-            (1, (0, 0, 0)), (152, (0, 330, 65)), (33, (-225, -170, 135)), (263, (225, -170, 135)),
-            (61, (-150, 150, 125)), (291, (150, 150, 125)), (234, (-330, -40, 260)), (454, (330, -40, 260)),
+            (1, (0, 1.126865, -7.475604)), (152, (0, 9.403378, -4.264492)), (33, (-4.445859, -2.663991, -3.173422)),
+            (263, (4.445859, -2.663991, -3.173422)), (61, (-2.456206, 4.342621, -4.283884)),
+            (291, (2.456206, 4.342621, -4.283884)), (234, (-7.664182, -0.673132, 2.435867)),
+            (454, (7.664182, -0.673132, 2.435867)),
         ]
         let d = Double.pi / 180
         let (y, p, r) = (-yaw * d, -pitch * d, roll * d)   // reported signs → rotation angles
@@ -24,7 +27,7 @@ import VisageImaging
         for (index, v) in model {
             let x = rot[0][0] * v.0 + rot[0][1] * v.1 + rot[0][2] * v.2
             let yy = rot[1][0] * v.0 + rot[1][1] * v.1 + rot[1][2] * v.2
-            points[index] = Point(x: 300 + 0.4 * x, y: 300 + 0.4 * yy)
+            points[index] = Point(x: 300 + 12 * x, y: 300 + 12 * yy)
         }
         return points
     }

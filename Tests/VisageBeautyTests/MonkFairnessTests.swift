@@ -66,11 +66,13 @@ import VisageImaging
             ("warm WB", (1.05, 1, 0.95)), ("cool WB", (0.95, 1, 1.05)),
         ]
         var moves = [0, 0, 0], withheld = 0, worst = 0
+        var withheldCases: [String] = []
         for (i, hex) in Self.hexes.enumerated() {
             let rgb = try #require(SRGB8(hex: hex))
             for (name, gains) in conditions {
                 guard let step = Self.monkStep(Self.patch(rgb, shading: 0.08, noise: 3, gains: gains)) else {
                     withheld += 1
+                    withheldCases.append("MST \(i + 1) \(name)")
                     continue
                 }
                 let d = abs(step - (i + 1))
@@ -80,7 +82,7 @@ import VisageImaging
             }
         }
         print("Monk stability (swatches × 4 conditions = 40): 0 steps \(moves[0]), 1 step \(moves[1]), "
-              + "≥2 steps \(moves[2]), withheld (all clipped) \(withheld)")
+              + "≥2 steps \(moves[2]), withheld (all clipped) \(withheld): " + withheldCases.joined(separator: ", "))
         #expect(worst <= 1)
     }
 }

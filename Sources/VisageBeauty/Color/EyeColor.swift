@@ -53,7 +53,7 @@ public enum EyeColorAnalyzer {
                 chosen = usable[0].samples.count >= usable[1].samples.count ? usable[0] : usable[1]
             }
         }
-        let (label, rule) = classify(chosen.all.lab, inner: chosen.inner, outer: chosen.outer)
+        let (label, rule) = classify(chosen.all.lab, inner: chosen.inner, outer: chosen.outer, rules: thresholds.eyeRules)
         var feature = FeatureColor(color: chosen.all, label: label, rule: rule, uncertain: label == "uncertain")
         if let d = delta, d >= f.eyesAgreeDeltaE {
             feature.rule += "; eyes differ by ΔE00 \(fmt(d)), used the larger sample"
@@ -83,24 +83,27 @@ public enum EyeColorAnalyzer {
     }
 
     /// The class for a median iris colour (see the type's rule list).
-    public static func classify(_ lab: Lab, inner: [LabSample], outer: [LabSample]) -> (String, String) {
+    public static func classify(_ lab: Lab, inner: [LabSample], outer: [LabSample],
+                                rules r: BeautyThresholds.EyeRules = .init()) -> (String, String) {
         let lch = lab.lch
         let innerH = ColorMeasurement(samples: inner)?.lch.h, outerH = ColorMeasurement(samples: outer)?.lch.h
-        if lab.l < 25 && lch.c < 10 { return ("dark brown", "L* \(fmt(lab.l)) < 25 and C* \(fmt(lch.c)) < 10") }
-        if lab.b < -2 { return ("blue", "b* \(fmt(lab.b)) < −2") }
-        if lab.a < -2 && lab.b > 2 { return ("green", "a* \(fmt(lab.a)) < −2 and b* \(fmt(lab.b)) > 2") }
-        if lch.c < 5 && lab.l >= 40 { return ("grey", "C* \(fmt(lch.c)) < 5 and L* \(fmt(lab.l)) ≥ 40") }
-        if let i = innerH, let o = outerH, i < 70, o > 90, o < 200 {
-            return ("hazel", "inner h \(fmt(i))° < 70° and outer h \(fmt(o))° > 90°")
+        if lab.l < r.darkBrownMaxL && lch.c < r.darkBrownMaxC {
+            return ("dark brown", "L* \(fmt(lab.l)) < \(fmt(r.darkBrownMaxL)) and C* \(fmt(lch.c)) < \(fmt(r.darkBrownMaxC))")
         }
-        if abs(lab.a) <= 1 && lab.b > 8 { return ("hazel", "|a*| \(fmt(abs(lab.a))) ≤ 1 and b* \(fmt(lab.b)) > 8") }
-        if (60...85).contains(lch.h) && lch.c >= 18 && lab.l >= 40 {
-            return ("amber", "h \(fmt(lch.h))° in 60–85°, C* ≥ 18, L* ≥ 40")
+        if lab.b < r.blueMaxB { return ("blue", "b* \(fmt(lab.b)) < \(fmt(r.blueMaxB))") }
+        if lab.a < r.greenMaxA && lab.b > r.greenMinB { return ("green", "a* \(fmt(lab.a)) < \(fmt(r.greenMaxA)) and b* \(fmt(lab.b)) > \(fmt(r.greenMinB))") }
+        if lch.c < r.greyMaxC && lab.l >= r.greyMinL { return ("grey", "C* \(fmt(lch.c)) < \(fmt(r.greyMaxC)) and L* \(fmt(lab.l)) ≥ \(fmt(r.greyMinL))") }
+        if let i = innerH, let o = outerH, i < r.hazelInnerMaxHue, o > r.hazelOuterMinHue, o < 200 {
+            return ("hazel", "inner h \(fmt(i))° < \(fmt(r.hazelInnerMaxHue))° and outer h \(fmt(o))° > \(fmt(r.hazelOuterMinHue))°")
         }
-        if lab.a > 2 && lab.b > 4 && (35...75).contains(lch.h) && lab.l < 45 {
-            return ("brown", "a* > 2, b* > 4, h \(fmt(lch.h))° in 35–75°, L* \(fmt(lab.l)) < 45")
+        if abs(lab.a) <= r.hazelMaxAbsA && lab.b > r.hazelMinB { return ("hazel", "|a*| \(fmt(abs(lab.a))) ≤ \(fmt(r.hazelMaxAbsA)) and b* \(fmt(lab.b)) > \(fmt(r.hazelMinB))") }
+        if r.amberHue.contains(lch.h) && lch.c >= r.amberMinC && lab.l >= r.amberMinL {
+            return ("amber", "h \(fmt(lch.h))° in amber range, C* ≥ \(fmt(r.amberMinC)), L* ≥ \(fmt(r.amberMinL))")
         }
-        if (20...90).contains(lch.h) { return ("light brown", "h \(fmt(lch.h))° in 20–90° (no other rule)") }
+        if lab.a > r.brownMinA && lab.b > r.brownMinB && r.brownHue.contains(lch.h) && lab.l < r.brownMaxL {
+            return ("brown", "a* > \(fmt(r.brownMinA)), b* > \(fmt(r.brownMinB)), h \(fmt(lch.h))° in brown range, L* \(fmt(lab.l)) < \(fmt(r.brownMaxL))")
+        }
+        if r.lightBrownHue.contains(lch.h) { return ("light brown", "h \(fmt(lch.h))° in light-brown range (no other rule)") }
         return ("uncertain", "no rule matched (L* \(fmt(lab.l)), a* \(fmt(lab.a)), b* \(fmt(lab.b)))")
     }
 }

@@ -24,19 +24,23 @@ public enum HairColorAnalyzer {
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return .uncertain("no face oval") }
         let eyeLineY = (regions.eyeCenters.right.y + regions.eyeCenters.left.y) / 2
-        let x0 = max(0, Int(box.minX - 0.5 * box.width)), x1 = min(image.width - 1, Int(box.maxX + 0.5 * box.width))
-        let y0 = max(0, Int(box.minY - box.height)), y1 = min(image.height - 1, Int(eyeLineY))
+        let x0 = max(0, Int(box.minX - f.hairBandSides * box.width))
+        let x1 = min(image.width - 1, Int(box.maxX + f.hairBandSides * box.width))
+        let y0 = max(0, Int(box.minY - f.hairBandAbove * box.height)), y1 = min(image.height - 1, Int(eyeLineY))
         guard x0 <= x1, y0 <= y1 else { return .uncertain("no room above the face") }
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
-        let probabilities = personMask.pixels, stride = personMask.channels
-        for y in y0...y1 {
-            for x in x0...x1 where probabilities[(y * image.width + x) * stride] > f.personProbability {
+        let probabilities = personMask.pixels, channels = personMask.channels
+        // Large bands are sampled on a grid of at most ~100 000 points.
+        let step = max(1, Int((Double(band.width * band.height) / 100_000).squareRoot().rounded(.up)))
+        for y in Swift.stride(from: y0, through: y1, by: step) {
+            for x in Swift.stride(from: x0, through: x1, by: step)
+            where probabilities[(y * image.width + x) * channels] > f.personProbability {
                 band.values[(y - y0) * band.width + (x - x0)] = true
             }
         }
         // The oval pushed outward from its centre by 5 % IOD (cheaper than dilating the mask).
         let center = oval.reduce(Point.zero, +) / Double(oval.count)
-        let grow = 0.05 * regions.interOcularDistance
+        let grow = f.hairOvalGrowth * regions.interOcularDistance
         let grown = oval.map { q -> Point in
             let d = q - center
             return d.length > 0 ? q + d / d.length * grow : q
@@ -62,7 +66,7 @@ public enum HairColorAnalyzer {
         let cut = Statistics.percentile(all.map(\.lab.l), f.browDarkFraction * 100)
         let dark = all.filter { $0.lab.l <= cut }
         guard let color = ColorMeasurement(samples: dark) else { return .uncertain("no eyebrow pixels") }
-        let (label, rule) = classify(color.lab)
+        let (label, rule) = classify(color.lab, rules: thresholds.hairRules)
         return FeatureColor(color: color, label: label, rule: rule + "; darkest \(Int(f.browDarkFraction * 100))% of brow pixels",
                             uncertain: label == "uncertain")
     }
@@ -73,23 +77,25 @@ public enum HairColorAnalyzer {
         let medianC = Statistics.median(samples.map(\.chroma))
         let kept = samples.filter { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
         guard let color = ColorMeasurement(samples: kept) else { return .uncertain("no hair pixels after speculars") }
-        let (label, rule) = classify(color.lab)
+        let (label, rule) = classify(color.lab, rules: thresholds.hairRules)
         return FeatureColor(color: color, label: label, rule: rule, uncertain: label == "uncertain")
     }
 
     /// The hair class of a median hair Lab (see the type's rule list).
-    public static func classify(_ lab: Lab) -> (String, String) {
+    public static func classify(_ lab: Lab, rules r: BeautyThresholds.HairRules = .init()) -> (String, String) {
         let lch = lab.lch
         let h = lch.h, c = lch.c, l = lab.l
-        if l < 20 && c < 8 { return ("black", "L* \(fmt(l)) < 20 and C* \(fmt(c)) < 8") }
-        if c < 6 && l >= 45 { return ("grey/white", "C* \(fmt(c)) < 6 and L* \(fmt(l)) ≥ 45") }
-        if h < 50 && c >= 20 { return ("red/auburn", "h \(fmt(h))° < 50° and C* \(fmt(c)) ≥ 20") }
-        if !(20...100).contains(h) && c >= 15 { return ("fashion/dyed", "h \(fmt(h))° outside 20–100°, C* ≥ 15") }
-        if l >= 55 && (70...95).contains(h) && c >= 12 { return ("blond", "L* ≥ 55, h \(fmt(h))° in 70–95°, C* ≥ 12") }
-        if l >= 45 && l < 55 { return ("light brown/dark blond", "45 ≤ L* \(fmt(l)) < 55") }
-        if l >= 32 && l < 45 { return ("brown", "32 ≤ L* \(fmt(l)) < 45") }
-        if l >= 20 && l < 32 { return ("dark brown", "20 ≤ L* \(fmt(l)) < 32") }
-        if l < 20 { return ("dark brown", "L* \(fmt(l)) < 20 with C* \(fmt(c)) ≥ 8") }
+        if l < r.blackMaxL && c < r.blackMaxC { return ("black", "L* \(fmt(l)) < \(fmt(r.blackMaxL)) and C* \(fmt(c)) < \(fmt(r.blackMaxC))") }
+        if c < r.greyMaxC && l >= r.greyMinL { return ("grey/white", "C* \(fmt(c)) < \(fmt(r.greyMaxC)) and L* \(fmt(l)) ≥ \(fmt(r.greyMinL))") }
+        if h < r.redMaxHue && c >= r.redMinC { return ("red/auburn", "h \(fmt(h))° < \(fmt(r.redMaxHue))° and C* \(fmt(c)) ≥ \(fmt(r.redMinC))") }
+        if !r.naturalHue.contains(h) && c >= r.fashionMinC {
+            return ("fashion/dyed", "h \(fmt(h))° outside \(fmt(r.naturalHue.lowerBound))–\(fmt(r.naturalHue.upperBound))°, C* \(fmt(c)) ≥ \(fmt(r.fashionMinC))")
+        }
+        if l >= r.blondMinL && r.blondHue.contains(h) && c >= r.blondMinC { return ("blond", "L* \(fmt(l)) ≥ \(fmt(r.blondMinL)), h \(fmt(h))° in blond range, C* ≥ \(fmt(r.blondMinC))") }
+        if l >= r.lightBrownMinL && l < r.blondMinL { return ("light brown/dark blond", "\(fmt(r.lightBrownMinL)) ≤ L* \(fmt(l)) < \(fmt(r.blondMinL))") }
+        if l >= r.brownMinL && l < r.lightBrownMinL { return ("brown", "\(fmt(r.brownMinL)) ≤ L* \(fmt(l)) < \(fmt(r.lightBrownMinL))") }
+        if l >= r.darkBrownMinL && l < r.brownMinL { return ("dark brown", "\(fmt(r.darkBrownMinL)) ≤ L* \(fmt(l)) < \(fmt(r.brownMinL))") }
+        if l < r.darkBrownMinL { return ("dark brown", "L* \(fmt(l)) < \(fmt(r.darkBrownMinL)) with C* \(fmt(c)) ≥ \(fmt(r.blackMaxC))") }
         return ("uncertain", "no rule matched (L* \(fmt(l)), C* \(fmt(c)), h \(fmt(h))°)")
     }
 }

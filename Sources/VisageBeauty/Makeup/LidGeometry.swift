@@ -4,7 +4,7 @@ import VisageImaging
 /// Lid-band, eyeliner-strip and wing masks of both eyes, from landmarks (SCIENCE.md §5.2).
 ///
 /// Lid band: between the upper-lid contour and the lower brow contour, minus the eye and brow
-/// polygons, eroded by 2 % IOD. Liner strip: from the upper-lid contour up by `linerStrip` × IOD
+/// polygons, eroded by `lidErosion` × IOD. Liner strip: from the upper-lid contour up by `linerStrip` × IOD
 /// along the face's up axis (chin 152 → forehead 10), minus the eye. Wing: a quadrilateral beyond
 /// the outer corner (33 / 263), `wingLength` × IOD outward. Image pixel coordinates throughout.
 struct LidGeometry {
@@ -43,7 +43,7 @@ struct LidGeometry {
             wings = wings.union(fill([corner, corner + out * l, corner + out * l + up * (0.6 * l), corner + up * (0.2 * l)]))
         }
         let features = regions.rightEye.union(regions.leftEye).union(regions.rightEyebrow).union(regions.leftEyebrow)
-        lidBands = Morphology.erode(bands.subtracting(features), radius: 0.02 * iod)
+        lidBands = Morphology.erode(bands.subtracting(features), radius: thresholds.lidErosion * iod)
         linerStrips = strips.subtracting(regions.rightEye.union(regions.leftEye))
         self.wings = wings.subtracting(regions.rightEye.union(regions.leftEye))
         lidLength = length

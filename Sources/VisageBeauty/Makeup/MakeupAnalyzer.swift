@@ -24,14 +24,14 @@ public enum MakeupAnalyzer {
         let bare = Lab(l: s.l + t.bareLipOffset.l, a: s.a + t.bareLipOffset.a, b: s.b + t.bareLipOffset.b)
         let dSkin = color.deltaE2000(s), dBare = color.deltaE2000(bare)
         let hue = lch.h > 180 ? lch.h - 360 : lch.h
-        let offHue = lch.c >= 10 && !t.lipNaturalHue.contains(hue) && dBare > t.nudeLipDeltaE
+        let offHue = lch.c >= t.offHueMinChroma && !t.lipNaturalHue.contains(hue) && dBare > t.nudeLipDeltaE
         let darker = s.l - color.l
         let ratios = [dSkin / t.lipDeltaE, lch.c / t.lipChroma, offHue ? 2 : 0, darker / t.lipDarker]
         let score = makeupScore(ratios)
         var variant: String?
-        if score < 0.5 && dSkin < t.nudeLipDeltaE && abs(color.a - s.a) < 3 { variant = "nude" }
+        if score < 0.5 && dSkin < t.nudeLipDeltaE && abs(color.a - s.a) < t.nudeMaxDeltaA { variant = "nude" }
         if offHue { variant = "colourful" }
-        if lip.specularFraction > 0.08 && score >= 0.5 { variant = variant ?? "gloss" }
+        if lip.specularFraction > t.glossFraction && score >= 0.5 { variant = variant ?? "gloss" }
         return MakeupResult.Component(
             present: score >= 0.5, score: score, variant: variant,
             evidence: ["deltaE_skin": dSkin, "deltaE_bare_lip": dBare, "lip_chroma": lch.c, "lip_hue": lch.h,
@@ -44,7 +44,7 @@ public enum MakeupAnalyzer {
                                 _ thresholds: BeautyThresholds) -> MakeupResult.Component {
         let t = thresholds.makeup
         let (raw, _) = LabSampling.samples(image, mask: geometry.lidBands, clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
-        guard raw.count >= 30 else { return .unavailable("only \(raw.count) lid pixels") }
+        guard raw.count >= t.minLidPixels else { return .unavailable("only \(raw.count) lid pixels") }
         let cut = Statistics.percentile(raw.map(\.lab.l), t.lidLashDrop * 100)
         let kept = raw.filter { $0.lab.l >= cut }
         guard let lid = ColorMeasurement(samples: kept)?.lab else { return .unavailable("no lid pixels") }
@@ -71,7 +71,7 @@ public enum MakeupAnalyzer {
         let iod = regions.interOcularDistance
         let darkL = min(t.linerMaxL, s.l - t.linerBelowSkin)
         let (strip, _) = LabSampling.samples(image, mask: geometry.linerStrips, clip: (0, 255))
-        guard strip.count >= 20, geometry.lidLength > 0 else { return .unavailable("eyeliner strip too small") }
+        guard strip.count >= t.minStripPixels, geometry.lidLength > 0 else { return .unavailable("eyeliner strip too small") }
         let dark = strip.filter { $0.lab.l < darkL }.count
         let thickness = Double(dark) / geometry.lidLength / iod   // mean dark-band thickness, fraction of IOD
         let (wing, _) = LabSampling.samples(image, mask: geometry.wings, clip: (0, 255))
@@ -98,7 +98,7 @@ public enum MakeupAnalyzer {
                                           width: cheek.width, height: cheek.height, originX: cheek.originX, originY: cheek.originY)
             let (samples, _) = LabSampling.samples(image, mask: disk.intersection(cheek),
                                                    clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
-            guard let apple = ColorMeasurement(samples: samples), apple.pixelCount >= 20 else { continue }
+            guard let apple = ColorMeasurement(samples: samples), apple.pixelCount >= t.minApplePixels else { continue }
             deltas.append((apple.lab.a - reference.a, apple.lch.h - refLCh.h))
         }
         guard deltas.count == 2 else { return .unavailable("cheek apples not measurable on both sides") }

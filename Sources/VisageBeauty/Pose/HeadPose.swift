@@ -5,10 +5,11 @@ import VisageImaging
 /// Head pose in degrees from 2-D face-mesh landmarks (SCIENCE.md §7.2).
 ///
 /// Method: a **scaled-orthographic fit** (the POS step of POSIT) of six landmarks — nose tip 1,
-/// chin 152, eye outer corners 33 / 263, mouth corners 61 / 291 — to the generic 3-D head of the
-/// LearnOpenCV head-pose tutorial (nose (0, 0, 0), chin (0, −330, −65), eye corners (∓225, 170,
-/// −135), mouth corners (∓150, −150, −125)), re-expressed in image axes (x right, y down, z away
-/// from the camera). The 2×3 affine map from model to image is solved by least squares, its rows
+/// chin 152, eye outer corners 33 / 263, mouth corners 61 / 291 — to the same vertices of
+/// MediaPipe's canonical face model (`mediapipe/modules/face_geometry/data/canonical_face_model.obj`,
+/// Apache-2.0; SCIENCE.md §7.2's alternative to the LearnOpenCV generic head, whose proportions
+/// do not match the mesh and bias pitch by about −15° on frontal photos), re-expressed in image
+/// axes (x right, y down, z away from the camera). The 2×3 affine map from model to image is solved by least squares, its rows
 /// are orthonormalised into R, and R = Rz(roll)·Ry(yaw)·Rx(pitch) is decomposed with
 /// pitch = atan2(R32, R33), yaw = atan2(−R31, √(R32² + R33²)), roll = atan2(R21, R11).
 ///
@@ -32,8 +33,11 @@ public struct HeadPose: Sendable, Hashable, Codable {
     public var method: String
 
     /// The generic model points in image axes, in the order of `landmarkIndices`.
+    /// Canonical-model vertices 1, 152, 33, 263, 61, 291 (units of the model, about centimetres),
+    /// with y and z negated from the OBJ file's (y up, z toward the camera) to image axes.
     static let model: [(Double, Double, Double)] = [
-        (0, 0, 0), (0, 330, 65), (-225, -170, 135), (225, -170, 135), (-150, 150, 125), (150, 150, 125),
+        (0, 1.126865, -7.475604), (0, 9.403378, -4.264492), (-4.445859, -2.663991, -3.173422),
+        (4.445859, -2.663991, -3.173422), (-2.456206, 4.342621, -4.283884), (2.456206, 4.342621, -4.283884),
     ]
     static let landmarkIndices = [1, 152, 33, 263, 61, 291]
 
@@ -56,7 +60,7 @@ public struct HeadPose: Sendable, Hashable, Codable {
         rollProxy = atan2(e263.y - e33.y, e263.x - e33.x) * deg
         let dr = nose.distance(to: landmarks[234]), dl = nose.distance(to: landmarks[454])
         yawProxy = dr + dl > 0 ? asin(max(-1, min(1, (dr - dl) / (dr + dl)))) * deg : 0
-        method = "scaled-orthographic fit of landmarks 1,152,33,263,61,291 to the LearnOpenCV generic head"
+        method = "scaled-orthographic fit of landmarks 1,152,33,263,61,291 to MediaPipe's canonical face model"
     }
 
     /// Least-squares affine fit `p − p̄ ≈ A (P − P̄)`, rows of A orthonormalised; returns R and the RMS residual.

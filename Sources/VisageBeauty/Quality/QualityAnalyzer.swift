@@ -39,30 +39,37 @@ public struct QualityResult: Sendable, Hashable, Codable {
 
 public enum QualityAnalyzer {
     /// Grey-scale test on the face oval: the image has one or two channels, or the 99th percentile
-    /// of per-pixel channel spread is at or below `grayscaleSpread`.
+    /// of per-pixel channel spread (max − min of R, G, B; on at most ~50 000 strided pixels) is at
+    /// or below `grayscaleSpread`.
     public static func channelSpread(_ image: Image8, mask: PixelMask) -> Double {
         guard image.channels >= 3 else { return 0 }
         var spreads: [Double] = []
-        for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
-            let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
+        let pixels = mask.imagePixels
+        let stride = max(1, pixels.count / 50_000)   // at most ~50 000 evenly strided pixels
+        for k in Swift.stride(from: 0, to: pixels.count, by: stride) where image.contains(x: pixels[k].x, y: pixels[k].y) {
+            let (r, g, b) = LabSampling.rgb(image, pixels[k].x, pixels[k].y)
             spreads.append(Double(max(r, g, b) - min(r, g, b)))
         }
         return Statistics.percentile(spreads, 99)
     }
 
-    public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, pose: HeadPose?,
-                               skinRegions: [SkinRegionMeasurement], thresholds: BeautyThresholds = .standard) -> QualityResult {
+    /// Quality of one face on the original image.
+    /// - Parameters:
+    ///   - faceOval: the face-oval mask on `image` (any window).
+    ///   - interOcularDistance: IOD in pixels of `image`.
+    public static func analyze(image: Image8, landmarks: [Point], faceOval: PixelMask, interOcularDistance iod: Double,
+                               pose: HeadPose?, skinRegions: [SkinRegionMeasurement],
+                               thresholds: BeautyThresholds = .standard) -> QualityResult {
         let q = thresholds.quality
         var reasons: [QualityResult.Reason] = []
         var warnings: [String] = []
-        let iod = regions.interOcularDistance
         if iod < q.minIODColor { reasons.append(.tooSmall) }
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
         // Exposure on the face oval.
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        let ovalPixels = regions.faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
+        let ovalPixels = faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
         // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
         let stride = max(1, ovalPixels.count / 20_000)
         for (k, p) in ovalPixels.enumerated() {
@@ -80,12 +87,15 @@ public enum QualityAnalyzer {
         let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
         let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0
         let medianL = Statistics.median(ls)
-        if clippedFraction > q.clippedFail || (total > 0 && medianL > q.faceLRange.upperBound) {
+        // Exposure fails on clipped / crushed pixels only. The median face L* is a warning, never a
+        // failure: very light (MST 1–3, L* ≈ 92–94) and very dark (MST 10, L* ≈ 15) skin are
+        // legitimately outside 20…90 and must not be refused for their colour.
+        if clippedFraction > q.clippedFail {
             reasons.append(.overexposed)
         } else if clippedFraction > q.clippedWarn {
             warnings.append("clipped_warn")
         }
-        if total > 0 && medianL < q.faceLRange.lowerBound {
+        if crushedFraction > q.crushedFail {
             reasons.append(.tooDark)
         } else if crushedFraction > q.crushedWarn {
             warnings.append("crushed_warn")
@@ -101,7 +111,7 @@ public enum QualityAnalyzer {
         if let pose, abs(pose.yaw) > q.maxYaw || abs(pose.pitch) > q.maxPitch || abs(pose.roll) > q.maxRoll {
             reasons.append(.extremePose)
         }
-        let spread = channelSpread(image, mask: regions.faceOval)
+        let spread = channelSpread(image, mask: faceOval)
         if image.channels < 3 || spread <= q.grayscaleSpread { reasons.append(.grayscale) }
         let outside = oval.filter { $0.x < -0.5 || $0.y < -0.5 || $0.x > Double(image.width) - 0.5
             || $0.y > Double(image.height) - 0.5 }.count

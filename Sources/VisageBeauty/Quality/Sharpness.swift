@@ -13,12 +13,10 @@ public enum Sharpness {
         let x1 = min(image.width - 1, Int(crop.maxX.rounded(.up))), y1 = min(image.height - 1, Int(crop.maxY.rounded(.up)))
         let w = x1 - x0 + 1, h = y1 - y0 + 1
         guard w >= 3, h >= 3, cropWidth >= 3 else { return nil }
-        var grey = [Double](repeating: 0, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w {
-                let (r, g, b) = LabSampling.rgb(image, x0 + x, y0 + y)
-                grey[y * w + x] = (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)).rounded()
-            }
+        // Grey values are read on demand: only the source pixels the resize touches are converted.
+        func grey(_ x: Int, _ y: Int) -> Double {
+            let (r, g, b) = LabSampling.rgb(image, x0 + x, y0 + y)
+            return (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)).rounded()
         }
         let scale = Double(w) / Double(cropWidth)
         let outW = cropWidth, outH = max(3, Int((Double(h) / scale).rounded()))
@@ -29,8 +27,8 @@ public enum Sharpness {
             for x in 0..<outW {
                 let sx = min(max((Double(x) + 0.5) * scale - 0.5, 0), Double(w - 1))
                 let xl = Int(sx), xh = min(xl + 1, w - 1), fx = sx - Double(xl)
-                let top = grey[yl * w + xl] * (1 - fx) + grey[yl * w + xh] * fx
-                let bottom = grey[yh * w + xl] * (1 - fx) + grey[yh * w + xh] * fx
+                let top = grey(xl, yl) * (1 - fx) + grey(xh, yl) * fx
+                let bottom = grey(xl, yh) * (1 - fx) + grey(xh, yh) * fx
                 resized[y * outW + x] = (top * (1 - fy) + bottom * fy).rounded()
             }
         }

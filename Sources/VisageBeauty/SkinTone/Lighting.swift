@@ -17,10 +17,10 @@ public struct LightingAssessment: Sendable, Hashable, Codable {
     public var leftRightDeltaL: Double?
     public var heuristic: Bool
 
-    static let minScleraPixelsPerEye = 30
-
     /// Measures the sclera of both eyes (needs iris disks, so 478 landmarks) and the cheek ΔL*.
-    public init(image: Image8, regions: FaceRegions, skin: SkinSample) {
+    public init(image: Image8, regions: FaceRegions, skin: SkinSample,
+                thresholds: BeautyThresholds.Features = .init()) {
+        let minPixels = thresholds.minScleraPixels
         heuristic = true
         var kept: [LabSample] = []
         var linearSum = (0.0, 0.0, 0.0)
@@ -28,15 +28,16 @@ public struct LightingAssessment: Sendable, Hashable, Codable {
                                                          (regions.leftEye, regions.leftIrisCircle)]
         for (eye, iris) in eyes {
             guard let iris else { continue }
-            let disk = PolygonRaster.disk(center: iris.center, radius: iris.radius * 1.2, width: eye.width,
+            let disk = PolygonRaster.disk(center: iris.center, radius: iris.radius * thresholds.scleraIrisGrowth, width: eye.width,
                                           height: eye.height, originX: eye.originX, originY: eye.originY)
             let (samples, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
-            guard samples.count >= LightingAssessment.minScleraPixelsPerEye else { continue }
+            guard samples.count >= minPixels else { continue }
             let ls = samples.map(\.lab.l).sorted()
-            let lo = Statistics.percentileSorted(ls, 50), hi = Statistics.percentileSorted(ls, 95)
+            let lo = Statistics.percentileSorted(ls, thresholds.scleraPercentiles.lowerBound)
+            let hi = Statistics.percentileSorted(ls, thresholds.scleraPercentiles.upperBound)
             let medianC = Statistics.median(samples.map(\.chroma))
             let good = samples.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
-            guard good.count >= LightingAssessment.minScleraPixelsPerEye / 2 else { continue }
+            guard good.count >= minPixels / 2 else { continue }
             kept += good
             for s in good {
                 let (r, g, b) = LabSampling.rgb(image, s.x, s.y)

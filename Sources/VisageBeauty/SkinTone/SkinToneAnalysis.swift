@@ -70,7 +70,7 @@ public enum SkinToneAnalyzer {
                     + "(need \(thresholds.skin.minRegions) and \(thresholds.skin.minTotalPixels))",
                 regions: sample.regions))
         }
-        let lighting = LightingAssessment(image: image, regions: regions, skin: sample)
+        let lighting = LightingAssessment(image: image, regions: regions, skin: sample, thresholds: thresholds.features)
         return .success(result(color: color, sample: sample, lighting: lighting, palettes: palettes, thresholds: thresholds))
     }
 

@@ -92,9 +92,19 @@ public struct FaceRegions: Sendable {
     /// Union of the three skin sampling areas.
     public var skin: PixelMask { rightCheekSkin.union(leftCheekSkin).union(foreheadSkin) }
 
-    /// Builds every mask. Throws when there are fewer than 468 landmarks, one is not finite,
+    /// Which masks to build.
+    public enum MaskSet: Sendable {
+        /// Every region.
+        case all
+        /// Only the face oval (and the geometry); the other masks are left empty. For quality checks
+        /// on full-resolution photos.
+        case ovalOnly
+    }
+
+    /// Builds the masks. Throws when there are fewer than 468 landmarks, one is not finite,
     /// or the eyes coincide (IOD < 1 px).
-    public init(landmarks: [Point], imageWidth: Int, imageHeight: Int, options: Options = Options()) throws {
+    public init(landmarks: [Point], imageWidth: Int, imageHeight: Int, options: Options = Options(),
+                masks: MaskSet = .all) throws {
         guard imageWidth > 0, imageHeight > 0 else {
             throw FaceRegionError(.emptyImage, "image is \(imageWidth)×\(imageHeight)")
         }
@@ -136,6 +146,14 @@ public struct FaceRegions: Sendable {
         }
 
         faceOval = poly(FaceMeshIndices.faceOval)
+        if case .ovalOnly = masks {
+            let empty = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+            (mouthOpening, lips, upperLip, lowerLip, rightEye, leftEye) = (empty, empty, empty, empty, empty, empty)
+            (rightEyebrow, leftEyebrow, rightCheek, leftCheek, forehead) = (empty, empty, empty, empty, empty)
+            (rightIris, leftIris, rightIrisCircle, leftIrisCircle) = (nil, nil, nil, nil)
+            (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
+            return
+        }
         mouthOpening = poly(FaceMeshIndices.lipsInner)
         lips = poly(FaceMeshIndices.lipsOuter).subtracting(mouthOpening)
         upperLip = poly(FaceMeshIndices.upperLipOutline).subtracting(mouthOpening)
@@ -176,8 +194,11 @@ public struct FaceRegions: Sendable {
             leftIris = nil
         }
 
-        let features = rightEye.union(leftEye).union(rightEyebrow).union(leftEyebrow).union(poly(FaceMeshIndices.lipsOuter))
-        let exclusion = Morphology.dilate(features, radius: options.featureDilation * iod)
+        // Dilate each feature on its own: the work is bounded by each feature's box, not the face's.
+        var exclusion = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, poly(FaceMeshIndices.lipsOuter)] {
+            exclusion = exclusion.union(Morphology.dilate(feature, radius: options.featureDilation * iod))
+        }
         let erosion = options.skinErosion * iod
         rightCheekSkin = Morphology.erode(rightCheek, radius: erosion).subtracting(exclusion)
         leftCheekSkin = Morphology.erode(leftCheek, radius: erosion).subtracting(exclusion)
