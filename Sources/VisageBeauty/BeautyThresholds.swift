@@ -27,6 +27,12 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var hueRange: ClosedRange<Double> = 15...95
         /// Minimum skin chroma C* (step 4).
         public var minChroma = 3.0
+        /// When the hue/chroma gate would reject more than this fraction of a region, the region's own
+        /// colour is outside the gate (very light skin under cool light): the gate is dropped for it and
+        /// flagged, leaving the cross-region outlier test to catch hair or glasses.
+        public var relaxGateFraction = 0.8
+        /// Confidence factor when any used region needed the relaxed gate.
+        public var relaxedGateConfidence = 0.4
         /// A region whose median is further than this ΔE00 from the median of the others is dropped (step 6).
         public var regionOutlierDeltaE = 6.0
         /// A region keeping less than this fraction of its mask after gating is treated as occluded (§7.3).

@@ -20,6 +20,10 @@ public struct SkinRegionMeasurement: Sendable, Hashable, Codable {
     public var survivingFraction: Double
     /// ΔE00 from the median of the other regions (nil when there is no other region).
     public var deltaEToOthers: Double?
+    /// True when the hue/chroma gate rejected more than `relaxGateFraction` of the region and was
+    /// dropped for it: the region's own colour lies outside 15–95° / C* ≥ 3 (very light, low-chroma
+    /// skin under cool light). The cross-region outlier test still applies, and confidence drops.
+    public var hueGateRelaxed: Bool
     /// Whether the region entered the combined skin colour, and why not.
     public var used: Bool
     public var excludedBecause: String?
@@ -44,23 +48,30 @@ public enum SkinSampler {
         let maskPixels = raw.count + clipped
         var kept = raw
         var specular = 0, shadow = 0, nonSkin = 0
+        var relaxed = false
         if !raw.isEmpty {
             let ls = raw.map(\.lab.l).sorted()
             let high = Statistics.percentileSorted(ls, t.specularPercentile)
             let low = Statistics.percentileSorted(ls, t.shadowPercentile)
             let medianC = Statistics.median(raw.map(\.chroma))
-            kept = raw.filter { s in
+            let lit = raw.filter { s in
                 if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
                 if s.lab.l < low { shadow += 1; return false }
-                if !t.hueRange.contains(s.hue) || s.chroma < t.minChroma { nonSkin += 1; return false }
                 return true
+            }
+            kept = lit.filter { t.hueRange.contains($0.hue) && $0.chroma >= t.minChroma }
+            nonSkin = lit.count - kept.count
+            if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
+                kept = lit
+                nonSkin = 0
+                relaxed = true
             }
         }
         let measurement = SkinRegionMeasurement(
             region: name, maskPixels: maskPixels, clipped: clipped, specular: specular, shadow: shadow,
             nonSkinColor: nonSkin, color: ColorMeasurement(samples: kept),
             survivingFraction: raw.isEmpty ? 0 : Double(kept.count) / Double(raw.count),
-            deltaEToOthers: nil, used: false, excludedBecause: nil)
+            deltaEToOthers: nil, hueGateRelaxed: relaxed, used: false, excludedBecause: nil)
         return (measurement, kept)
     }
 

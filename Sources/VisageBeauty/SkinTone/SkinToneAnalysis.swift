@@ -10,7 +10,8 @@ public struct SkinToneResult: Sendable, Hashable, Codable {
     /// `value` is the **smallest** factor (the weakest evidence limits the result); `limitedBy`
     /// names it. Factors: `pixels` (surviving skin pixels, 300 → 0, 3000 → 1), `regionSpread`
     /// (largest ΔE00 between used regions, 2 → 1, 8 → 0), `leftRight` (cheek |ΔL*|, 3 → 1,
-    /// 8 → 0: side light), `lighting` (sclera C*, 4 → 1, 12 → 0: colour cast; 0.7 when unknown).
+    /// 8 → 0: side light), `lighting` (sclera C*, 4 → 1, 12 → 0: colour cast; 0.7 when unknown),
+    /// `skinGate` (0.4 when a used region's colour fell outside the skin hue/chroma gate, else 1).
     public struct Confidence: Sendable, Hashable, Codable {
         public var value: Double
         public var limitedBy: String
@@ -18,6 +19,7 @@ public struct SkinToneResult: Sendable, Hashable, Codable {
         public var regionSpread: Double
         public var leftRight: Double
         public var lighting: Double
+        public var skinGate: Double
         /// The raw inputs.
         public var survivingPixels: Int
         public var maxRegionDeltaE: Double
@@ -89,11 +91,12 @@ public enum SkinToneAnalyzer {
             ("region_spread", usedLabs.count > 1 ? Statistics.ramp(spread, c.regionSpread, descending: true) : 0.5),
             ("left_right", lr.map { Statistics.ramp($0, c.leftRightDeltaL, descending: true) } ?? 0.5),
             ("lighting", scleraC.map { Statistics.ramp($0, c.scleraChroma, descending: true) } ?? c.unknownLighting),
+            ("skin_gate", sample.regions.contains { $0.used && $0.hueGateRelaxed } ? thresholds.skin.relaxedGateConfidence : 1),
         ]
         let weakest = factors.min { $0.1 < $1.1 } ?? ("pixels", 0)
         let confidence = SkinToneResult.Confidence(
             value: weakest.1, limitedBy: weakest.0, pixels: factors[0].1, regionSpread: factors[1].1,
-            leftRight: factors[2].1, lighting: factors[3].1, survivingPixels: sample.pixels.count,
+            leftRight: factors[2].1, lighting: factors[3].1, skinGate: factors[4].1, survivingPixels: sample.pixels.count,
             maxRegionDeltaE: spread, leftRightDeltaL: lr, scleraChroma: scleraC)
         let angle = ITA.angle(lightness: lab.l, b: lab.b)
         let ita = SkinToneResult.ITAResult(degrees: angle, category: angle.map(ITA.category),
