@@ -43,7 +43,7 @@ steps:
     from: [mesh]
 report:
   include: [faces, mesh, quality, skin, colours, makeup]
-  annotate: false              # annotated pictures + index.html: not in this build yet
+  annotate: true               # annotated picture per image (x.jpg.annotated.jpg) + index.html
   landmarks: false             # set true to write all 468 landmarks per face into reports
   precision: 4                 # decimals of every number in reports
 """#
