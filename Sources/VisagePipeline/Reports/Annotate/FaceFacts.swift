@@ -73,7 +73,7 @@ struct FaceFacts: Sendable, Equatable {
     var lines: [String] {
         var out: [String] = []
         if let monkLabel {
-            var line = "Monk \(monkLabel)"
+            var line = monkLabel.hasPrefix("MST") ? monkLabel : "Monk \(monkLabel)"   // "MST 6" or "Monk 6"
             if let itaCategory { line += "  ITA \(itaCategory)" }
             out.append(line)
         }
