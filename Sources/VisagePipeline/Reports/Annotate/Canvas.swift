@@ -58,10 +58,10 @@ struct Canvas: Sendable {
         let a = max(0, min(1, color.alpha * coverage))
         guard a > 0 else { return }
         let o = (y * image.width + x) * 3
-        for (c, value) in [color.r, color.g, color.b].enumerated() {
-            let mixed = Double(image.pixels[o + c]) * (1 - a) + Double(value) * a
-            image.pixels[o + c] = UInt8(max(0, min(255, mixed.rounded())))
-        }
+        func mix(_ old: UInt8, _ new: UInt8) -> UInt8 { UInt8(max(0, min(255, (Double(old) * (1 - a) + Double(new) * a).rounded()))) }
+        image.pixels[o] = mix(image.pixels[o], color.r)
+        image.pixels[o + 1] = mix(image.pixels[o + 1], color.g)
+        image.pixels[o + 2] = mix(image.pixels[o + 2], color.b)
     }
 
     /// Fills the rectangle of pixels with x in `x0..<x1`, y in `y0..<y1` (clipped).
