@@ -49,6 +49,19 @@ import VisagePipeline
         #expect(try schemaErrors(in: out) == [])
     }
 
+    @Test func outputFolderInsideTheInputIsNotWalked() throws {
+        // Given an input folder holding an image and, inside it, an output folder with an annotated picture
+        let root = try Fixtures.temporaryDirectory("visage-annotate-nested")
+        let image = try ImageEncoder.png(Image8(width: 2, height: 2, channels: 3, fill: 90))
+        try image.write(to: root.appendingPathComponent("a.png"))
+        let out = root.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try ImageEncoder.jpeg(Image8(width: 2, height: 2, channels: 3, fill: 90)).write(to: out.appendingPathComponent("a.png.annotated.jpg"))
+        // When walked excluding the output folder, Then only the input image is listed
+        #expect(try InputWalker.walk([root.path], excluding: [out.path]).items.map(\.relativePath) == ["a.png"])
+        #expect(try InputWalker.walk([root.path]).items.map(\.relativePath) == ["a.png", "out/a.png.annotated.jpg"])
+    }
+
     /// Every opened element that needs closing is closed, in order (void elements excepted).
     static func tagsBalance(_ html: String) -> Bool {
         let void: Set<String> = ["meta", "img", "br", "!doctype"]
