@@ -62,7 +62,7 @@ struct Run: AsyncParsableCommand {
         let compiled = try PipelineValidator(registry: .standard, catalog: catalog)
             .load(contentsOf: URL(fileURLWithPath: pipeline), displayPath: pipeline)
         let listing: InputListing
-        do { listing = try InputWalker.walk(inputs) } catch {
+        do { listing = try InputWalker.walk(inputs, excluding: [out]) } catch {
             throw CommandFailure(status: .usageOrPipeline, message: error.description)
         }
         guard !listing.items.isEmpty else {

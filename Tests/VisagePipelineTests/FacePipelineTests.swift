@@ -3,14 +3,18 @@ import Testing
 import TestSupport
 import VisagePipeline
 
-/// The shipped face pipelines on real photos with the real models. Slow in debug builds, so
-/// gated: set VISAGE_SLOW_TESTS=1 (scripts/test.sh runs release builds where they are fast).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["VISAGE_SLOW_TESTS"] != nil
-                    && FileManager.default.fileExists(atPath: Fixtures.models.appendingPathComponent("face_landmark.tflite").path)
+/// Every shipped pipeline on a real portrait with the real models (about 1-3 s each in a debug
+/// build), so each file in pipelines/ is run by the tests, not only validated.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: Fixtures.models.appendingPathComponent("selfie_segmentation.tflite").path)
                     && FileManager.default.fileExists(atPath: Fixtures.repoRoot.appendingPathComponent("samples/grace_hopper.jpg").path),
-                "set VISAGE_SLOW_TESTS=1 with models/ and samples/ filled by scripts/setup.sh"))
+                "needs models/ and samples/ filled by scripts/setup.sh"))
 struct FacePipelineTests {
-    @Test(arguments: ["beauty-report", "skin-tone", "makeup", "quality-gate"])
+    @Test func everyShippedPipelineIsRunHere() {
+        #expect(ShippedPipelineTests.files.map { $0.deletingPathExtension().lastPathComponent }.sorted()
+                == ["beauty-report", "custom-classifier", "makeup", "quality-gate", "skin-tone"])
+    }
+
+    @Test(arguments: ["beauty-report", "skin-tone", "makeup", "quality-gate", "custom-classifier"])
     func shippedPipelineRunsOnAPortrait(_ name: String) async throws {
         // Given a folder holding one portrait and the shipped pipeline
         let input = try Fixtures.temporaryDirectory("visage-face-in")
@@ -33,8 +37,32 @@ struct FacePipelineTests {
         }
         #expect(report["models"]?.arrayValue?.isEmpty == false)
         #expect(try schemaErrors(in: out) == [])
+        let face = report["faces"]?.arrayValue?.first
         if name == "skin-tone" || name == "beauty-report" {
-            #expect(report["faces"]?.arrayValue?.first?["skin"] != nil)
+            #expect(face?["skin"] != nil)
+        }
+        if name == "beauty-report" {
+            // the person mask reaches hair colour, the picture and the contact sheet are written
+            let fraction = report["results"]?["segment"]?["person_fraction"]?.doubleValue ?? -1
+            #expect(fraction > 0.2 && fraction < 1, "person fraction \(fraction)")
+            // (without a mask VisageBeauty answers "uncertain: no person segmentation mask", no colour)
+            let hair = face?["colours"]?["hair"]
+            #expect(hair?["color"]?["hex"]?.stringValue?.count == 7, "\(String(describing: hair))")
+            #expect(report["annotated"] == .string("grace_hopper.jpg.annotated.jpg"))
+            #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("grace_hopper.jpg.annotated.jpg").path))
+            let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+            #expect(html.contains("grace_hopper.jpg.json") && html.contains("MST"))
+        }
+        if name == "custom-classifier" {
+            // one classification per face: 5 labels, probabilities of the top 3 in order,
+            // averaged over 4 views (original, mirror, -5°, +5°)
+            let style = face?["style"]
+            let labels = ["none", "natural", "glam", "smoky", "bold_lips"]
+            #expect(labels.contains(style?["label"]?.stringValue ?? ""))
+            #expect(style?["views"] == .int(4))
+            let scores = style?["top"]?.arrayValue?.compactMap { $0["score"]?.doubleValue } ?? []
+            #expect(scores.count == 3 && scores == scores.sorted(by: >) && scores.reduce(0, +) <= 1 + 1e-9)
+            #expect(report["results"]?["style"] == nil)
         }
     }
 }

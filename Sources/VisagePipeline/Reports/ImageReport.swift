@@ -6,7 +6,8 @@ import Foundation
 /// Shape (see `schemas/report.schema.json`): `schema`, `tool`, `input` (path, sha256, bytes,
 /// format, stored_size and size as [width, height] in pixels, orientation), `pipeline` (name,
 /// hash), `models` (name, sha256), `status` (`ok` or `error`), `error` (stage, reason) when
-/// failed, `results` (image-level step results by step id) and `faces` (per face: `index` and
+/// failed, `annotated` (the annotated picture's path under the output folder, with
+/// `report.annotate: true`), `results` (image-level step results by step id) and `faces` (per face: `index` and
 /// each per-face step result by step id).
 public enum ImageReport {
     /// The schema identifier written into every report.
@@ -42,10 +43,12 @@ public enum ImageReport {
         return .object(members)
     }
 
-    /// A successful report from the decoded image and each step's report.
+    /// A successful report from the decoded image and each step's report; `annotated` is the
+    /// annotated picture's path relative to the output folder, when one was written.
     public static func success(_ input: InputFacts, pipeline: CompiledPipeline, decoded: InputImage,
-                               stepReports: [(id: String, report: StepReport)]) -> JSONValue {
+                               stepReports: [(id: String, report: StepReport)], annotated: String? = nil) -> JSONValue {
         var members = header(input, pipeline: pipeline)
+        if let annotated { members["annotated"] = .string(annotated) }
         if case .object(var facts)? = members["input"] {
             facts["stored_size"] = .array([.int(decoded.storedSize.width), .int(decoded.storedSize.height)])
             facts["size"] = .array([.int(decoded.image.width), .int(decoded.image.height)])

@@ -38,7 +38,7 @@ public final class StopFlag: Sendable {
 
 /// Runs a compiled pipeline over a listing: a fixed number of images in flight, each image's
 /// failure recorded in its own report, outputs written atomically, a summary at the end (also
-/// when stopped early).
+/// when stopped early), and with `report.annotate: true` annotated pictures and `index.html`.
 public struct BatchRunner: Sendable {
     /// The pipeline.
     public var pipeline: CompiledPipeline
@@ -65,6 +65,7 @@ public struct BatchRunner: Sendable {
         var summary = RunSummary(pipeline: pipeline, listing: listing)
         let jsonl = try options.jsonl.map { url throws(OutputError) in try LineSink(url) }
         var csv = CSVTable()
+        var sheet = pipeline.spec.report.annotate ? ContactSheet(title: pipeline.spec.name, entries: []) : nil
         let started = DispatchTime.now()
         var outputFailure: OutputError?
         await withTaskGroup(of: Result<ImageOutcome, OutputError>.self) { group in
@@ -83,6 +84,7 @@ public struct BatchRunner: Sendable {
                 switch result {
                 case .success(let outcome):
                     summary.add(outcome)
+                    sheet?.entries.append(ContactSheet.Entry(outcome))
                     if let report = outcome.report {
                         do throws(OutputError) { try jsonl?.append(JSONWriter(precision: pipeline.spec.report.precision, pretty: false).string(report)) }
                         catch { outputFailure = outputFailure ?? error }
@@ -100,6 +102,7 @@ public struct BatchRunner: Sendable {
         summary.elapsedSeconds = ImageProcessor.milliseconds(since: started) / 1000
         try? jsonl?.close()
         if let csvURL = options.csv { try AtomicFile.write(Data(csv.text(precision: pipeline.spec.report.precision).utf8), to: csvURL) }
+        if let sheet { try AtomicFile.write(Data(sheet.html.utf8), to: options.outputFolder.appendingPathComponent("index.html")) }
         try AtomicFile.write(JSONWriter(precision: 3).data(summary.json), to: options.outputFolder.appendingPathComponent("summary.json"))
         if let outputFailure { throw outputFailure }
         return summary

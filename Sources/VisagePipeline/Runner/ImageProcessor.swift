@@ -92,7 +92,12 @@ struct ImageProcessor: Sendable {
             }
             timings[node.spec.id] = Self.milliseconds(since: stepStart)
         }
-        let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports)
+        var annotated: String?
+        if pipeline.spec.report.annotate, writesReports {
+            annotated = try AnnotatedPicture.write(decoded.image, values: values, reports: reports,
+                                                   relativePath: item.relativePath, outputFolder: outputFolder)
+        }
+        let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: annotated)
         return try finish(report, item, target, start, timings, failed: nil)
     }
 

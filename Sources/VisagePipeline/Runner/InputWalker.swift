@@ -40,10 +40,13 @@ public enum InputError: Error, Sendable, CustomStringConvertible {
 /// (so symlink loops end), and recognises images by content.
 public enum InputWalker {
     /// Lists the images under `paths`. With several inputs, each input's relative paths are
-    /// prefixed with its own name (made unique) so that outputs never collide.
-    public static func walk(_ paths: [String]) throws(InputError) -> InputListing {
+    /// prefixed with its own name (made unique) so that outputs never collide. Folders in
+    /// `excluding` (e.g. the output folder placed inside an input folder, whose annotated
+    /// pictures are images too) are not entered.
+    public static func walk(_ paths: [String], excluding: [String] = []) throws(InputError) -> InputListing {
         var listing = InputListing(items: [], skippedNotImages: 0, unreadable: [], symlinkLoops: 0)
-        var visited = Set<FileID>()
+        var visited = Set<FileID>(excluding.compactMap { FileID(URL(fileURLWithPath: $0).standardizedFileURL.path) })
+        let excluded = visited
         var usedPrefixes = Set<String>()
         for path in paths {
             let url = URL(fileURLWithPath: path).standardizedFileURL
@@ -57,7 +60,7 @@ public enum InputWalker {
                 prefix = name
             }
             if id.isDirectory {
-                walkDirectory(url, relative: prefix, visited: &visited, into: &listing)
+                walkDirectory(url, relative: prefix, visited: &visited, excluded: excluded, into: &listing)
             } else {
                 add(url, relative: prefix, into: &listing)
             }
@@ -66,8 +69,9 @@ public enum InputWalker {
         return listing
     }
 
-    private static func walkDirectory(_ url: URL, relative: String, visited: inout Set<FileID>, into listing: inout InputListing) {
-        guard let id = FileID(url.path) else { return }
+    private static func walkDirectory(_ url: URL, relative: String, visited: inout Set<FileID>, excluded: Set<FileID>,
+                                      into listing: inout InputListing) {
+        guard let id = FileID(url.path), !excluded.contains(id) else { return }
         guard visited.insert(id).inserted else { listing.symlinkLoops += 1; return }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: url.path) } catch {
@@ -79,7 +83,7 @@ public enum InputWalker {
             let childRelative = relative.isEmpty ? name : "\(relative)/\(name)"
             guard let childID = FileID(child.path) else { continue }   // dangling symlink
             if childID.isDirectory {
-                walkDirectory(child, relative: childRelative, visited: &visited, into: &listing)
+                walkDirectory(child, relative: childRelative, visited: &visited, excluded: excluded, into: &listing)
             } else if childID.isRegular {
                 add(child, relative: childRelative, into: &listing)
             }

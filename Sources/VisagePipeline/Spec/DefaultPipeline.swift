@@ -16,7 +16,7 @@ public enum DefaultPipeline {
 # image) and `with` (typed parameters, checked before the first image is read).
 version: 1
 name: beauty-report
-description: Faces, landmarks with irises, photo quality, skin tone, colours and makeup.
+description: Faces, landmarks with irises, photo quality, skin tone, person mask, colours and makeup.
 input:
   formats: [jpeg, png]
   orientation: exif            # apply the EXIF orientation tag (phone photos come in sideways)
@@ -35,15 +35,18 @@ steps:
   - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
     use: beauty.skin_tone
     from: [mesh]
+  - id: segment                # person mask (selfie segmentation): hair colour needs it
+    use: face.segment
+    from: [mesh]
   - id: colours                # lip, eye (iris), eyebrow and hair colour in Lab with a name
     use: beauty.colours
-    from: [mesh]
+    from: [segment]            # the meshes with the person mask attached
   - id: makeup                 # lipstick, eyeshadow, blush presence and style
     use: beauty.makeup
     from: [mesh]
 report:
-  include: [faces, mesh, quality, skin, colours, makeup]
-  annotate: false              # annotated pictures + index.html: not in this build yet
+  include: [faces, mesh, quality, skin, segment, colours, makeup]
+  annotate: true               # annotated picture per image (x.jpg.annotated.jpg) + index.html
   landmarks: false             # set true to write all 468 landmarks per face into reports
   precision: 4                 # decimals of every number in reports
 """#

@@ -122,10 +122,6 @@ public struct PipelineValidator: Sendable {
             }
             if !step.id.isEmpty, outputType[step.id] == nil { outputType[step.id] = .some(kind?.output) }
         }
-        if parsed.spec.report.annotate {
-            issues.append(PipelineIssue(.outOfRange, at: locate("report.annotate"), keyPath: "report.annotate",
-                                        "annotated pictures are not available in this build yet", choices: ["false"]))
-        }
         let ids = parsed.spec.steps.map(\.id)
         for (i, id) in parsed.spec.report.include.enumerated() where !ids.contains(id) {
             issues.append(PipelineIssue(.unknownInput, at: locate("report.include[\(i)]"), keyPath: "report.include[\(i)]",

@@ -10,6 +10,11 @@ enum BeautyStepSupport {
 
     /// Runs `analyze` for each face that has a mesh; faces without one get `{withheld: reason}`.
     static func perFace(_ inputs: [StepValue], _ analyze: (Image8, [Point], FaceRegions) throws -> JSONValue) throws -> StepOutput {
+        try perFace(inputs) { image, points, regions, _ in try analyze(image, points, regions) }
+    }
+
+    /// As `perFace(_:_:)`, also passing the person mask of `face.segment` (nil without one).
+    static func perFace(_ inputs: [StepValue], _ analyze: (Image8, [Point], FaceRegions, ImageF?) throws -> JSONValue) throws -> StepOutput {
         guard let meshes = inputs.first?.payload as? FaceMeshes else { throw StepFailure("expected landmarks") }
         let reports: [JSONValue] = try meshes.landmarks.map { mesh in
             guard mesh.points.count >= 468 else { return .object(["withheld": .string("no face mesh (presence below threshold)")]) }
@@ -20,7 +25,7 @@ enum BeautyStepSupport {
             } catch {
                 return .object(["withheld": .string("\(error)")])
             }
-            return try analyze(meshes.image, points, regions)
+            return try analyze(meshes.image, points, regions, meshes.personMask)
         }
         return StepOutput(value: StepValue(.results, reports), report: .perFace(reports))
     }

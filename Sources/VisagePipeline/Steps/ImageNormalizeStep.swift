@@ -3,6 +3,7 @@ import VisageImaging
 extension StepKind {
     /// `image.normalize`: resizes (optionally) and turns the image into a Float tensor
     /// `[1, H, W, C]` (nhwc) or `[1, C, H, W]` (nchw): `((v/255)·(hi−lo) + lo − mean) / std`.
+    /// From `face.crop` it makes one tensor per face (`FaceTensors`), in face order.
     public static let imageNormalize = StepKind(
         "image.normalize", summary: "resize and normalise into a model-input tensor",
         parameters: [
@@ -14,7 +15,7 @@ extension StepKind {
             ParameterSpec("layout", .choice(TensorLayout.allCases.map(\.rawValue)), default: .string("nhwc"),
                           "nhwc (TFLite) or nchw (PyTorch/ONNX)"),
         ],
-        inputs: ImageStepSupport.imageInput, output: .tensors
+        inputs: [StepInput("image", accepts: [.image, .crops])], output: .tensors
     ) { config in
         let (w, h) = ImageStepSupport.pair(config, "size")
         let range = ImageStepSupport.numbers(config, "range").map(Float.init)
@@ -27,14 +28,31 @@ extension StepKind {
     }
 }
 
+/// One model-input tensor per face, in detection order (what `image.normalize` makes of crops).
+public struct FaceTensors: Sendable {
+    /// One entry per face.
+    public var tensors: [ImageTensor]
+}
+
 struct NormalizeStep: PipelineStep {
     let width: Int, height: Int, normalization: TensorNormalization
+
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        let image = try ImageStepSupport.image(inputs)
+        if let crops = inputs.first?.payload as? FaceCrops {
+            let tensors = try crops.crops.map(tensor)
+            return StepOutput(value: StepValue(.tensors, FaceTensors(tensors: tensors)),
+                              report: .perFace(tensors.map { Self.describe($0) }))
+        }
+        let tensor = try tensor(ImageStepSupport.image(inputs))
+        return StepOutput(value: StepValue(.tensors, tensor), report: .image(Self.describe(tensor)))
+    }
+
+    private func tensor(_ image: Image8) throws -> ImageTensor {
         let sized = image.width == width && image.height == height ? image : try image.resized(width: width, height: height)
-        let tensor = try sized.normalized(normalization)
-        return StepOutput(value: StepValue(.tensors, tensor),
-                          report: .image(.object(["shape": .array(tensor.shape.map(JSONValue.int)),
-                                                  "layout": .string(tensor.layout.rawValue)])))
+        return try sized.normalized(normalization)
+    }
+
+    private static func describe(_ tensor: ImageTensor) -> JSONValue {
+        .object(["shape": .array(tensor.shape.map(JSONValue.int)), "layout": .string(tensor.layout.rawValue)])
     }
 }

@@ -48,8 +48,18 @@ struct ClassifyStep: PipelineStep {
     let flip: Bool
     let rotations: [Double]
 
+    /// Classifies one tensor (reported for the image) or, from per-face crops, each face's
+    /// tensor (reported per face).
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        let tensor = try tensorInput(inputs)
+        if let perFace = inputs.first?.payload as? FaceTensors {
+            let results = try perFace.tensors.map(classify)
+            return StepOutput(value: StepValue(.results, results.map(\.probabilities)), report: .perFace(results.map(\.report)))
+        }
+        let result = try classify(try tensorInput(inputs))
+        return StepOutput(value: StepValue(.results, result.probabilities), report: .image(result.report))
+    }
+
+    private func classify(_ tensor: ImageTensor) throws -> (probabilities: [Double], report: JSONValue) {
         try pool.check(tensor)
         let views = try TensorViews.views(of: tensor, flip: flip, rotations: rotations)
         var mean = [Double](repeating: 0, count: labels.count)
@@ -63,7 +73,7 @@ struct ClassifyStep: PipelineStep {
         let best = ranked.first ?? 0
         let report: JSONValue = .object(["label": .string(labels[best]), "score": .number(mean[best]),
                                          "top": .array(top), "views": .int(views.count)])
-        return StepOutput(value: StepValue(.results, mean), report: .image(report))
+        return (mean, report)
     }
 
     /// Numerically stable softmax (subtracts the maximum first).

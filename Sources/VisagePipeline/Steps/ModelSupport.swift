@@ -73,6 +73,9 @@ final class ModelPool: @unchecked Sendable {
 /// The tensor input of a model step.
 func tensorInput(_ inputs: [StepValue]) throws -> ImageTensor {
     guard let tensor = inputs.first?.payload as? ImageTensor else {
+        if inputs.first?.payload is FaceTensors {
+            throw StepFailure("per-face tensors (image.normalize of face.crop) go to model.classify; model.run takes one image tensor")
+        }
         throw StepFailure("expected a tensor from image.normalize")
     }
     return tensor

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+import VisageImaging
+@testable import VisagePipeline
+
+/// The rasteriser, the bitmap font, the facts read from reports and the HTML escaping, on
+/// hand-checkable cases.
+@Suite struct AnnotateDrawingTests {
+    func blank(_ w: Int, _ h: Int) -> Canvas { Canvas(Image8(width: w, height: h, channels: 3, fill: 0)) }
+    func lit(_ c: Canvas) -> Set<[Int]> {
+        var out: Set<[Int]> = []
+        for y in 0..<c.image.height { for x in 0..<c.image.width where c.image[x, y, 0] > 0 { out.insert([x, y]) } }
+        return out
+    }
+
+    @Test func horizontalLineCoversItsPixelCentresOnly() {
+        // Given a 10×5 black canvas, When a 1-px line from (2,2) to (6,2) is drawn
+        var c = blank(10, 5)
+        c.line(Point(x: 2, y: 2), Point(x: 6, y: 2), thickness: 1, .white)
+        // Then exactly pixels x 2...6 of row 2 are white (centres within 0.5 px of the segment)
+        #expect(lit(c) == Set((2...6).map { [$0, 2] }))
+    }
+
+    @Test func thickLineHasRoundCapsAndWidth() {
+        var c = blank(12, 9)
+        c.line(Point(x: 3, y: 4), Point(x: 8, y: 4), thickness: 3, .white)
+        // rows 3...5 along x 3...8; caps reach one pixel beyond the ends on the centre row
+        #expect(lit(c).contains([2, 4]) && lit(c).contains([9, 4]) && !lit(c).contains([10, 4]))
+        #expect(lit(c).contains([5, 3]) && lit(c).contains([5, 5]) && !lit(c).contains([5, 2]) && !lit(c).contains([5, 6]))
+    }
+
+    @Test func ringAndDiscAreSymmetricAboutTheCentre() {
+        var ring = blank(21, 21), disc = blank(21, 21)
+        ring.circle(Point(x: 10, y: 10), radius: 6, thickness: 1, .white)
+        disc.circle(Point(x: 10, y: 10), radius: 6, thickness: 1, filled: true, .white)
+        #expect(lit(ring).contains([16, 10]) && lit(ring).contains([10, 4]) && !lit(ring).contains([10, 10]))
+        #expect(lit(disc).contains([10, 10]) && lit(disc).contains([16, 10]) && !lit(disc).contains([18, 10]))
+        for p in lit(ring) { #expect(lit(ring).contains([20 - p[0], p[1]]) && lit(ring).contains([p[0], 20 - p[1]])) }
+    }
+
+    @Test func alphaBlendsAndShapesClipAtTheBorder() {
+        // Given grey 100, When white at alpha 0.5 fills a rect that sticks out of the image
+        var c = Canvas(Image8(width: 4, height: 4, channels: 3, fill: 100))
+        c.fillRect(x0: -5, y0: 2, x1: 99, y1: 99, DrawColor.white.with(alpha: 0.5))
+        // Then covered pixels are (100 + 255) / 2 = 177.5 → 178, others unchanged, no crash
+        #expect(c.image[0, 3, 0] == 178 && c.image[3, 2, 2] == 178 && c.image[0, 1, 0] == 100)
+        c.line(Point(x: -50, y: -50), Point(x: -10, y: -10), thickness: 4, .black)
+        c.circle(Point(x: .nan, y: 1), radius: 3, thickness: 1, .black)
+        #expect(c.image[0, 0, 0] == 100)
+    }
+
+    @Test func greyImagesBecomeRGB() {
+        let c = Canvas(Image8(width: 2, height: 1, channels: 1, pixels: [7, 9]))
+        #expect(c.image.channels == 3 && c.image.pixels == [7, 7, 7, 9, 9, 9])
+    }
+
+    @Test func fontDrawsKnownGlyphShapes() {
+        // Space is empty, 'I' and 'l' have ink, unknown characters fall back to '?'
+        #expect((0..<6).allSatisfy { x in (0..<11).allSatisfy { y in !BitmapFont.ink(" ", x: x, y: y) } })
+        let count: (Character) -> Int = { ch in (0..<6).reduce(0) { a, x in a + (0..<11).filter { BitmapFont.ink(ch, x: x, y: $0) }.count } }
+        #expect(count("I") > 4 && count("l") > 4 && count("é") == count("?") && count("?") > 0)
+        var c = blank(40, 20)
+        c.text("Hi", x: 1, y: 1, scale: 1, .white)
+        #expect(!lit(c).isEmpty && lit(c).allSatisfy { $0[0] >= 1 && $0[0] < 13 && $0[1] >= 1 && $0[1] < 12 })
+        #expect(BitmapFont.textWidth("Monk", scale: 2) == 48)
+    }
+
+    @Test func hexColoursParse() {
+        #expect(DrawColor(hex: "#a0b1c2") == DrawColor(r: 0xA0, g: 0xB1, b: 0xC2))
+        #expect(DrawColor(hex: "#a0b1") == nil && DrawColor(hex: "zzzzzz") == nil)
+    }
+
+    @Test func factsAreReadFromResultShapes() throws {
+        // Given a face as reports write it (camelCase keys from VisageBeauty's Codable results)
+        let face = try JSONParser.parse(Data("""
+        {"index": 0, "skin": {"monk": {"label": "5", "hex": "#d7bd96"}, "color": {"hex": "#c8a080"},
+          "ita": {"category": "intermediate", "degrees": 30.5}, "undertone": {"label": "warm"}},
+         "colours": {"lips": {"feature": {"color": {"hex": "#aa4455"}}}, "eyes": {"feature": {"color": null}},
+                     "hair": {"color": {"hex": "#201010"}}, "eyebrows": {"withheld": "x"}},
+         "makeup": {"style": "natural", "lipstick": {"present": true}},
+         "quality": {"reasons": ["too_dark"], "colorUsable": false}}
+        """.utf8))
+        let facts = FaceFacts(face: face)
+        // Then lines and swatches come out in display order
+        #expect(facts.lines == ["Monk 5  ITA intermediate", "undertone warm", "makeup natural", "quality: too_dark"])
+        #expect(facts.swatches.map(\.name) == ["skin", "monk", "lip", "hair"])
+        #expect(facts.swatches.map(\.hex) == ["#c8a080", "#d7bd96", "#aa4455", "#201010"])
+    }
+
+    @Test func htmlEscapingAndLinks() {
+        #expect(ContactSheet.escape(#"<a href="x">&'"#) == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;")
+        #expect(ContactSheet.link("dir a/x#1?.jpg.json") == "dir%20a/x%231%3F.jpg.json")
+        #expect(ContactSheet.link("c:d/<&>.jpg") == "c%3Ad/%3C&amp;%3E.jpg")
+    }
+}
