@@ -12,13 +12,16 @@ extension StepKind {
 
 struct BeautyColoursStep: PipelineStep {
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        try BeautyStepSupport.perFace(inputs) { image, points, regions, personMask in
-            .object([
-                "lips": BeautyStepSupport.json(LipColorAnalyzer.analyze(image: image, regions: regions)),
-                "eyes": BeautyStepSupport.json(EyeColorAnalyzer.analyze(image: image, regions: regions)),
-                "eyebrows": BeautyStepSupport.json(HairColorAnalyzer.eyebrows(image: image, regions: regions)),
-                "hair": BeautyStepSupport.json(HairColorAnalyzer.analyze(image: image, landmarks: points, regions: regions,
-                                                                         personMask: personMask)),
+        try BeautyStepSupport.perFace(inputs) { analysis in
+            // Lip, eye, brow and hair colours are measured unless the quality gate withheld colour.
+            guard analysis.lips != nil || analysis.eyes != nil || analysis.hair != nil else {
+                return BeautyStepSupport.withheld(analysis) ?? .object(["withheld": .string("no colours measured")])
+            }
+            return .object([
+                "lips": BeautyStepSupport.json(analysis.lips),
+                "eyes": BeautyStepSupport.json(analysis.eyes),
+                "eyebrows": BeautyStepSupport.json(analysis.eyebrows),
+                "hair": BeautyStepSupport.json(analysis.hair),
             ])
         }
     }

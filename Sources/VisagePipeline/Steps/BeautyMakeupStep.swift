@@ -11,15 +11,11 @@ extension StepKind {
 
 struct BeautyMakeupStep: PipelineStep {
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        try BeautyStepSupport.perFace(inputs) { image, points, regions in
-            switch BeautyStepSupport.skin(image, regions) {
-            case .success(let skin):
-                let lips = LipColorAnalyzer.analyze(image: image, regions: regions)
-                return BeautyStepSupport.json(MakeupAnalyzer.analyze(image: image, landmarks: points, regions: regions,
-                                                                     skin: skin, lip: lips))
-            case .failure(let failure):
-                return .object(["withheld": .string(failure.reason)])
+        try BeautyStepSupport.perFace(inputs) { analysis in
+            guard let makeup = analysis.makeup else {
+                return BeautyStepSupport.withheld(analysis) ?? .object(["withheld": .string("no makeup measured")])
             }
+            return BeautyStepSupport.json(makeup)
         }
     }
 }

@@ -10,16 +10,9 @@ extension StepKind {
 
 struct BeautyQualityStep: PipelineStep {
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        try BeautyStepSupport.perFace(inputs) { image, points, regions in
-            let skinRegions: [SkinRegionMeasurement] = switch BeautyStepSupport.skin(image, regions) {
-            case .success(let r): r.regions
-            case .failure(let f): f.regions
-            }
-            let pose = HeadPose(landmarks: points)
-            let quality = QualityAnalyzer.analyze(image: image, landmarks: points, regions: regions, pose: pose,
-                                                  skinRegions: skinRegions)
-            var json = BeautyStepSupport.json(quality)
-            if case .object(var members) = json, let pose {
+        try BeautyStepSupport.perFace(inputs) { analysis in
+            var json = BeautyStepSupport.json(analysis.quality)
+            if case .object(var members) = json, let pose = analysis.pose {
                 members["pose"] = BeautyStepSupport.json(pose)
                 json = .object(members)
             }

@@ -11,11 +11,11 @@ extension StepKind {
 
 struct BeautySkinToneStep: PipelineStep {
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
-        try BeautyStepSupport.perFace(inputs) { image, _, regions in
-            switch BeautyStepSupport.skin(image, regions) {
-            case .success(let result): BeautyStepSupport.json(result)
-            case .failure(let failure): .object(["withheld": .string(failure.reason)])
+        try BeautyStepSupport.perFace(inputs) { analysis in
+            guard let skin = analysis.skinTone else {
+                return BeautyStepSupport.withheld(analysis) ?? .object(["withheld": .string("no skin measured")])
             }
+            return BeautyStepSupport.json(skin)
         }
     }
 }

@@ -14,6 +14,8 @@ public struct FaceMeshes: Sendable {
     /// P(person) per pixel at the image's size (one float channel, 0...1), when a
     /// `face.segment` step produced these meshes; hair colour then uses it.
     public var personMask: ImageF?
+    /// Each face's beauty analysis, computed once by the first `beauty.*` step that needs it.
+    let beauty = BeautyCache()
 }
 
 extension StepKind {
