@@ -36,6 +36,15 @@ int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *
 void visage_binary(int op, long channels, const float *a, const float *b, float *y, long total,
                    float lo, float hi);
 
+/// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
+/// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),
+/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept). y may not overlap x.
+void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta);
+
+/// In place over `rows` rows of `channels` floats: y = clamp(y + bias[channel], lo, hi); `bias`
+/// may be NULL (clamp only). NaN passes the clamp. The epilogue of the GEMM convolutions.
+void visage_bias_clamp(float *y, long rows, long channels, const float *bias, float lo, float hi);
+
 /// The variant the dispatcher uses: 1 portable, 2 avx2+fma, 3 avx512f.
 int visage_kernels_level(void);
 

@@ -6,7 +6,7 @@ public enum FastKernels {
     /// All fast paths, most specific first.
     public static var all: [FastPath] {
         [DepthwiseConv.path, ConvGEMM.path, ConvNCHW.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
-         GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths
+         GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths + UnaryFlat.paths
     }
 
     /// The ISA variant of the C kernels on this CPU: "avx512f", "avx2+fma" or "portable".
