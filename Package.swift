@@ -29,9 +29,11 @@ let package = Package(
         ),
         // BLAS entry points, loaded at run time so the right OpenBLAS kernel is picked (MODELS.md §6).
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+        // Hot CNN kernels per ISA (AVX-512F, AVX2+FMA, portable), picked at run time by CPUID.
+        .target(name: "CKernels"),
 
         .target(name: "VisageImaging", dependencies: ["CImageCodecs"], swiftSettings: strict),
-        .target(name: "VisageNN", dependencies: ["CBLAS"], swiftSettings: strict),
+        .target(name: "VisageNN", dependencies: ["CBLAS", "CKernels"], swiftSettings: strict),
         .target(name: "VisageFace", dependencies: ["VisageImaging", "VisageNN"], swiftSettings: strict),
         .target(name: "VisageBeauty", dependencies: ["VisageImaging", "VisageFace"], swiftSettings: strict),
         .target(

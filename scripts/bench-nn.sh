@@ -22,7 +22,8 @@ swift build -c release --target VisageNN >&2
 bin="$(swift build -c release --show-bin-path)"
 swiftc -O -parse-as-library -module-name VisageBench scripts/bench/VisageBench.swift \
   -I "$bin/Modules" -Xcc -fmodule-map-file="$bin/CBLAS.build/module.modulemap" -Xcc -ISources/CBLAS/include \
-  "$bin"/VisageNN.build/*.o "$bin"/CBLAS.build/*.o -ldl -o "$out/visage-bench"
+  -Xcc -fmodule-map-file="$bin/CKernels.build/module.modulemap" -Xcc -ISources/CKernels/include \
+  "$bin"/VisageNN.build/*.o "$bin"/CBLAS.build/*.o "$bin"/CKernels.build/*.o -ldl -o "$out/visage-bench"
 cc -O2 scripts/bench/openblas_gemm.c -o "$out/openblas_gemm" -lopenblas
 
 if [ -x .venv-tf/bin/python ]; then

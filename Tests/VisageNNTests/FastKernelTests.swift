@@ -43,7 +43,7 @@ private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], 
         let (y, path) = try runNode(node, inputs: ["x": Tensor(shape: [1, 3, 3, 2], floats: Array(repeating: 1, count: 18))],
                                     constants: ["w": w], registry: fast)
         // Then each output counts the in-image taps: corners 4, edges 6, centre 9 (doubled for channel 1)
-        #expect(path == "Conv.nhwc.depthwise.simd8")
+        #expect(path == "Conv.nhwc.depthwise")
         #expect(y == [4, 8, 6, 12, 4, 8, 6, 12, 9, 18, 6, 12, 4, 8, 6, 12, 4, 8])
     }
 
@@ -64,7 +64,7 @@ private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], 
         let weight = random([m, k, k, depthwise ? 1 : c], seed: 2), bias = random([m], seed: 3)
         // When run by the fast path and by the reference, Then they agree
         try expectFastMatchesReference(node, inputs: ["x": random([1, h, w, c], seed: 1)], constants: ["w": weight, "b": bias],
-                                       path: depthwise ? "Conv.nhwc.depthwise.simd8" : "Conv.nhwc.im2col+sgemm")
+                                       path: depthwise ? "Conv.nhwc.depthwise" : "Conv.nhwc.im2col+sgemm")
     }
 
     @Test func resizeHandCaseAndReference() throws {

@@ -1,10 +1,13 @@
+import CKernels
+
 /// Dense NHWC convolution (group 1) as one GEMM per block of output pixels, through OpenBLAS.
 ///
 /// With the weight in TFLite's OHWI order `[M, kH, kW, C]`, a patch of `K = kH·kW·C` inputs in
 /// (ky, kx, c) order dotted with row `m` gives output channel `m`; so for `P` output pixels
 /// `out[P, M] = patches[P, K] · Wᵀ`. A 1×1, stride-1, unpadded conv uses the input itself as
 /// `patches` (no copy); otherwise `im2col` fills `patches` in blocks of rows that fit the cache.
-/// The bias is copied into the output first (GEMM beta = 1); a fused activation clamps afterwards.
+/// The bias is copied into the output first (GEMM beta = 1); a fused activation clamps afterwards
+/// in one vectorised C pass.
 enum ConvGEMM {
     /// True for NHWC, group-1 convs with constant weights when OpenBLAS is loaded and the product
     /// is large enough to beat the loops (≥ 4k multiply-adds per output pixel block).
@@ -33,7 +36,7 @@ enum ConvGEMM {
                 if direct {
                     let beta = prefill(io, yn, rows: pixels)
                     BLAS.sgemm(transB: true, m: pixels, n: m, k: k, a: xn, lda: k, b: w, ldb: k, beta: beta, c: yn, ldc: m)
-                    activation.apply(yn, pixels * m)
+                    clamp(yn, rows: pixels)
                     continue
                 }
                 guard let patches = io.scratch else { preconditionFailure("ConvGEMM: no scratch") }
@@ -44,7 +47,7 @@ enum ConvGEMM {
                     let beta = prefill(io, yn + start * m, rows: rows)
                     BLAS.sgemm(transB: true, m: rows, n: m, k: k, a: patches, lda: k, b: w, ldb: k,
                                beta: beta, c: yn + start * m, ldc: m)
-                    activation.apply(yn + start * m, rows * m)
+                    clamp(yn + start * m, rows: rows)
                     start += rows
                 }
             }
@@ -79,12 +82,20 @@ enum ConvGEMM {
         }
 
         /// Copies the bias into each of `rows` output rows so the GEMM accumulates onto it; returns
-        /// the GEMM's beta (1 with a bias, 0 without).
+        /// the GEMM's beta (1 with a bias, 0 without). (A bias added after a beta-0 GEMM costs more:
+        /// OpenBLAS zeroes C first.)
         @inline(__always)
         func prefill(_ io: KernelIO, _ out: UnsafeMutablePointer<Float>, rows: Int) -> Float {
             guard hasBias, let bias = io.inputs[2] else { return 0 }
             for r in 0..<rows { (out + r * g.outC).update(from: bias, count: g.outC) }
             return 1
+        }
+
+        /// Clamps `rows` output rows to the fused activation in one vectorised C pass (none: no pass).
+        @inline(__always)
+        func clamp(_ out: UnsafeMutablePointer<Float>, rows: Int) {
+            guard !activation.isNone else { return }
+            visage_bias_clamp(out, rows, g.outC, nil, activation.minimum, activation.maximum)
         }
     }
 

@@ -1,16 +1,24 @@
-/// Depthwise NHWC convolution (group = C, one output channel per input channel) with SIMD over
-/// channels and the bias and fused activation applied before the store.
+import CKernels
+
+/// Depthwise NHWC convolution (group = C, one output channel per input channel) in C with
+/// AVX-512F or AVX2+FMA chosen at run time from CPUID (portable C otherwise), bias and fused
+/// activation applied before the store.
 ///
 /// Weights `[C, kH, kW, 1]` are repacked at prepare to tap-major `[kH·kW][C]`, so each tap is one
-/// contiguous channel vector. Per output pixel `(oy, ox)` the in-image tap window is computed once
-/// (no per-tap bounds test); channels go through `SIMD8<Float>` 16 or 8 at a time, the rest one by one.
-/// Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the MediaPipe cases.
+/// contiguous channel vector. Per output row the in-image tap rows are fixed; interior columns go
+/// four output pixels at a time (one weight load feeds four FMA chains), border columns one at a
+/// time with their in-image tap window; a channel tail that is not a multiple of the vector width
+/// uses masked loads. Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the
+/// MediaPipe cases. See Sources/CKernels/dwconv_impl.h.
 enum DepthwiseConv {
     /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights.
     static func supports(_ ctx: PrepareContext) -> Bool {
         guard let g = NHWCConvGeometry(ctx) else { return false }
         return g.group == g.inC && g.outC == g.inC && g.inC > 1
     }
+
+    /// The ISA variant the C kernels use on this CPU: "avx512f", "avx2+fma" or "portable".
+    static var isa: String { String(cString: visage_kernels_isa()) }
 
     struct Kernel: PreparedKernel {
         let g: NHWCConvGeometry
@@ -19,96 +27,43 @@ enum DepthwiseConv {
         /// `[C]` bias (zeros when the node has none).
         let bias: [Float]
         let activation: FusedActivation
+        /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
+        var level: Int32 = 0
 
         var outputShapes: [Shape] { [g.outputShape] }
 
+        /// The C geometry of one image.
+        var geometry: visage_dw_geometry {
+            visage_dw_geometry(in_h: Int32(g.inH), in_w: Int32(g.inW), channels: Int32(g.inC),
+                               out_h: Int32(g.outH), out_w: Int32(g.outW), k_h: Int32(g.kH), k_w: Int32(g.kW),
+                               stride_h: Int32(g.strideH), stride_w: Int32(g.strideW),
+                               dil_h: Int32(g.dilationH), dil_w: Int32(g.dilationW),
+                               pad_top: Int32(g.padTop), pad_left: Int32(g.padLeft))
+        }
+
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
+            var geo = geometry
             taps.withUnsafeBufferPointer { wb in
                 bias.withUnsafeBufferPointer { bb in
                     guard let w = wb.baseAddress, let b = bb.baseAddress else { return }
                     for n in 0..<g.batch {
                         let xn = x + n * g.inH * g.inW * g.inC, yn = y + n * g.outH * g.outW * g.outC
-                        for oy in 0..<g.outH { row(xn, yn, w, b, oy) }
+                        _ = visage_dwconv_nhwc_isa(level, &geo, xn, w, b, yn, activation.minimum, activation.maximum)
                     }
-                }
-            }
-        }
-
-        /// One output row.
-        @inline(__always)
-        private func row(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>,
-                         _ b: UnsafePointer<Float>, _ oy: Int) {
-            let c = g.inC, kw = g.kW
-            let iy0 = oy * g.strideH - g.padTop
-            // Taps ky with 0 ≤ iy0 + ky·dH < inH.
-            let kyLo = iy0 >= 0 ? 0 : (-iy0 + g.dilationH - 1) / g.dilationH
-            let kyHi = min(g.kH, iy0 >= g.inH ? 0 : (g.inH - 1 - iy0) / g.dilationH + 1)
-            let lo = SIMD8<Float>(repeating: activation.minimum), hi = SIMD8<Float>(repeating: activation.maximum)
-            let vectorEnd = c & ~7
-            for ox in 0..<g.outW {
-                let ix0 = ox * g.strideW - g.padLeft
-                let kxLo = ix0 >= 0 ? 0 : (-ix0 + g.dilationW - 1) / g.dilationW
-                let kxHi = min(kw, ix0 >= g.inW ? 0 : (g.inW - 1 - ix0) / g.dilationW + 1)
-                let out = y + (oy * g.outW + ox) * c
-                var ch = 0
-                // Two 8-channel blocks per pass halve the tap-loop overhead.
-                while ch + 16 <= vectorEnd {
-                    var acc0 = UnsafeRawPointer(b + ch).loadUnaligned(as: SIMD8<Float>.self)
-                    var acc1 = UnsafeRawPointer(b + ch + 8).loadUnaligned(as: SIMD8<Float>.self)
-                    for ky in kyLo..<max(kyLo, kyHi) {
-                        let rowBase = x + ((iy0 + ky * g.dilationH) * g.inW) * c + ch
-                        let tapBase = w + (ky * kw) * c + ch
-                        for kx in kxLo..<max(kxLo, kxHi) {
-                            let xp = UnsafeRawPointer(rowBase + (ix0 + kx * g.dilationW) * c)
-                            let wp = UnsafeRawPointer(tapBase + kx * c)
-                            acc0 += xp.loadUnaligned(as: SIMD8<Float>.self) * wp.loadUnaligned(as: SIMD8<Float>.self)
-                            acc1 += xp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                                * wp.loadUnaligned(fromByteOffset: 32, as: SIMD8<Float>.self)
-                        }
-                    }
-                    acc0.replace(with: lo, where: acc0 .< lo)
-                    acc0.replace(with: hi, where: acc0 .> hi)
-                    acc1.replace(with: lo, where: acc1 .< lo)
-                    acc1.replace(with: hi, where: acc1 .> hi)
-                    UnsafeMutableRawPointer(out + ch).storeBytes(of: acc0, as: SIMD8<Float>.self)
-                    UnsafeMutableRawPointer(out + ch + 8).storeBytes(of: acc1, as: SIMD8<Float>.self)
-                    ch += 16
-                }
-                while ch < vectorEnd {
-                    var acc = UnsafeRawPointer(b + ch).loadUnaligned(as: SIMD8<Float>.self)
-                    for ky in kyLo..<max(kyLo, kyHi) {
-                        let rowBase = x + ((iy0 + ky * g.dilationH) * g.inW) * c + ch
-                        let tapBase = w + (ky * kw) * c + ch
-                        for kx in kxLo..<max(kxLo, kxHi) {
-                            let xv = UnsafeRawPointer(rowBase + (ix0 + kx * g.dilationW) * c).loadUnaligned(as: SIMD8<Float>.self)
-                            let wv = UnsafeRawPointer(tapBase + kx * c).loadUnaligned(as: SIMD8<Float>.self)
-                            acc += xv * wv   // not addProduct: without FMA in the baseline ISA it calls fmaf per lane
-                        }
-                    }
-                    // Clamp with NaN passing through: replace only lanes that compare out of range.
-                    acc.replace(with: lo, where: acc .< lo)
-                    acc.replace(with: hi, where: acc .> hi)
-                    UnsafeMutableRawPointer(out + ch).storeBytes(of: acc, as: SIMD8<Float>.self)
-                    ch += 8
-                }
-                while ch < c {
-                    var acc = b[ch]
-                    for ky in kyLo..<max(kyLo, kyHi) {
-                        let iy = iy0 + ky * g.dilationH
-                        for kx in kxLo..<max(kxLo, kxHi) {
-                            acc += x[(iy * g.inW + ix0 + kx * g.dilationW) * c + ch] * w[(ky * kw + kx) * c + ch]
-                        }
-                    }
-                    out[ch] = acc < activation.minimum ? activation.minimum : (acc > activation.maximum ? activation.maximum : acc)
-                    ch += 1
                 }
             }
         }
     }
 
     static func prepare(_ ctx: PrepareContext) throws -> any PreparedKernel {
-        guard let g = NHWCConvGeometry(ctx), let weight = ctx.inputs[1]?.constant else {
+        try prepare(ctx, level: 0)
+    }
+
+    /// `prepare` with a forced ISA variant (see `Kernel.level`).
+    static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
+        guard let g = NHWCConvGeometry(ctx), let weight = ctx.inputs[1]?.constant,
+              g.inH < Int(Int32.max) / max(g.inW * g.inC, 1) else {
             throw ctx.error("DepthwiseConv: unsupported geometry")
         }
         let c = g.inC, taps = g.kH * g.kW
@@ -116,8 +71,15 @@ enum DepthwiseConv {
         var packed = [Float](repeating: 0, count: taps * c)
         for ch in 0..<c { for t in 0..<taps { packed[t * c + ch] = w[ch * taps + t] } }
         let bias = ctx.optionalInput(2)?.constant?.asFloats ?? [Float](repeating: 0, count: c)
-        return Kernel(g: g, taps: packed, bias: bias, activation: try FusedActivation(ctx))
+        return Kernel(g: g, taps: packed, bias: bias, activation: try FusedActivation(ctx), level: level)
     }
 
-    static let path = FastPath(name: "Conv.nhwc.depthwise.simd8", opType: "Conv", supports: supports, prepare: prepare)
+    static let path = FastPath(name: "Conv.nhwc.depthwise", opType: "Conv", supports: supports, prepare: prepare)
+
+    /// The same path pinned to one ISA variant (1 portable, 2 AVX2+FMA, 3 AVX-512F), for tests;
+    /// a variant this CPU lacks runs the best one it has.
+    static func path(isa level: Int32) -> FastPath {
+        FastPath(name: "Conv.nhwc.depthwise.isa\(level)", opType: "Conv", supports: supports,
+                 prepare: { try prepare($0, level: level) })
+    }
 }

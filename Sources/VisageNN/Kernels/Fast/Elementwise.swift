@@ -1,6 +1,9 @@
+import CKernels
+
 /// Add, Sub, Mul and PRelu over contiguous float32 when the second input is the same shape as the
 /// first, a per-channel vector along the last axis (NHWC `[1,1,1,C]`, PRelu's `[1,1,C]`), or a
-/// single value: one flat loop with the fused activation in the same pass.
+/// single value: one flat loop with the fused activation in the same pass, in C for the CPU's ISA
+/// (AVX-512F, AVX2 or portable, chosen at run time; see Sources/CKernels/binary_impl.h).
 ///
 /// The general numpy-broadcast case stays with the reference `Binary`.
 enum Elementwise {
@@ -28,34 +31,21 @@ enum Elementwise {
         let activation: FusedActivation
 
         func run(_ io: KernelIO) {
-            let a = io.input(0), b = io.input(1), y = io.outputs[0]
-            // One specialised loop per op, so each inner loop is branch-free and vectorises.
-            switch op {
-            case .add: loop(a, b, y) { $0 + $1 }
-            case .sub: loop(a, b, y) { $0 - $1 }
-            case .mul: loop(a, b, y) { $0 * $1 }
-            case .prelu: loop(a, b, y) { $0 < 0 ? $0 * $1 : $0 }
-            }
-            activation.apply(y, outputShapes[0].elementCount)
-        }
-
-        @inline(__always)
-        private func loop(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-                          _ f: (Float, Float) -> Float) {
-            let total = outputShapes[0].elementCount
+            let channels: Int
             switch pattern {
-            case .same: for i in 0..<total { y[i] = f(a[i], b[i]) }
-            case .scalar:
-                let v = b[0]
-                for i in 0..<total { y[i] = f(a[i], v) }
-            case .channel(let c):
-                var base = 0
-                while base < total {
-                    let ab = a + base, yb = y + base
-                    for j in 0..<c { yb[j] = f(ab[j], b[j]) }
-                    base += c
-                }
+            case .same: channels = 0
+            case .scalar: channels = 1
+            case .channel(let c): channels = c
             }
+            let code: Int32
+            switch op {
+            case .add: code = 0
+            case .sub: code = 1
+            case .mul: code = 2
+            case .prelu: code = 3
+            }
+            visage_binary(code, channels, io.input(0), io.input(1), io.outputs[0], outputShapes[0].elementCount,
+                          activation.minimum, activation.maximum)
         }
     }
 

@@ -5,7 +5,14 @@
 public enum FastKernels {
     /// All fast paths, most specific first.
     public static var all: [FastPath] {
-        [DepthwiseConv.path, ConvGEMM.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
-         GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths
+        [DepthwiseConv.path, ConvGEMM.path, ConvNCHW.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
+         GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths + UnaryFlat.paths
     }
+
+    /// The ISA variant of the C kernels on this CPU: "avx512f", "avx2+fma" or "portable".
+    public static var kernelISA: String { DepthwiseConv.isa }
+
+    /// The depthwise NHWC conv path pinned to one ISA variant (1 portable, 2 AVX2+FMA,
+    /// 3 AVX-512F; one this CPU lacks runs the best it has), so tests can check every variant.
+    public static func depthwise(isa level: Int32) -> FastPath { DepthwiseConv.path(isa: level) }
 }

@@ -1,0 +1,32 @@
+// Element-wise binary ops with a fused clamp, included once per ISA by binary_*.c with FN defined
+// (and the target pragma around it). Plain loops: clang vectorises them for the file's ISA.
+
+#define VISAGE_CLAMP(v) ((v) < lo ? lo : ((v) > hi ? hi : (v)))
+#define VISAGE_OP(a, b) (op == 0 ? (a) + (b) : op == 1 ? (a) - (b) : op == 2 ? (a) * (b) : ((a) < 0 ? (a) * (b) : (a)))
+
+// One loop per (op, pattern) so each inner loop is branch-free.
+#define VISAGE_LOOPS(OPNUM)                                                                       \
+    if (channels == 0) {                                                                          \
+        for (long i = 0; i < total; i++) { const int op = OPNUM; float v = VISAGE_OP(a[i], b[i]); y[i] = VISAGE_CLAMP(v); } \
+    } else if (channels == 1) {                                                                   \
+        const float s = b[0];                                                                     \
+        for (long i = 0; i < total; i++) { const int op = OPNUM; float v = VISAGE_OP(a[i], s); y[i] = VISAGE_CLAMP(v); } \
+    } else {                                                                                      \
+        for (long base = 0; base < total; base += channels) {                                     \
+            const float *ab = a + base; float *yb = y + base;                                     \
+            for (long j = 0; j < channels; j++) { const int op = OPNUM; float v = VISAGE_OP(ab[j], b[j]); yb[j] = VISAGE_CLAMP(v); } \
+        }                                                                                         \
+    }
+
+static void FN(int op, long channels, const float *restrict a, const float *restrict b, float *restrict y,
+               long total, float lo, float hi) {
+    switch (op) {
+    case 0: VISAGE_LOOPS(0) break;
+    case 1: VISAGE_LOOPS(1) break;
+    case 2: VISAGE_LOOPS(2) break;
+    default: VISAGE_LOOPS(3) break;
+    }
+}
+#undef VISAGE_LOOPS
+#undef VISAGE_OP
+#undef VISAGE_CLAMP

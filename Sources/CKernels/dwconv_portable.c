@@ -1,0 +1,25 @@
+// Portable variant of the depthwise conv: one channel per lane in plain C (the compiler may
+// vectorise it for the baseline ISA); used on CPUs without AVX2+FMA. See dwconv_impl.h.
+#include "CKernels.h"
+#include "dispatch.h"
+#include <stddef.h>
+
+#define VW 1
+#define VEC float
+#define MASK int
+#define MASK_FOR(n) (n)
+#define VLOAD(p) (*(p))
+#define VLOADM(p, m) (*(p))
+#define VSTORE(p, v) (*(p) = (v))
+#define VSTOREM(p, m, v) (*(p) = (v))
+#define VFMA(a, b, acc) ((acc) + (a) * (b))
+#define VSET1(s) (s)
+#define VCLAMP(v, lo, hi) visage_clamp1(v, lo, hi)
+static inline float visage_clamp1(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
+#define FN visage_dwconv_nhwc_portable_body
+#include "dwconv_impl.h"
+
+void visage_dwconv_nhwc_portable(const visage_dw_geometry *g, const float *x, const float *w,
+                                 const float *bias, float *y, float lo, float hi) {
+    visage_dwconv_nhwc_portable_body(g, x, w, bias, y, lo, hi);
+}

@@ -1,0 +1,57 @@
+// Hot float32 CNN kernels in C, compiled per ISA (AVX-512F, AVX2+FMA, portable) with the variant
+// chosen once at run time from CPUID; the package itself stays baseline x86-64 (MODELS.md §6).
+#ifndef VISAGE_CKERNELS_H
+#define VISAGE_CKERNELS_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Geometry of a depthwise NHWC convolution of one image (depth multiplier 1).
+/// Output pixel (oy, ox) reads input rows oy*stride_h - pad_top + ky*dil_h (columns likewise);
+/// taps outside the image read 0. All values are in pixels / elements.
+typedef struct {
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    int k_h, k_w;
+    int stride_h, stride_w;
+    int dil_h, dil_w;
+    int pad_top, pad_left;
+} visage_dw_geometry;
+
+/// Depthwise conv of one NHWC image: y[oy, ox, c] = clamp(bias[c] + sum x·w, lo, hi).
+/// `w` is tap-major `[k_h*k_w][channels]`; `bias` has `channels` values. NaN passes the clamp.
+void visage_dwconv_nhwc(const visage_dw_geometry *g, const float *x, const float *w,
+                        const float *bias, float *y, float lo, float hi);
+
+/// The same with an explicit variant, for tests: 1 portable, 2 avx2+fma, 3 avx512f (0 or a
+/// variant the CPU lacks: the best one it has). Returns the variant that ran.
+int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                           const float *bias, float *y, float lo, float hi);
+
+/// y[i] = clamp(a[i] OP b[.], lo, hi) over `total` floats, OP: 0 add, 1 sub, 2 mul, 3 PRelu
+/// (a < 0 ? a·b : a). `channels`: 0 when b has `total` values, 1 for a single value, otherwise
+/// b has `channels` values repeated along a (which `total` is a multiple of). NaN passes the clamp.
+/// y may not overlap a or b.
+void visage_binary(int op, long channels, const float *a, const float *b, float *y, long total,
+                   float lo, float hi);
+
+/// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
+/// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),
+/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept). y may not overlap x.
+void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta);
+
+/// In place over `rows` rows of `channels` floats: y = clamp(y + bias[channel], lo, hi); `bias`
+/// may be NULL (clamp only). NaN passes the clamp. The epilogue of the GEMM convolutions.
+void visage_bias_clamp(float *y, long rows, long channels, const float *bias, float lo, float hi);
+
+/// The variant the dispatcher uses: 1 portable, 2 avx2+fma, 3 avx512f.
+int visage_kernels_level(void);
+
+/// Its name: "avx512f", "avx2+fma" or "portable".
+const char *visage_kernels_isa(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,40 @@
+// ISA variants of the one-input ops and the bias + clamp epilogue (see unary_impl.h), dispatched.
+#include "dispatch.h"
+
+#define SUFFIX portable
+#include "unary_impl.h"
+#undef SUFFIX
+
+#if VISAGE_X86
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define SUFFIX avx2
+#include "unary_impl.h"
+#undef SUFFIX
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
+#define SUFFIX avx512
+#include "unary_impl.h"
+#undef SUFFIX
+#pragma clang attribute pop
+#endif
+
+void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta) {
+    switch (visage_kernels_level()) {
+#if VISAGE_X86
+    case 3: visage_unary_avx512(op, x, y, n, alpha, beta); return;
+    case 2: visage_unary_avx2(op, x, y, n, alpha, beta); return;
+#endif
+    default: visage_unary_portable(op, x, y, n, alpha, beta); return;
+    }
+}
+
+void visage_bias_clamp(float *y, long rows, long channels, const float *bias, float lo, float hi) {
+    switch (visage_kernels_level()) {
+#if VISAGE_X86
+    case 3: visage_bias_clamp_avx512(y, rows, channels, bias, lo, hi); return;
+    case 2: visage_bias_clamp_avx2(y, rows, channels, bias, lo, hi); return;
+#endif
+    default: visage_bias_clamp_portable(y, rows, channels, bias, lo, hi); return;
+    }
+}

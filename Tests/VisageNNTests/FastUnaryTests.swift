@@ -1,0 +1,47 @@
+import Testing
+import TestSupport
+import VisageNN
+
+/// The C one-input ops (Relu, LeakyRelu, HardSigmoid, HardSwish) against the reference `Unary`,
+/// including NaN and ±∞ inputs, and a hand case.
+@Suite struct FastUnaryTests {
+    private static func run(_ node: Node, x: Tensor, registry: OperatorRegistry) throws -> (out: [Float], path: String) {
+        let graph = Graph(source: "test", nodes: [node], initializers: [:],
+                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
+                          outputs: [ValueInfo(name: "y", dims: nil)])
+        let net = try Interpreter(graph: graph, registry: registry)
+        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
+    }
+
+    @Test func hardSwishHandCase() throws {
+        // Given −4, −3, 0, 1.5, 3, 5: HardSwish x·clamp(x/6 + 1/2, 0, 1) = 0, 0, 0, 1.5·0.75, 3, 5
+        let registry = try OperatorRegistry.reference.adding(FastKernels.all)
+        let node = Node(name: "h", opType: "HardSwish", inputs: ["x"], outputs: ["y"], attributes: [:])
+        // When the fast path runs it
+        let (y, path) = try Self.run(node, x: Tensor(shape: [6], floats: [-4, -3, 0, 1.5, 3, 5]), registry: registry)
+        // Then
+        #expect(path == "HardSwish.flat")
+        #expect(y == [0, 0, 0, 1.125, 3, 5])
+    }
+
+    @Test(arguments: [("Relu", [String: Attribute]()), ("LeakyRelu", ["alpha": .float(0.2)]), ("LeakyRelu", [:]),
+                      ("HardSigmoid", ["alpha": .float(0.3), "beta": .float(0.4)]), ("HardSwish", [:])])
+    func matchesReference(op: String, attributes: [String: Attribute]) throws {
+        // Given 1003 values from −8 to 8 plus NaN and ±∞ (odd count: the vector tail runs too)
+        let registry = try OperatorRegistry.reference.adding(FastKernels.all)
+        let values = (0..<1000).map { Float($0) / 62.5 - 8 } + [.nan, .infinity, -.infinity]
+        let x = Tensor(shape: [1, 17, 59], floats: values)
+        let node = Node(name: "u", opType: op, inputs: ["x"], outputs: ["y"], attributes: attributes)
+        // When the fast path and the reference run it
+        let f = try Self.run(node, x: x, registry: registry)
+        let r = try Self.run(node, x: x, registry: .reference)
+        // Then the fast path ran and agrees (NaN where the reference gives NaN)
+        #expect(f.path == "\(op).flat")
+        #expect(f.out.count == r.out.count)
+        for (i, (a, b)) in zip(f.out, r.out).enumerated() {
+            if b.isNaN { #expect(a.isNaN, "\(op) at \(values[i])") } else {
+                #expect(a == b || abs(a - b) <= 1e-6 * max(1, abs(b)), "\(op) at \(values[i]): \(a) vs \(b)")
+            }
+        }
+    }
+}
