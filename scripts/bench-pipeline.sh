@@ -3,7 +3,7 @@
 # stone (skin-tone-classifier 1.2.6, Monk palette) and MediaPipe Python (detection + mesh) on the
 # same folder of ≥ 200 real photos, in the same run; then Visage's peak memory at 2,000 images.
 #
-#   scripts/bench-pipeline.sh [ROUNDS] [--no-2000]       (default 1 round)
+#   scripts/bench-pipeline.sh [ROUNDS] [--no-2000 | --only-2000]       (default 1 round)
 #
 # Folder (.cache/bench/photos-200, made by scripts/bench/make_photo_folders.py with .venv-ref
 # Pillow): the faces set linked twice plus 12-megapixel upscaled copies, 200 files.
@@ -17,7 +17,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-1}"
-big=1; [ "${2:-}" = "--no-2000" ] && big=0
+big=1; small=1
+[ "${2:-}" = "--no-2000" ] && big=0
+[ "${2:-}" = "--only-2000" ] && small=0
 cores="$(nproc)"
 data="${VISAGE_SHARED_DATA:-../shared/data}"
 work=.cache/bench
@@ -43,8 +45,9 @@ measure() {  # name, log, command… → "name wall_s peak_MiB"
 }
 
 echo "== $n images in $folder ($(find "$folder" -name '12mp-*' | wc -l) at 12 MP), $cores cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-results="$work/pipeline-results.txt"; : > "$results"
-for ((r = 1; r <= rounds; r++)); do
+results="$work/pipeline-results.txt"
+[ "$small" = 1 ] && : > "$results"
+for ((r = 1; small && r <= rounds; r++)); do
   rm -rf "$work/out-visage" "$work/out-stone"
   measure "visage-$r" "$work/visage.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml "$folder" \
     --out "$work/out-visage" --models models --quiet | tee -a "$results"
@@ -53,10 +56,10 @@ for ((r = 1; r <= rounds; r++)); do
   measure "mediapipe-$r" "$work/mediapipe.log" .venv-mediapipe/bin/python scripts/bench/mediapipe_folder.py "$folder" \
     | tee -a "$results"
 done
-echo "== stone: $(tail -n +2 "$work/out-stone/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$work/out-stone/result.csv" || true) rows with errors"
-echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
-echo "== Visage: $(grep -i -m3 -e 'images' -e 'failed' "$work/visage.log" | tr '\n' ' ')"
-awk -v n="$n" '
+[ "$small" = 1 ] && echo "== stone: $(tail -n +2 "$work/out-stone/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$work/out-stone/result.csv" || true) rows with errors"
+[ "$small" = 1 ] && echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
+[ "$small" = 1 ] && echo "== Visage: $(grep -i -m3 -e 'images' -e 'failed' "$work/visage.log" | tr '\n' ' ')"
+[ "$small" = 1 ] && awk -v n="$n" '
   {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; if (round > rounds) rounds = round}
   END {
     printf "\n%-6s %-10s %9s %9s %10s\n", "round", "tool", "wall s", "img/s", "peak MiB"
@@ -73,7 +76,7 @@ if [ "$big" = 1 ]; then
   echo "== Visage on $n2 images (peak memory must not grow with the count)"
   read -r _ wall2 peak2 < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml \
     "$work/photos-2000" --out "$work/out-visage-2000" --models models --quiet)
-  peak1="$(awk '$1 == "visage-1" {print $3}' "$results")"
+  peak1="$(awk '$1 == "visage-1" {print $3}' "$results" 2>/dev/null)"
   printf "Visage peak memory: %s MiB at %s images, %s MiB at %s images; %.2f img/s at %s\n" \
     "$peak1" "$n" "$peak2" "$n2" "$(echo "$n2 / $wall2" | bc -l)" "$n2"
 fi
