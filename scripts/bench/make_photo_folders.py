@@ -2,13 +2,15 @@
 
     .venv-ref/bin/python scripts/bench/make_photo_folders.py SHARED_DATA OUT_DIR
 
-OUT_DIR/photos-200: every JPEG/PNG of SHARED_DATA/faces (sorted) linked twice (symlinks named
-`rK-<folder>-<file>`), then 12-megapixel copies (3024×4032, or 4032×3024 for landscape sources)
+OUT_DIR/photos-200: every JPEG/PNG of SHARED_DATA/faces (sorted) copied twice (named
+`rK-<folder>-<file>`; copies, not symlinks: stone resolves symlinks and silently processes each
+target once), then 12-megapixel copies (3024×4032, or 4032×3024 for landscape sources)
 of four face photos, Pillow bicubic upscale with sensor-like Gaussian noise (σ = 6 levels),
-JPEG quality 92, 4:2:0, each linked under several names until there are at least 200 files. OUT_DIR/photos-2000: the 200 linked
+JPEG quality 92, 4:2:0, each copied under several names until there are at least 200 files. OUT_DIR/photos-2000: the 200 linked
 ten times. Idempotent: existing files are kept.
 """
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,6 +27,13 @@ def link(src, dst):
         os.symlink(os.path.abspath(src), dst)
 
 
+def copy(src, dst):
+    if dst.is_symlink():
+        dst.unlink()
+    if not dst.exists():
+        shutil.copyfile(src, dst)
+
+
 def main():
     data, out = Path(sys.argv[1]) / "faces", Path(sys.argv[2])
     small, large = out / "photos-200", out / "photos-2000"
@@ -35,7 +44,7 @@ def main():
     for k in range(2):
         for p in sources:
             name = f"r{k}-{p.parent.name}-{p.name}"
-            link(p, small / name)
+            copy(p, small / name)
             names.append(name)
     upscale = [data / u for u in UPSCALE if (data / u).exists()]
     i = 0
@@ -43,7 +52,7 @@ def main():
         src = upscale[i % len(upscale)]
         name = f"12mp-{i:02d}-{src.stem}.jpg"
         if i >= len(upscale):
-            link(small / f"12mp-{i % len(upscale):02d}-{src.stem}.jpg", small / name)
+            copy(small / f"12mp-{i % len(upscale):02d}-{src.stem}.jpg", small / name)
         elif not (small / name).exists():
             with Image.open(src) as im:
                 im = ImageOps.exif_transpose(im).convert("RGB")
@@ -57,7 +66,7 @@ def main():
     for k in range(10):
         for name in names:
             link(small / name, large / f"x{k}-{name}")
-    print(f"{small}: {len(names)} files ({i} at 12 MP); {large}: {10 * len(names)} links")
+    print(f"{small}: {len(names)} files ({i} at 12 MP); {large}: {10 * len(names)} links to them")
 
 
 if __name__ == "__main__":
