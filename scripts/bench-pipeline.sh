@@ -58,7 +58,7 @@ for ((r = 1; small && r <= rounds; r++)); do
 done
 [ "$small" = 1 ] && echo "== stone: $(tail -n +2 "$work/out-stone/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$work/out-stone/result.csv" || true) rows with errors"
 [ "$small" = 1 ] && echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
-[ "$small" = 1 ] && echo "== Visage: $(grep -i -m3 -e 'images' -e 'failed' "$work/visage.log" | tr '\n' ' ')"
+[ "$small" = 1 ] && echo "== Visage: $(python3 scripts/bench/visage_summary.py "$work/out-visage/summary.json")"
 [ "$small" = 1 ] && awk -v n="$n" '
   {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; if (round > rounds) rounds = round}
   END {
