@@ -6,7 +6,7 @@ import VisageImaging
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed (not a test; numbers depend on the machine).",
-        subcommands: [BenchDecode.self]
+        subcommands: [BenchDecode.self, BenchFaces.self]
     )
 }
 

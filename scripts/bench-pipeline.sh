@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Throughput benchmark (not a test; issue 5 item 8): `visage run pipelines/beauty-report.yaml` vs
+# stone (skin-tone-classifier 1.2.6, Monk palette) and MediaPipe Python (detection + mesh) on the
+# same folder of ≥ 200 real photos, in the same run; then Visage's peak memory at 2,000 images.
+#
+#   scripts/bench-pipeline.sh [ROUNDS] [--no-2000 | --only-2000]       (default 1 round)
+#
+# Folder (.cache/bench/photos-200, made by scripts/bench/make_photo_folders.py with .venv-ref
+# Pillow): the faces set linked twice plus 12-megapixel upscaled copies, 200 files.
+# Each tool is one command timed whole by /usr/bin/time -v (wall clock → images/s, including start-up
+# and model loading; maximum resident set size → peak memory; for stone's worker pool it is the
+# largest single process). Visage: release build, --jobs = cores (its default). stone: -p monk
+# --n_workers = cores. MediaPipe: one Python process (scripts/bench/mediapipe_folder.py). Rounds run
+# the three tools in turn (V, S, M, V, S, M, …), so machine load hits all alike; ratios are per round.
+# Targets: Visage ≥ 10× stone's images/s and > MediaPipe's; peak memory at 2,000 ≈ at 200.
+# VISAGE_BIN overrides the binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds="${1:-1}"
+big=1; small=1
+[ "${2:-}" = "--no-2000" ] && big=0
+[ "${2:-}" = "--only-2000" ] && small=0
+cores="$(nproc)"
+data="${VISAGE_SHARED_DATA:-../shared/data}"
+work=.cache/bench
+mkdir -p "$work"
+scripts/mediapipe-env.sh
+scripts/bench/stone-env.sh
+.venv-ref/bin/python scripts/bench/make_photo_folders.py "$data" "$work" | tail -1
+if [ -z "${VISAGE_BIN:-}" ]; then
+  echo "== building visage (release)"
+  swift build -c release --product visage 2>&1 | tail -1
+  VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
+fi
+folder="$work/photos-200"
+n="$(find "$folder" -maxdepth 1 \( -name '*.jpg' -o -name '*.jpeg' -o -name '*.png' \) | wc -l)"
+
+measure() {  # name, log, command… → "name wall_s peak_MiB"
+  local name="$1" log="$2"; shift 2
+  /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || { echo "$name failed, see $log" >&2; tail -5 "$log" >&2; return 1; }
+  local wall peak
+  wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print s}' "$log.time")"
+  peak="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log.time")"
+  echo "$name $wall $peak"
+}
+
+echo "== $n images in $folder ($(find "$folder" -name '12mp-*' | wc -l) at 12 MP), $cores cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+results="$work/pipeline-results.txt"
+[ "$small" = 1 ] && : > "$results"
+for ((r = 1; small && r <= rounds; r++)); do
+  rm -rf "$work/out-visage" "$work/out-stone"
+  measure "visage-$r" "$work/visage.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml "$folder" \
+    --out "$work/out-visage" --models models --quiet | tee -a "$results"
+  measure "stone-$r" "$work/stone.log" .venv-stone/bin/stone -i "$folder" -p monk --n_workers "$cores" \
+    -o "$work/out-stone" | tee -a "$results"
+  measure "mediapipe-$r" "$work/mediapipe.log" .venv-mediapipe/bin/python scripts/bench/mediapipe_folder.py "$folder" \
+    | tee -a "$results"
+done
+[ "$small" = 1 ] && echo "== stone: $(tail -n +2 "$work/out-stone/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$work/out-stone/result.csv" || true) rows with errors"
+[ "$small" = 1 ] && echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
+[ "$small" = 1 ] && echo "== Visage: $(python3 scripts/bench/visage_summary.py "$work/out-visage/summary.json")"
+[ "$small" = 1 ] && awk -v n="$n" '
+  {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; if (round > rounds) rounds = round}
+  END {
+    printf "\n%-6s %-10s %9s %9s %10s\n", "round", "tool", "wall s", "img/s", "peak MiB"
+    for (r = 1; r <= rounds; r++) {
+      split("visage stone mediapipe", tools, " ")
+      for (t = 1; t <= 3; t++) printf "%-6s %-10s %9.1f %9.2f %10d\n", r, tools[t], wall[tools[t], r], n / wall[tools[t], r], peak[tools[t], r]
+      printf "ratio (round %d): Visage / stone throughput %.1f× (target ≥ 10), Visage / MediaPipe %.2f× (target > 1)\n",
+        r, wall["stone", r] / wall["visage", r], wall["mediapipe", r] / wall["visage", r]
+    }
+  }' "$results"
+if [ "$big" = 1 ]; then
+  rm -rf "$work/out-visage-2000"
+  n2="$(find "$work/photos-2000" -maxdepth 1 -name '*.*' | wc -l)"
+  echo "== Visage on $n2 images (peak memory must not grow with the count)"
+  read -r _ wall2 peak2 < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml \
+    "$work/photos-2000" --out "$work/out-visage-2000" --models models --quiet)
+  peak1="$(awk '$1 == "visage-1" {print $3}' "$results" 2>/dev/null)"
+  printf "Visage peak memory: %s MiB at %s images, %s MiB at %s images; %.2f img/s at %s\n" \
+    "$peak1" "$n" "$peak2" "$n2" "$(echo "$n2 / $wall2" | bc -l)" "$n2"
+fi
