@@ -29,21 +29,23 @@ steps:
     use: face.landmarks
     from: [faces]
     with: { model: face-mesh, iris: true, min_presence: 0.5 }
-  - id: quality                # pose, size, blur, exposure, white balance, with reason codes
-    use: beauty.quality
-    from: [mesh]
-  - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
-    use: beauty.skin_tone
-    from: [mesh]
   - id: segment                # person mask (selfie segmentation): hair colour needs it
     use: face.segment
     from: [mesh]
+  # The beauty steps all read the meshes with the person mask attached: each face is then
+  # analysed once and every step reports its part of that one analysis.
+  - id: quality                # pose, size, blur, exposure, white balance, with reason codes
+    use: beauty.quality
+    from: [segment]
+  - id: skin                   # Monk 1-10, ITA° and category, Fitzpatrick estimate, undertone
+    use: beauty.skin_tone
+    from: [segment]
   - id: colours                # lip, eye (iris), eyebrow and hair colour in Lab with a name
     use: beauty.colours
-    from: [segment]            # the meshes with the person mask attached
+    from: [segment]
   - id: makeup                 # lipstick, eyeshadow, blush presence and style
     use: beauty.makeup
-    from: [mesh]
+    from: [segment]
 report:
   include: [faces, mesh, quality, skin, segment, colours, makeup]
   annotate: true               # annotated picture per image (x.jpg.annotated.jpg) + index.html
