@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+import VisageFace
 import VisagePipeline
 
 /// A models folder with one tiny "model" file and a manifest naming it.
@@ -8,7 +9,7 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
     let folder = try Fixtures.temporaryDirectory("visage-models")
     let bytes = Array("not really a model".utf8)
     try Data(bytes).write(to: folder.appendingPathComponent("tiny.tflite"))
-    let hash = hashOverride ?? SHA256Hasher.hex(bytes)
+    let hash = hashOverride ?? SHA256.hex(of: bytes)
     let manifest = #"{"models": [{"name": "blazeface-short-range", "file": "tiny.tflite", "sha256": "\#(hash)", "licence": "test"}]}"#
     try Data(manifest.utf8).write(to: folder.appendingPathComponent("manifest.json"))
     return try ModelCatalog(folder: folder)
@@ -133,7 +134,7 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
         version: 1
         name: m
         steps:
-          - { id: f, use: test.faces, with: { model: { path: "\(path)", sha256: \(SHA256Hasher.hex(Array("not really a model".utf8))) } } }
+          - { id: f, use: test.faces, with: { model: { path: "\(path)", sha256: \(SHA256.hex(of: Array("not really a model".utf8))) } } }
         """, catalog: catalog)
         #expect(ok.isEmpty)
         let bad = try issues("""

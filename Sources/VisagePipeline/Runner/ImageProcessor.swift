@@ -1,4 +1,5 @@
 import Foundation
+import VisageFace
 
 /// What happened to one image.
 public struct ImageOutcome: Sendable {
@@ -54,7 +55,7 @@ struct ImageProcessor: Sendable {
                               item, target, start, [:], failed: "cannot read the file")
         }
         let bytes = [UInt8](data)
-        let facts = ImageReport.InputFacts(relativePath: item.relativePath, sha256: SHA256Hasher.hex(bytes),
+        let facts = ImageReport.InputFacts(relativePath: item.relativePath, sha256: SHA256.hex(of: bytes),
                                            byteCount: bytes.count, format: format)
         if resume, let existing = upToDateReport(at: target, sha256: facts.sha256) {
             return ImageOutcome(relativePath: item.relativePath, status: .upToDate, reason: nil, report: existing,

@@ -1,4 +1,5 @@
 import Foundation
+import VisageFace
 
 /// A pipeline that passed validation: ready to run on any number of images.
 public struct CompiledPipeline: Sendable {
@@ -198,6 +199,6 @@ public enum PipelineHash {
 
     /// `sha256:` + hex of the canonical JSON bytes.
     public static func hash(_ spec: PipelineSpec) -> String {
-        "sha256:" + SHA256Hasher.hex(JSONWriter(precision: 9, pretty: false).string(canonical(spec)).utf8)
+        "sha256:" + SHA256.hex(of: Array(JSONWriter(precision: 9, pretty: false).string(canonical(spec)).utf8))
     }
 }

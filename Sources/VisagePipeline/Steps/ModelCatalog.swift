@@ -1,4 +1,5 @@
 import Foundation
+import VisageFace
 
 /// A model named in a pipeline file: a manifest name, a path, or a path with a pinned hash.
 public struct ModelRequest: Sendable, Hashable {
@@ -106,13 +107,10 @@ public struct ModelCatalog: Sendable {
         return .success(ResolvedModel(name: reference.name, url: url, sha256: hash))
     }
 
-    /// SHA-256 of a file's bytes, or nil when it cannot be read.
+    /// SHA-256 of a file's bytes, or nil when it cannot be read (model files are a few MB).
     public static func hashFile(_ url: URL) -> String? {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return nil }
-        defer { try? handle.close() }
-        var hash = SHA256Hasher()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
-        return hash.hexDigest()
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+        return SHA256.hex(of: [UInt8](data))
     }
 }
 
