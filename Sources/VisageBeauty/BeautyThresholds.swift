@@ -143,19 +143,34 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
 
     /// Makeup rules (§5.2).
     public struct Makeup: Sendable, Hashable, Codable {
+        /// Lip ΔE00 to skin: evidence and the bold-lip style only. SCIENCE.md §5.2 proposes it as a
+        /// presence rule (> 18), but bare lips in real photos reach ΔE00 13–52 (labelled no-makeup
+        /// faces of ../shared/data/faces), so presence uses the contrast to a bare lip instead:
         public var lipDeltaE = 18.0
+        /// Red/pink product: lip a* at least `lipRedness` above skin a* (bare lips are redder than
+        /// skin, by ~0–12 in the labelled photos) **and** lip C* at least `lipChroma`.
+        public var lipRedness = 15.0
         public var lipChroma = 40.0
-        /// Natural lip hue range; outside it a product is assumed.
+        /// Natural lip hue range; its upper end grows to the skin hue + `lipHueOverSkin` (bare lips
+        /// of yellow-toned skin reach h ≈ 55°). Outside it, with C* ≥ `offHueMinChroma`, a product
+        /// is assumed (purple, berry, blue, orange).
         public var lipNaturalHue: ClosedRange<Double> = 0...50
+        public var lipHueOverSkin = 5.0
+        /// Dark product: lip L* more than `lipDarker` below skin **and** a* at least `darkLipRedness`
+        /// above it (naturally dark lips and open-mouth shadow keep skin's a*).
         public var lipDarker = 30.0
+        public var darkLipRedness = 8.0
         public var nudeLipDeltaE = 6.0
         /// Expected bare lip relative to skin: ΔL*, Δa*, Δb* [H].
         public var bareLipOffset = Lab(l: -10, a: 12, b: -2)
         public var boldLipDeltaE = 30.0
         public var shadowDeltaE = 10.0
         public var shadowChromaExcess = 8.0
-        /// Darkening counts as eyeshadow evidence only beyond this ΔL* (bare lids in real photos reach
-        /// ΔL* ≈ −27 from socket shadow: obama.jpg, grace_hopper.jpg), and as smoky beyond `smokyDarker`.
+        /// Darkening is not eyeshadow evidence on its own: bare lids in the labelled no-makeup photos
+        /// read 11–61 L* darker than the cheeks (socket shadow, lashes, crease). Eyeshadow needs
+        /// colour (C* excess or an off-skin hue); a present eyeshadow is smoky when the lid is more
+        /// than `smokyDarker` below skin over `smokyCoverage` of it. `shadowDarker` defines the
+        /// darkened fraction reported as evidence.
         public var shadowDarker = 32.0
         public var smokyDarker = 35.0
         public var smokyCoverage = 0.5
@@ -183,8 +198,9 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var minLidPixels = 30
         public var minStripPixels = 20
         public var minApplePixels = 20
-        /// A lip hue outside the natural range counts only with at least this chroma.
-        public var offHueMinChroma = 10.0
+        /// A lip hue outside the natural range counts only with at least this chroma (pale lips of
+        /// C* ≈ 11 read h ≈ 75°).
+        public var offHueMinChroma = 20.0
         /// "Possible nude lip product": lip a* within this of skin a* (and ΔE00 < `nudeLipDeltaE`).
         public var nudeMaxDeltaA = 3.0
         /// Gloss: speculars above this fraction of lip pixels.

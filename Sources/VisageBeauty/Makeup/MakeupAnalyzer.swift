@@ -24,9 +24,12 @@ public enum MakeupAnalyzer {
         let bare = Lab(l: s.l + t.bareLipOffset.l, a: s.a + t.bareLipOffset.a, b: s.b + t.bareLipOffset.b)
         let dSkin = color.deltaE2000(s), dBare = color.deltaE2000(bare)
         let hue = lch.h > 180 ? lch.h - 360 : lch.h
-        let offHue = lch.c >= t.offHueMinChroma && !t.lipNaturalHue.contains(hue) && dBare > t.nudeLipDeltaE
-        let darker = s.l - color.l
-        let ratios = [dSkin / t.lipDeltaE, lch.c / t.lipChroma, offHue ? 2 : 0, darker / t.lipDarker]
+        let natural = t.lipNaturalHue.lowerBound...max(t.lipNaturalHue.upperBound, s.lch.h + t.lipHueOverSkin)
+        let offHue = lch.c >= t.offHueMinChroma && !natural.contains(hue) && dBare > t.nudeLipDeltaE
+        let darker = s.l - color.l, redder = color.a - s.a
+        // Each cue needs both of its parts: score the weaker part, then the strongest cue.
+        let ratios = [min(redder / t.lipRedness, lch.c / t.lipChroma), offHue ? 2 : 0,
+                      min(darker / t.lipDarker, redder / t.darkLipRedness)]
         let score = makeupScore(ratios)
         var variant: String?
         if score < 0.5 && dSkin < t.nudeLipDeltaE && abs(color.a - s.a) < t.nudeMaxDeltaA { variant = "nude" }
@@ -52,9 +55,10 @@ public enum MakeupAnalyzer {
         let dE = lid.deltaE2000(s), dL = lid.l - s.l, dC = lidLCh.c - sLCh.c
         let darkened = Double(kept.filter { $0.lab.l < s.l - t.shadowDarker }.count) / Double(kept.count)
         let colourful = lidLCh.c >= t.colourfulChroma && !t.naturalLidHue.contains(lidLCh.h)
-        // Both the ΔE gate and one of (chroma excess, darkening) must hold: score the weaker of the two.
+        // Both the ΔE gate and a colour cue (chroma excess or off-skin hue) must hold: score the
+        // weaker of the two. Darkening alone is what bare lids look like (see `shadowDarker`).
         let gate = dE / t.shadowDeltaE
-        let cue = max(dC / t.shadowChromaExcess, -dL / t.shadowDarker, colourful ? 2 : 0)
+        let cue = max(dC / t.shadowChromaExcess, colourful ? 2 : 0)
         let score = makeupScore([min(gate, cue)])
         var variant: String?
         if score >= 0.5 && dL < -t.smokyDarker && darkened > t.smokyCoverage { variant = "smoky" }
