@@ -31,16 +31,10 @@ import TestSupport
 
     @Test(.enabled(if: enabled, Comment(rawValue: why)), .timeLimit(.minutes(10)))
     func resultsPerToneGroup() throws {
-        guard let data = Fixtures.shared("faces") else { return }
         // Given every photo of the faces set through the default pipeline
-        let out = try Fixtures.temporaryDirectory("visage-fairness")
-        defer { try? FileManager.default.removeItem(at: out) }
-        let csv = out.appendingPathComponent("faces.csv")
-        let run = try visage(["run", "pipelines/beauty-report.yaml", data.path, "--out", out.path,
-                              "--csv", csv.path, "--quiet"])
+        let run = try #require(FacesSetRun.shared)
         #expect(run.status == 0, "visage run failed: \(run.stderr)")
-        let labels = try CSVRows.records(data.appendingPathComponent("labels.csv"))
-        let faces = try CSVRows.records(csv)
+        let (labels, faces) = (run.labels, run.faces)
 
         // When the faces are grouped by the labelled tone of their photo
         let table = FairnessTable(labels: labels, faces: faces)
@@ -66,6 +60,27 @@ import TestSupport
         #expect(ita[0] > ita[1] && ita[1] > ita[2], "median ITA° light/medium/dark: \(ita)")
         #expect(monk[0] <= monk[1] && monk[1] <= monk[2] && monk[0] < monk[2], "median Monk light/medium/dark: \(monk)")
     }
+}
+
+/// One `beauty-report` run over `../shared/data/faces` (`--csv`), with its `labels.csv`; shared by
+/// the tests that read it. Nil when the shared data or the binary is missing.
+struct FacesSetRun: Sendable {
+    var status: Int32
+    var stderr: String
+    var labels: [[String: String]]
+    var faces: [[String: String]]
+
+    static let shared: FacesSetRun? = {
+        guard let data = Fixtures.shared("faces"), FileManager.default.fileExists(atPath: data.path),
+              let out = try? Fixtures.temporaryDirectory("visage-faces-set") else { return nil }
+        defer { try? FileManager.default.removeItem(at: out) }
+        let csv = out.appendingPathComponent("faces.csv")
+        guard let run = try? visage(["run", "pipelines/beauty-report.yaml", data.path, "--out", out.path,
+                                     "--csv", csv.path, "--quiet"]) else { return nil }
+        return FacesSetRun(status: run.status, stderr: run.stderr,
+                           labels: (try? CSVRows.records(data.appendingPathComponent("labels.csv"))) ?? [],
+                           faces: (try? CSVRows.records(csv)) ?? [])
+    }()
 }
 
 /// The labelled tones of `labels.csv`, lightest first.
