@@ -84,7 +84,8 @@ public enum BeautyAnalyzer {
         let lips = LipColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
         report.lips = lips
         report.eyes = EyeColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
-        report.eyebrows = HairColorAnalyzer.eyebrows(image: work.image, regions: regions, thresholds: thresholds)
+        let skinLab: Lab? = if case .success(let r) = skin { r.color.lab } else { nil }
+        report.eyebrows = HairColorAnalyzer.eyebrows(image: work.image, regions: regions, skin: skinLab, thresholds: thresholds)
         report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
                                                 personMask: work.personMask, thresholds: thresholds)
         switch skin {

@@ -135,6 +135,8 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var blackMaxL = 20.0, blackMaxC = 8.0
         public var greyMaxC = 6.0, greyMinL = 45.0
         public var redMaxHue = 50.0, redMinC = 20.0
+        /// Eyebrows only: red also needs C* at least this much above the skin's.
+        public var redOverSkinChroma = 5.0
         public var naturalHue: ClosedRange<Double> = 20...100, fashionMinC = 15.0
         public var blondMinL = 55.0, blondHue: ClosedRange<Double> = 70...95, blondMinC = 12.0
         public var lightBrownMinL = 45.0, brownMinL = 32.0, darkBrownMinL = 20.0

@@ -57,7 +57,12 @@ public enum HairColorAnalyzer {
     }
 
     /// Eyebrow colour from the darkest `browDarkFraction` of both brow polygons.
-    public static func eyebrows(image: Image8, regions: FaceRegions, thresholds: BeautyThresholds = .standard) -> FeatureColor {
+    /// - Parameter skin: the face's skin colour; when given, `red/auburn` also needs the brow's C* to
+    ///   exceed the skin's by `redOverSkinChroma` (sparse or fair brows let the skin show through,
+    ///   which gives the mix the skin's hue: Grace Hopper's grey brows measured h 43°, C* 38 on
+    ///   skin of C* 42 and read as auburn).
+    public static func eyebrows(image: Image8, regions: FaceRegions, skin: Lab? = nil,
+                                thresholds: BeautyThresholds = .standard) -> FeatureColor {
         let f = thresholds.features
         let (all, _) = LabSampling.samples(image, mask: regions.rightEyebrow.union(regions.leftEyebrow), clip: (0, 255))
         guard all.count >= f.minBrowPixels else {
@@ -66,7 +71,7 @@ public enum HairColorAnalyzer {
         let cut = Statistics.percentile(all.map(\.lab.l), f.browDarkFraction * 100)
         let dark = all.filter { $0.lab.l <= cut }
         guard let color = ColorMeasurement(samples: dark) else { return .uncertain("no eyebrow pixels") }
-        let (label, rule) = classify(color.lab, rules: thresholds.hairRules)
+        let (label, rule) = classify(color.lab, rules: thresholds.hairRules, skin: skin)
         return FeatureColor(color: color, label: label, rule: rule + "; darkest \(Int(f.browDarkFraction * 100))% of brow pixels",
                             uncertain: label == "uncertain")
     }
@@ -81,13 +86,18 @@ public enum HairColorAnalyzer {
         return FeatureColor(color: color, label: label, rule: rule, uncertain: label == "uncertain")
     }
 
-    /// The hair class of a median hair Lab (see the type's rule list).
-    public static func classify(_ lab: Lab, rules r: BeautyThresholds.HairRules = .init()) -> (String, String) {
+    /// The hair class of a median hair Lab (see the type's rule list); with `skin`, red needs
+    /// C* above the skin's by `redOverSkinChroma`.
+    public static func classify(_ lab: Lab, rules r: BeautyThresholds.HairRules = .init(), skin: Lab? = nil) -> (String, String) {
         let lch = lab.lch
         let h = lch.h, c = lch.c, l = lab.l
         if l < r.blackMaxL && c < r.blackMaxC { return ("black", "L* \(fmt(l)) < \(fmt(r.blackMaxL)) and C* \(fmt(c)) < \(fmt(r.blackMaxC))") }
         if c < r.greyMaxC && l >= r.greyMinL { return ("grey/white", "C* \(fmt(c)) < \(fmt(r.greyMaxC)) and L* \(fmt(l)) ≥ \(fmt(r.greyMinL))") }
-        if h < r.redMaxHue && c >= r.redMinC { return ("red/auburn", "h \(fmt(h))° < \(fmt(r.redMaxHue))° and C* \(fmt(c)) ≥ \(fmt(r.redMinC))") }
+        let redEnough = skin.map { c >= $0.lch.c + r.redOverSkinChroma } ?? true
+        if h < r.redMaxHue && c >= r.redMinC && redEnough {
+            return ("red/auburn", "h \(fmt(h))° < \(fmt(r.redMaxHue))° and C* \(fmt(c)) ≥ \(fmt(r.redMinC))"
+                    + (skin.map { " and ≥ skin C* \(fmt($0.lch.c)) + \(fmt(r.redOverSkinChroma))" } ?? ""))
+        }
         if !r.naturalHue.contains(h) && c >= r.fashionMinC {
             return ("fashion/dyed", "h \(fmt(h))° outside \(fmt(r.naturalHue.lowerBound))–\(fmt(r.naturalHue.upperBound))°, C* \(fmt(c)) ≥ \(fmt(r.fashionMinC))")
         }
