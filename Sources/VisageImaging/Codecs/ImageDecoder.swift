@@ -41,6 +41,33 @@ public enum ImageDecoder {
     /// Decodes an in-memory file; `path` only names it in errors.
     public static func decode(_ data: Data, path: String = "<memory>",
                               options: DecodeOptions = DecodeOptions()) throws -> DecodedImage {
+        var spare: [UInt8] = []
+        return try decode(data, path: path, options: options, reusing: &spare)
+    }
+
+    /// Decodes an in-memory file into the memory of `spare` when it is large enough, the way
+    /// tjbench reuses one destination buffer: no allocation, no fresh pages, for a run of photos.
+    ///
+    /// `spare` is taken (left empty) and becomes the new image's `pixels`, resized to the output;
+    /// when its capacity is too small a fresh array is used instead. Pass memory nothing else
+    /// refers to, such as the pixels of the previous image once that image is dropped: storage
+    /// that is still shared is copied first by Swift's copy-on-write (correct, but a copy).
+    /// When the decode fails, the error is thrown and no partially decoded pixels remain anywhere:
+    /// `spare` is untouched when the file was refused before any pixel was written, else it gets
+    /// its memory back emptied (count 0, capacity kept). Decoded pixels are the same as without
+    /// reuse. Only the decoder's 8-bit output reuses memory (16-bit PNG samples, orientation and
+    /// alpha compositing allocate as usual).
+    ///
+    /// ```swift
+    /// var spare: [UInt8] = []
+    /// for url in photos {
+    ///     let decoded = try ImageDecoder.decode(Data(contentsOf: url), path: url.path, reusing: &spare)
+    ///     analyse(decoded.image)
+    ///     spare = decoded.image.pixels   // `decoded` ends here, so `spare` is the only reference
+    /// }
+    /// ```
+    public static func decode(_ data: Data, path: String = "<memory>", options: DecodeOptions = DecodeOptions(),
+                              reusing spare: inout [UInt8]) throws -> DecodedImage {
         guard !data.isEmpty else { throw CodecError(.corrupt, path: path, "empty file (0 bytes)") }
         guard options.maxPixels > 0 else { throw CodecError(.invalidArgument, path: path, "maxPixels must be positive") }
         guard let format = ImageFormat.sniff(data) else {
@@ -49,8 +76,12 @@ public enum ImageDecoder {
         }
         return try data.withUnsafeBytes { bytes in
             switch format {
-            case .jpeg: try finishJPEG(JPEGDecoding.decode(bytes, path: path, options: options), options: options)
-            case .png: try finishPNG(PNGDecoding.decode(bytes, path: path, options: options), options: options)
+            case .jpeg:
+                try finishJPEG(JPEGDecoding.decode(bytes, path: path, options: options, reusing: &spare),
+                               options: options)
+            case .png:
+                try finishPNG(PNGDecoding.decode(bytes, path: path, options: options, reusing: &spare),
+                              options: options)
             }
         }
     }

@@ -24,8 +24,10 @@ struct RawJPEG {
 
 enum JPEGDecoding {
     /// Decodes `bytes` (whole file in memory). `orientationMinimum` is the caller's minimum size in
-    /// oriented pixels; it is swapped here once the EXIF orientation is known.
-    static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions) throws -> RawJPEG {
+    /// oriented pixels; it is swapped here once the EXIF orientation is known. The pixels are
+    /// decoded straight into `spare`'s memory when it is large enough (`PixelStorage`).
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions,
+                       reusing spare: inout [UInt8]) throws -> RawJPEG {
         let handle = try JPEGHandle(path: path)
         var info = vc_jpeg_info()
         var result = emptyResult()
@@ -52,13 +54,9 @@ enum JPEGDecoding {
         guard width > 0, height > 0, channels == 1 || channels == 3 else {
             throw CodecError(.corrupt, path: path, "decoder reported output \(width)x\(height)x\(channels)")
         }
-        let count = width * height * channels
-        var readStatus: Int32 = 0
-        let pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            if let address = buffer.baseAddress {
-                readStatus = vc_jpeg_read(handle.pointer, address, width * channels, &result)
-            }
-            initialized = count
+        var pixels = PixelStorage.take(&spare, count: width * height * channels)
+        let readStatus = PixelStorage.fill(&pixels, returningOnFailureTo: &spare) { address in
+            vc_jpeg_read(handle.pointer, address, width * channels, &result)
         }
         guard readStatus == 0 else { throw codecError(result, path: path) }
         var first: UnsafePointer<CChar>?

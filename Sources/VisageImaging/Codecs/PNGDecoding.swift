@@ -24,8 +24,10 @@ struct RawPNG {
 
 enum PNGDecoding {
     /// Decodes `bytes` (whole file in memory). Palette, low bit depths and tRNS are expanded;
-    /// gamma is not applied (recorded in `info`).
-    static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions) throws -> RawPNG {
+    /// gamma is not applied (recorded in `info`). 8-bit output is decoded straight into `spare`'s
+    /// memory when it is large enough (`PixelStorage`); 16-bit output always gets fresh arrays.
+    static func decode(_ bytes: UnsafeRawBufferPointer, path: String, options: DecodeOptions,
+                       reusing spare: inout [UInt8]) throws -> RawPNG {
         let handle = try PNGHandle(path: path)
         var info = vc_png_info()
         var result = emptyResult()
@@ -54,13 +56,9 @@ enum PNGDecoding {
             image16 = wide
             image = wide.map { UInt8(truncatingIfNeeded: $0 >> 8) }
         } else {
-            let count = width * height * channels
-            var status: Int32 = 0
-            let samples = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                if let address = buffer.baseAddress {
-                    status = vc_png_read(handle.pointer, address, width * channels, &result)
-                }
-                initialized = count
+            var samples = PixelStorage.take(&spare, count: width * height * channels)
+            let status = PixelStorage.fill(&samples, returningOnFailureTo: &spare) { address in
+                vc_png_read(handle.pointer, address, width * channels, &result)
             }
             guard status == 0 else { throw codecError(result, path: path) }
             image = Image8(width: width, height: height, channels: channels, pixels: samples)
