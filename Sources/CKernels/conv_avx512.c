@@ -1,5 +1,5 @@
-// AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 16 channels (7 zmm accumulators),
-// masked channel tails; see conv_impl.h.
+// AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 32 channels (14 zmm accumulators;
+// 7 × 16 for an odd last panel), masked channel tails; see conv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
 #include <stddef.h>
@@ -13,6 +13,7 @@ static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
 }
 #define VW 16
 #define VEC __m512
+#define PANELS 2
 #define MR 7
 #define VLOAD(p) _mm512_loadu_ps(p)
 #define VSTORE(p, v) _mm512_storeu_ps(p, v)

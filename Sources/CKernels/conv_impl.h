@@ -5,11 +5,63 @@
 //   VMIN(a, b) (x86 max/min semantics: the second operand when either is NaN)
 //   VLOADN(p, n) VSTOREN(p, n, v)   the first n lanes (1 <= n; n >= VW is a full vector)
 //   VPRELU(v, s)                    v < 0 ? v·s : v per lane (NaN kept)
-// A tile is MR output pixels × 16 output channels (16 / VW vectors). For each tap the MR input
+// A tile is MR output pixels × 16 output channels (16 / VW vectors), or × 32 (two adjacent panels)
+// where PANELS is 2, so each broadcast input value feeds twice the FMAs. For each tap the MR input
 // pointers are computed once (out-of-image taps point at a zero row, so there is no im2col copy);
 // the K loop broadcasts one input value per pixel against one packed 16-channel weight row.
 // Epilogue per tile, in registers: + residual (its first res_c channels), PRelu, HardSwish, clamp.
 #define NV (VISAGE_CONV_NR / VW)
+#define VISAGE_CAT_(a, b) a##b
+#define VISAGE_CAT(a, b) VISAGE_CAT_(a, b)
+#define TILE VISAGE_CAT(FN, _tile)
+
+// One tile: pixels p0 ..< p0 + rows (input pointers `ptrs`, T per pixel), panels nb ..< nb + np.
+static inline __attribute__((always_inline)) void TILE(
+    const int np, const float *const *ptrs, int T, int C, long panel, const float *packed, int nb, int M,
+    int p0, int rows, const visage_conv_epilogue *e, float *y) {
+    const VEC vlo = VSET1(e->lo), vhi = VSET1(e->hi), zero = VSET1(0.0f), one = VSET1(1.0f),
+              six = VSET1(6.0f), half = VSET1(0.5f);
+    const float *wp[2] = {packed + nb * panel, packed + (nb + np - 1) * panel};
+    VEC acc[MR][2 * NV];
+    _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
+        const VEC b = VLOAD(wp[v / NV] + (v % NV) * VW);
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][v] = b;
+    }
+    long k = VISAGE_CONV_NR;
+    for (int t = 0; t < T; t++) {
+        const float *a[MR];
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) a[r] = ptrs[r * T + t];
+        for (int c = 0; c < C; c++, k += VISAGE_CONV_NR) {
+            VEC wv[2 * NV];
+            _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
+                wv[v] = VLOAD(wp[v / NV] + k + (v % NV) * VW);
+            _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+                const VEC xb = VSET1(a[r][c]);
+                _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
+                    acc[r][v] = VFMA(xb, wv[v], acc[r][v]);
+            }
+        }
+    }
+    // Epilogue: only the tile's real rows and channels are read and stored (unrolled with
+    // constant indices so the accumulators stay in registers).
+    const int n0 = nb * VISAGE_CONV_NR;
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+        const size_t p = (size_t)(p0 + r);
+        float *yr = y + p * M + n0;
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
+            const int ch = n0 + v * VW, lanes = M - ch;
+            if (r < rows && lanes > 0) {
+                VEC val = acc[r][v];
+                if (e->residual && e->res_c > ch)
+                    val = VADD(val, VLOADN(e->residual + p * e->res_c + ch, e->res_c - ch));
+                if (e->slope) val = VPRELU(val, VLOADN(e->slope + ch, lanes));
+                if (e->hard_swish) val = VMUL(val, VMIN(VMAX(VADD(VDIV(val, six), half), zero), one));
+                val = VMIN(vhi, VMAX(vlo, val));
+                VSTOREN(yr + v * VW, lanes, val);
+            }
+        }
+    }
+}
 
 static void FN(const visage_conv_geometry *g, const float *x, const float *packed,
                const visage_conv_epilogue *e, float *y, const float *zeros) {
@@ -18,8 +70,6 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
     const long K = (long)T * C, panel = (K + 1) * VISAGE_CONV_NR;
     const int direct = T == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
                        g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
-    const VEC vlo = VSET1(e->lo), vhi = VSET1(e->hi), zero = VSET1(0.0f), one = VSET1(1.0f),
-              six = VSET1(6.0f), half = VSET1(0.5f);
     const float *ptrs[MR * VISAGE_CONV_MAX_TAPS];
     for (int p0 = 0; p0 < P; p0 += MR) {
         const int rows = P - p0 < MR ? P - p0 : MR;
@@ -39,48 +89,10 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
                 }
             }
         }
-        for (int nb = 0; nb < blocks; nb++) {
-            const int n0 = nb * VISAGE_CONV_NR;
-            const float *wp = packed + nb * panel;
-            VEC acc[MR][NV];
-            _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) {
-                const VEC b = VLOAD(wp + v * VW);
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][v] = b;
-            }
-            wp += VISAGE_CONV_NR;
-            for (int t = 0; t < T; t++) {
-                const float *a[MR];
-                _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) a[r] = ptrs[r * T + t];
-                for (int c = 0; c < C; c++) {
-                    VEC wv[NV];
-                    _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) wv[v] = VLOAD(wp + v * VW);
-                    wp += VISAGE_CONV_NR;
-                    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-                        const VEC xb = VSET1(a[r][c]);
-                        _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++)
-                            acc[r][v] = VFMA(xb, wv[v], acc[r][v]);
-                    }
-                }
-            }
-            // Epilogue: only the tile's real rows and channels are read and stored.
-            // (Unrolled with constant indices so the accumulators stay in registers.)
-            _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
-                const size_t p = (size_t)(p0 + r);
-                float *yr = y + p * M + n0;
-                _Pragma("clang loop unroll(full)") for (int v = 0; v < NV; v++) {
-                    const int ch = n0 + v * VW, lanes = M - ch;
-                    if (r < rows && lanes > 0) {
-                        VEC val = acc[r][v];
-                        if (e->residual && e->res_c > ch)
-                            val = VADD(val, VLOADN(e->residual + p * e->res_c + ch, e->res_c - ch));
-                        if (e->slope) val = VPRELU(val, VLOADN(e->slope + ch, lanes));
-                        if (e->hard_swish) val = VMUL(val, VMIN(VMAX(VADD(VDIV(val, six), half), zero), one));
-                        val = VMIN(vhi, VMAX(vlo, val));
-                        VSTOREN(yr + v * VW, lanes, val);
-                    }
-                }
-            }
-        }
+        int nb = 0;
+        for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
+        for (; nb < blocks; nb++) TILE(1, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
     }
 }
+#undef TILE
 #undef NV

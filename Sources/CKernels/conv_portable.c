@@ -8,6 +8,7 @@ static inline float visage_conv_max1(float a, float b) { return a > b ? a : b; }
 static inline float visage_conv_min1(float a, float b) { return a < b ? a : b; }
 #define VW 1
 #define VEC float
+#define PANELS 1
 #define MR 4
 #define VLOAD(p) (*(p))
 #define VSTORE(p, v) (*(p) = (v))

@@ -83,7 +83,8 @@ void visage_binary(int op, long channels, const float *a, const float *b, float 
 
 /// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
 /// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),
-/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept). y may not overlap x.
+/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept), 4 Sigmoid (1 / (1 + e^−x) with a
+/// polynomial e^x within 2 ulp of expf, NaN kept). y may not overlap x.
 void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta);
 
 /// In place over `rows` rows of `channels` floats: y = clamp(y + bias[channel], lo, hi); `bias`
