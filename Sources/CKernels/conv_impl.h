@@ -71,23 +71,42 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
     const int direct = T == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
                        g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
     const float *ptrs[MR * VISAGE_CONV_MAX_TAPS];
+    // Offset of each tap from a window's top-left input pixel, for windows wholly inside the image.
+    ptrdiff_t tapoff[VISAGE_CONV_MAX_TAPS];
+    for (int ky = 0, t = 0; ky < g->k_h; ky++)
+        for (int kx = 0; kx < g->k_w; kx++, t++)
+            tapoff[t] = ((ptrdiff_t)ky * g->dil_h * g->in_w + (ptrdiff_t)kx * g->dil_w) * C;
+    const int spanH = (g->k_h - 1) * g->dil_h, spanW = (g->k_w - 1) * g->dil_w;
     for (int p0 = 0; p0 < P; p0 += MR) {
         const int rows = P - p0 < MR ? P - p0 : MR;
         // Input pointers per (pixel, tap); rows past the end repeat the last pixel (not stored).
+        int oy = p0 / g->out_w, ox = p0 % g->out_w;
         for (int r = 0; r < MR; r++) {
-            const int p = p0 + (r < rows ? r : rows - 1);
             const float **pr = ptrs + r * T;
-            if (direct) { pr[0] = x + (size_t)p * C; continue; }
-            const int oy = p / g->out_w, ox = p % g->out_w;
-            int t = 0;
-            for (int ky = 0; ky < g->k_h; ky++) {
-                const int iy = oy * g->stride_h - g->pad_top + ky * g->dil_h;
-                for (int kx = 0; kx < g->k_w; kx++, t++) {
-                    const int ix = ox * g->stride_w - g->pad_left + kx * g->dil_w;
-                    pr[t] = (iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w)
-                                ? x + ((size_t)iy * g->in_w + ix) * C : zeros;
+            if (r >= rows) {
+                for (int t = 0; t < T; t++) pr[t] = pr[t - T];
+                continue;
+            }
+            if (direct) {
+                pr[0] = x + (size_t)(p0 + r) * C;
+                continue;
+            }
+            const int iy0 = oy * g->stride_h - g->pad_top, ix0 = ox * g->stride_w - g->pad_left;
+            if (iy0 >= 0 && iy0 + spanH < g->in_h && ix0 >= 0 && ix0 + spanW < g->in_w) {
+                const float *base = x + ((size_t)iy0 * g->in_w + ix0) * C;
+                for (int t = 0; t < T; t++) pr[t] = base + tapoff[t];
+            } else {
+                int t = 0;
+                for (int ky = 0; ky < g->k_h; ky++) {
+                    const int iy = iy0 + ky * g->dil_h;
+                    for (int kx = 0; kx < g->k_w; kx++, t++) {
+                        const int ix = ix0 + kx * g->dil_w;
+                        pr[t] = (iy >= 0 && iy < g->in_h && ix >= 0 && ix < g->in_w)
+                                    ? x + ((size_t)iy * g->in_w + ix) * C : zeros;
+                    }
                 }
             }
+            if (++ox == g->out_w) { ox = 0; oy++; }
         }
         int nb = 0;
         for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);

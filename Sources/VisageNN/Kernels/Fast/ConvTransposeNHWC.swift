@@ -53,7 +53,9 @@ enum ConvTransposeNHWC {
                         for ky in 0..<g.kH {
                             let dst = yb + (iy * g.kH + ky) * outW * g.o
                             for ix in 0..<g.w {
-                                (dst + ix * row).update(from: s + ((iy * g.w + ix) * g.kH + ky) * row, count: row)
+                                // Rows are short (2 floats for MediaPipe): a plain loop, not memmove.
+                                let from = s + ((iy * g.w + ix) * g.kH + ky) * row, to = dst + ix * row
+                                for j in 0..<row { to[j] = from[j] }
                             }
                         }
                     }
