@@ -15,9 +15,10 @@
 #define VISAGE_CAT(a, b) VISAGE_CAT_(a, b)
 #define TILE VISAGE_CAT(FN, _tile)
 
-// One tile: pixels p0 ..< p0 + rows (input pointers `ptrs`, T per pixel), panels nb ..< nb + np.
+// One tile: pixels p0 ..< p0 + rows (input pointers `ptrs`, T per pixel), panels nb ..< nb + np,
+// mr (MR or 1, a constant after inlining) pixel rows computed.
 static inline __attribute__((always_inline)) void TILE(
-    const int np, const float *const *ptrs, int T, int C, long panel, const float *packed, int nb, int M,
+    const int np, const int mr, const float *const *ptrs, int T, int C, long panel, const float *packed, int nb, int M,
     int p0, int rows, const visage_conv_epilogue *e, float *y) {
     const VEC vlo = VSET1(e->lo), vhi = VSET1(e->hi), zero = VSET1(0.0f), one = VSET1(1.0f),
               six = VSET1(6.0f), half = VSET1(0.5f);
@@ -25,17 +26,17 @@ static inline __attribute__((always_inline)) void TILE(
     VEC acc[MR][2 * NV];
     _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
         const VEC b = VLOAD(wp[v / NV] + (v % NV) * VW);
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) acc[r][v] = b;
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) acc[r][v] = b;
     }
     long k = VISAGE_CONV_NR;
     for (int t = 0; t < T; t++) {
         const float *a[MR];
-        _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) a[r] = ptrs[r * T + t];
+        _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) a[r] = ptrs[r * T + t];
         for (int c = 0; c < C; c++, k += VISAGE_CONV_NR) {
             VEC wv[2 * NV];
             _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
                 wv[v] = VLOAD(wp[v / NV] + k + (v % NV) * VW);
-            _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+            _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) {
                 const VEC xb = VSET1(a[r][c]);
                 _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
                     acc[r][v] = VFMA(xb, wv[v], acc[r][v]);
@@ -45,7 +46,7 @@ static inline __attribute__((always_inline)) void TILE(
     // Epilogue: only the tile's real rows and channels are read and stored (unrolled with
     // constant indices so the accumulators stay in registers).
     const int n0 = nb * VISAGE_CONV_NR;
-    _Pragma("clang loop unroll(full)") for (int r = 0; r < MR; r++) {
+    _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) {
         const size_t p = (size_t)(p0 + r);
         float *yr = y + p * M + n0;
         _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
@@ -108,9 +109,20 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
             }
             if (++ox == g->out_w) { ox = 0; oy++; }
         }
+        if (rows * 2 <= MR) {
+            // Few pixels (a 1×1 map, a last partial tile): one-row tiles, so no FMA is spent on
+            // repeated rows.
+            for (int r = 0; r < rows; r++) {
+                int nb = 0;
+                for (; PANELS == 2 && nb + 2 <= blocks; nb += 2)
+                    TILE(2, 1, ptrs + r * T, T, C, panel, packed, nb, M, p0 + r, 1, e, y);
+                for (; nb < blocks; nb++) TILE(1, 1, ptrs + r * T, T, C, panel, packed, nb, M, p0 + r, 1, e, y);
+            }
+            continue;
+        }
         int nb = 0;
-        for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
-        for (; nb < blocks; nb++) TILE(1, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
+        for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, MR, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
+        for (; nb < blocks; nb++) TILE(1, MR, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
     }
 }
 #undef TILE

@@ -70,6 +70,8 @@ import VisageNN
         (7, 6, 12, 48, 1, 1, [0, 0, 0, 0], 1, "", 13, true, false),       // residual ends mid-vector
         (8, 6, 9, 20, 1, 2, [0, 0, 0, 0], 1, "", 0, false, true),         // strided 1×1
         (4, 5, 32, 1, 2, 1, [0, 0, 1, 1], 1, "Clip", 1, true, true),      // M = 1, everything on
+        (3, 3, 32, 70, 3, 1, [0, 0, 0, 0], 1, "", 0, false, false),       // face mesh head: 1 pixel, 5 panels
+        (2, 4, 20, 37, 1, 1, [0, 0, 0, 0], 1, "", 37, true, false),       // 8 pixels: one-row tail tiles
     ]
 
     @Test(arguments: [Int32(1), 2, 3])
