@@ -17,6 +17,13 @@ private let fast: OperatorRegistry = {
     do { return try OperatorRegistry.reference.adding(FastKernels.all) } catch { preconditionFailure("\(error)") }
 }()
 
+/// The fast paths without the packed dense conv, so dense convs reach im2col + sgemm.
+private let gemmOnly: OperatorRegistry = {
+    do { return try OperatorRegistry.reference.adding(FastKernels.all.filter { $0.name != "Conv.nhwc.packed" }) } catch {
+        preconditionFailure("\(error)")
+    }
+}()
+
 private func random(_ shape: Shape, seed: UInt64) -> Tensor {
     var rng = SplitMix(seed: seed)
     return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
@@ -24,8 +31,9 @@ private func random(_ shape: Shape, seed: UInt64) -> Tensor {
 
 /// Fast path vs reference kernel (the oracle): same output within float32 summation-order error.
 private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], constants: [String: Tensor] = [:],
-                                        path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let f = try runNode(node, inputs: inputs, constants: constants, registry: fast)
+                                        path: String, registry: OperatorRegistry = fast,
+                                        sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let f = try runNode(node, inputs: inputs, constants: constants, registry: registry)
     let r = try runNode(node, inputs: inputs, constants: constants, registry: .reference)
     #expect(f.path == path, "expected fast path \(path), got \(f.path)", sourceLocation: sourceLocation)
     #expect(r.path != path, sourceLocation: sourceLocation)
@@ -64,7 +72,12 @@ private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], 
         let weight = random([m, k, k, depthwise ? 1 : c], seed: 2), bias = random([m], seed: 3)
         // When run by the fast path and by the reference, Then they agree
         try expectFastMatchesReference(node, inputs: ["x": random([1, h, w, c], seed: 1)], constants: ["w": weight, "b": bias],
-                                       path: depthwise ? "Conv.nhwc.depthwise" : "Conv.nhwc.im2col+sgemm")
+                                       path: depthwise ? "Conv.nhwc.depthwise" : "Conv.nhwc.packed")
+        // And the im2col + OpenBLAS path (kernels over 64 taps) agrees too, where OpenBLAS loads
+        if !depthwise && BLAS.isAvailable {
+            try expectFastMatchesReference(node, inputs: ["x": random([1, h, w, c], seed: 1)], constants: ["w": weight, "b": bias],
+                                           path: "Conv.nhwc.im2col+sgemm", registry: gemmOnly)
+        }
     }
 
     @Test func resizeHandCaseAndReference() throws {

@@ -2,7 +2,7 @@ import Testing
 import TestSupport
 import VisageNN
 
-/// The C one-input ops (Relu, LeakyRelu, HardSigmoid, HardSwish) against the reference `Unary`,
+/// The C one-input ops (Relu, LeakyRelu, HardSigmoid, HardSwish, Sigmoid) against the reference `Unary`,
 /// including NaN and ±∞ inputs, and a hand case.
 @Suite struct FastUnaryTests {
     private static func run(_ node: Node, x: Tensor, registry: OperatorRegistry) throws -> (out: [Float], path: String) {
@@ -25,12 +25,14 @@ import VisageNN
     }
 
     @Test(arguments: [("Relu", [String: Attribute]()), ("LeakyRelu", ["alpha": .float(0.2)]), ("LeakyRelu", [:]),
-                      ("HardSigmoid", ["alpha": .float(0.3), "beta": .float(0.4)]), ("HardSwish", [:])])
+                      ("HardSigmoid", ["alpha": .float(0.3), "beta": .float(0.4)]), ("HardSwish", [:]), ("Sigmoid", [:])])
     func matchesReference(op: String, attributes: [String: Attribute]) throws {
-        // Given 1003 values from −8 to 8 plus NaN and ±∞ (odd count: the vector tail runs too)
+        // Given 1003 values from −8 to 8 plus NaN and ±∞ (odd count: the vector tail runs too), and
+        // for Sigmoid also the ends of its range (±88 saturate, ±200 clamp)
         let registry = try OperatorRegistry.reference.adding(FastKernels.all)
         let values = (0..<1000).map { Float($0) / 62.5 - 8 } + [.nan, .infinity, -.infinity]
-        let x = Tensor(shape: [1, 17, 59], floats: values)
+            + (op == "Sigmoid" ? [-200, -88, -30, 30, 88, 200, 1e-7, -1e-7] : [])
+        let x = Tensor(shape: [values.count], floats: values)
         let node = Node(name: "u", opType: op, inputs: ["x"], outputs: ["y"], attributes: attributes)
         // When the fast path and the reference run it
         let f = try Self.run(node, x: x, registry: registry)

@@ -95,11 +95,14 @@ let modelsMissing: Comment = "models/*.tflite are absent (run scripts/setup.sh):
         let full = try TFLiteReader.load(path: modelPath("face_detection_full_range_sparse"))
         let short = try TFLiteReader.load(path: modelPath("face_detection_short_range"))
         func count(_ g: Graph, _ op: String) -> Int { g.nodes.filter { $0.opType == op }.count }
-        // Then no spatial Pad survives, channel Pads stay, and every Relu became a fused activation
+        // Then no spatial Pad survives, every Relu became a fused activation, and the channel Pads
+        // became zero-extended residuals of the 1×1 convs (with the Adds and their Relus)
         #expect(count(full, "Pad") == 0)
-        #expect(count(short, "Pad") == 11)
+        #expect(count(short, "Pad") == 0)
+        #expect(count(short, "Add") == 0)
         #expect(count(short, "Relu") == 0)
         #expect(short.nodes.filter { $0.attributes["activation"] == .string("Relu") }.count == 17)
+        #expect(short.nodes.filter { $0.opType == "Conv" && $0.inputs.count == 4 }.count == 16)
     }
 
     @Test func densifyPlacesCSRValuesByHand() throws {

@@ -29,6 +29,51 @@ void visage_dwconv_nhwc(const visage_dw_geometry *g, const float *x, const float
 int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
                            const float *bias, float *y, float lo, float hi);
 
+/// Output channels per packed weight panel of the dense conv, and the most taps (k_h·k_w) it takes.
+#define VISAGE_CONV_NR 16
+#define VISAGE_CONV_MAX_TAPS 64
+
+/// Geometry of a dense (group 1) NHWC convolution of one image; same conventions as
+/// `visage_dw_geometry`. The weight is OHWI `[out_c][k_h][k_w][in_c]`.
+typedef struct {
+    int in_h, in_w, in_c;
+    int out_h, out_w, out_c;
+    int k_h, k_w;
+    int stride_h, stride_w;
+    int dil_h, dil_w;
+    int pad_top, pad_left;
+} visage_conv_geometry;
+
+/// What the dense conv applies to each output value v = bias + sum x·w, in this order, before
+/// the store: v += residual[pixel·res_c + channel] for channels < res_c (a residual with fewer
+/// channels is zero-extended, as a channel Pad would); v = v < 0 ? v·slope[channel] : v (PRelu);
+/// v = v·min(1, max(0, v/6 + 1/2)) (HardSwish); v = clamp(v, lo, hi). NULL / 0 skips a step.
+typedef struct {
+    const float *residual;
+    int res_c;
+    const float *slope;
+    int hard_swish;
+    float lo, hi;
+} visage_conv_epilogue;
+
+/// Floats of the packed weight: ceil(out_c / 16) panels of (1 + k_h·k_w·in_c) rows of 16.
+long visage_conv_packed_count(const visage_conv_geometry *g);
+
+/// Packs an OHWI weight and the bias (NULL: zeros) into panels of 16 output channels:
+/// panel b holds the bias row, then row k = (ky·k_w + kx)·in_c + c holds w[16b + j][ky][kx][c]
+/// for j < 16, zeros past out_c.
+void visage_conv_pack(const visage_conv_geometry *g, const float *w, const float *bias, float *packed);
+
+/// Dense NHWC conv of one image with its epilogue; `packed` from `visage_conv_pack`, `zeros` at
+/// least in_c zero floats (read for out-of-image taps). k_h·k_w ≤ VISAGE_CONV_MAX_TAPS. y may
+/// not overlap x or the residual.
+void visage_conv_nhwc(const visage_conv_geometry *g, const float *x, const float *packed,
+                      const visage_conv_epilogue *e, float *y, const float *zeros);
+
+/// The same with an explicit variant (as `visage_dwconv_nhwc_isa`); returns the variant that ran.
+int visage_conv_nhwc_isa(int level, const visage_conv_geometry *g, const float *x, const float *packed,
+                         const visage_conv_epilogue *e, float *y, const float *zeros);
+
 /// y[i] = clamp(a[i] OP b[.], lo, hi) over `total` floats, OP: 0 add, 1 sub, 2 mul, 3 PRelu
 /// (a < 0 ? a·b : a). `channels`: 0 when b has `total` values, 1 for a single value, otherwise
 /// b has `channels` values repeated along a (which `total` is a multiple of). NaN passes the clamp.
@@ -38,7 +83,8 @@ void visage_binary(int op, long channels, const float *a, const float *b, float 
 
 /// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
 /// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),
-/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept). y may not overlap x.
+/// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept), 4 Sigmoid (1 / (1 + e^−x) with a
+/// polynomial e^x within 2 ulp of expf, NaN kept). y may not overlap x.
 void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta);
 
 /// In place over `rows` rows of `channels` floats: y = clamp(y + bias[channel], lo, hi); `bias`

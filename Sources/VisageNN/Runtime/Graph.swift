@@ -24,6 +24,11 @@
 /// - Element-wise ops, Concat, Reshape, Transpose, Pad, Softmax, etc. are layout-free: their axes
 ///   are plain tensor axes.
 ///
+/// **Conv epilogue** (TFLite lowering, see `TFLiteConvFusion`): an NHWC `Conv` may take input 3,
+/// a residual `[N, outH, outW, R]` (`R ≤ M`) added to its first `R` channels, input 4, a PRelu slope
+/// of `M` values, and attribute `hard_swish = 1`; they apply in that order, after the bias and
+/// before the fused activation.
+///
 /// **Fused activation** (TFLite `fused_activation_function`, and the ONNX loader's Conv+Relu
 /// fusion): `Conv`, `ConvTranspose`, `Gemm`, `MatMul`, `Add`, `Sub`, `Mul`, `Div`, `MaxPool`,
 /// `AveragePool` accept a string attribute `activation` = `"Relu"` or `"Clip"` (with float

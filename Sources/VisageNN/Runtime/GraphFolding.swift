@@ -46,6 +46,7 @@ extension Graph {
     private mutating func foldBatchNormalization(at i: Int) -> Bool {
         let conv = nodes[i]
         guard conv.opType == "Conv", conv.domain.isEmpty, conv.outputs.count == 1, conv.attributes["activation"] == nil,
+              conv.inputs.count <= 3, conv.attributes["hard_swish"] == nil,
               let j = soleConsumer(of: conv.outputs[0]), nodes[j].opType == "BatchNormalization",
               nodes[j].inputs.count == 5, nodes[j].outputs.count == 1, nodes[j].inputs[0] == conv.outputs[0],
               nodes[j].attributes.keys.allSatisfy({ ["epsilon", "layout"].contains($0) }),

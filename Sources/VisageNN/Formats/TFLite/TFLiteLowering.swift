@@ -32,7 +32,11 @@ struct TFLiteLowering {
             try lower(op)
         }
         let all = constants.values.reduce(into: initializers) { $0[names[$1.key]] = $1.value }
-        nodes = TFLiteFusion.apply(nodes, initializers: all, outputs: Set(subgraph.outputs.map { names[$0] }))
+        let graphOutputs = Set(subgraph.outputs.map { names[$0] })
+        nodes = TFLiteFusion.apply(nodes, initializers: all, outputs: graphOutputs)
+        var shapes: [String: [Int]] = [:]
+        for (i, t) in subgraph.tensors.enumerated() { shapes[names[i]] = t.shape }
+        nodes = TFLiteConvFusion.apply(nodes, initializers: all, shapes: shapes, outputs: graphOutputs)
         var used = Set<String>()
         for n in nodes { used.formUnion(n.inputs) }
         for (i, value) in constants.values where used.contains(names[i]) { initializers[names[i]] = value }

@@ -15,14 +15,17 @@ struct NHWCConvGeometry: Sendable {
 
     /// The geometry of a `Conv` node with `layout = "NHWC"`, or nil when the node is anything else
     /// (other layout, auto_pad, non-constant weight, inconsistent shapes): the reference then runs.
-    init?(_ ctx: PrepareContext) {
+    /// A node with the NHWC epilogue (residual, PRelu slope, HardSwish; see `Conv`) is nil unless
+    /// `epilogue` says the caller applies it.
+    init?(_ ctx: PrepareContext, epilogue: Bool = false) {
         guard ctx.node.opType == "Conv", ctx.node.domain.isEmpty, (try? ctx.layout()) == .nhwc,
               (try? ctx.string("auto_pad", "NOTSET")) == "NOTSET",
-              (2...3).contains(ctx.inputs.count),
+              (2...(epilogue ? 5 : 3)).contains(ctx.inputs.count),
               let x = ctx.inputs[0], let w = ctx.inputs[1], w.constant != nil,
               x.shape.rank == 4, w.shape.rank == 4 else { return nil }
-        let known: Set<String> = ["kernel_shape", "strides", "dilations", "pads", "group", "layout",
+        var known: Set<String> = ["kernel_shape", "strides", "dilations", "pads", "group", "layout",
                                   "activation", "activation_min", "activation_max"]
+        if epilogue { known.insert("hard_swish") }
         guard ctx.node.attributes.keys.allSatisfy(known.contains) else { return nil }
         let strides = (try? ctx.ints("strides")) ?? nil ?? [1, 1]
         let dilations = (try? ctx.ints("dilations")) ?? nil ?? [1, 1]

@@ -1,9 +1,13 @@
+import CKernels
+
 /// ConvTranspose of an NHWC image when stride equals kernel size and nothing is cropped (MediaPipe's
 /// Convolution2DTransposeBias: 2×2, stride 2): every input pixel owns its own `kH×kW` output block,
 /// so each output is one dot product over the input channels, plus the bias and fused activation.
 ///
 /// Weight `[O, kH, kW, I]` (TFLite order, see `Graph`): output `(iy·kH + ky, ix·kW + kx, o)` =
-/// `bias[o] + Σᵢ x[iy, ix, i] · W[o, ky, kx, i]`.
+/// `bias[o] + Σᵢ x[iy, ix, i] · W[o, ky, kx, i]`. That is a 1×1 conv from `I` to `kH·kW·O`
+/// channels ordered (ky, kx, o), run by the packed C conv (`ConvNHWC`) into scratch with the bias
+/// and activation in its epilogue, then one pass moves each pixel's `kH×kW` block into place.
 enum ConvTransposeNHWC {
     struct Geometry: Sendable { var n: Int, h: Int, w: Int, i: Int, o: Int, kH: Int, kW: Int }
 
@@ -23,46 +27,70 @@ enum ConvTransposeNHWC {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let g: Geometry
-        /// `[kH][kW][O][I]` weights.
-        let taps: [Float]
-        let bias: [Float]
+        /// The 1×1 conv `I → kH·kW·O` (bias per (ky, kx, o)) packed by `visage_conv_pack`.
+        let packed: [Float]
         let activation: FusedActivation
+
+        /// The 1×1 conv's output, then a zero row of `I` floats (unused by a 1×1 conv, but the C
+        /// kernel takes one).
+        var scratchCount: Int { g.h * g.w * g.kH * g.kW * g.o + g.i }
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
-            let (ci, co, outW) = (g.i, g.o, g.w * g.kW)
-            taps.withUnsafeBufferPointer { tb in
-                guard let t = tb.baseAddress else { return }
+            guard let s = io.scratch else { preconditionFailure("ConvTransposeNHWC: no scratch") }
+            let block = g.kH * g.kW * g.o, zeros = s + g.h * g.w * block
+            zeros.update(repeating: 0, count: g.i)
+            var geo = ConvTransposeNHWC.conv(g)
+            var e = visage_conv_epilogue(residual: nil, res_c: 0, slope: nil, hard_swish: 0,
+                                         lo: activation.minimum, hi: activation.maximum)
+            let row = g.kW * g.o, outW = g.w * g.kW
+            packed.withUnsafeBufferPointer { pb in
+                guard let w = pb.baseAddress else { return }
                 for b in 0..<g.n {
+                    visage_conv_nhwc(&geo, x + b * g.h * g.w * g.i, w, &e, s, zeros)
+                    let yb = y + b * g.h * g.kH * outW * g.o
                     for iy in 0..<g.h {
-                        for ix in 0..<g.w {
-                            let src = x + ((b * g.h + iy) * g.w + ix) * ci
-                            for ky in 0..<g.kH {
-                                for kx in 0..<g.kW {
-                                    let dst = y + ((b * g.h * g.kH + iy * g.kH + ky) * outW + ix * g.kW + kx) * co
-                                    let wk = t + (ky * g.kW + kx) * co * ci
-                                    for o in 0..<co {
-                                        var acc = bias[o]
-                                        let wo = wk + o * ci
-                                        for i in 0..<ci { acc += src[i] * wo[i] }
-                                        dst[o] = acc
-                                    }
-                                }
+                        for ky in 0..<g.kH {
+                            let dst = yb + (iy * g.kH + ky) * outW * g.o
+                            for ix in 0..<g.w {
+                                // Rows are short (2 floats for MediaPipe): a plain loop, not memmove.
+                                let from = s + ((iy * g.w + ix) * g.kH + ky) * row, to = dst + ix * row
+                                for j in 0..<row { to[j] = from[j] }
                             }
                         }
                     }
                 }
             }
-            activation.apply(y, outputShapes[0].elementCount)
         }
     }
 
+    /// The 1×1 conv geometry of one image: `I → kH·kW·O` channels.
+    static func conv(_ g: Geometry) -> visage_conv_geometry {
+        visage_conv_geometry(in_h: Int32(g.h), in_w: Int32(g.w), in_c: Int32(g.i), out_h: Int32(g.h), out_w: Int32(g.w),
+                             out_c: Int32(g.kH * g.kW * g.o), k_h: 1, k_w: 1, stride_h: 1, stride_w: 1,
+                             dil_h: 1, dil_w: 1, pad_top: 0, pad_left: 0)
+    }
+
     static let path = FastPath(name: "ConvTranspose.nhwc.stride=kernel", opType: "ConvTranspose", supports: { geometry($0) != nil }, prepare: { ctx in
-        guard let g = geometry(ctx), let w = ctx.inputs[1]?.constant?.asFloats else { throw ctx.error("ConvTransposeNHWC: unsupported form") }
-        var taps = [Float](repeating: 0, count: w.count)
-        for o in 0..<g.o { for k in 0..<(g.kH * g.kW) { for i in 0..<g.i { taps[(k * g.o + o) * g.i + i] = w[(o * g.kH * g.kW + k) * g.i + i] } } }
+        guard let g = geometry(ctx), let w = ctx.inputs[1]?.constant?.asFloats,
+              g.h * g.w * max(g.i, g.kH * g.kW * g.o) < Int(Int32.max) else {
+            throw ctx.error("ConvTransposeNHWC: unsupported form")
+        }
+        // Rows m = (ky·kW + kx)·O + o of the 1×1 conv weight [m][I], and the bias per row.
+        let taps = g.kH * g.kW
+        var rows = [Float](repeating: 0, count: w.count)
+        for o in 0..<g.o { for k in 0..<taps { for i in 0..<g.i { rows[(k * g.o + o) * g.i + i] = w[(o * taps + k) * g.i + i] } } }
         let bias = ctx.inputs.count == 3 ? ctx.inputs[2]?.constant?.asFloats ?? [] : []
-        return Kernel(outputShapes: [[g.n, g.h * g.kH, g.w * g.kW, g.o]], g: g, taps: taps,
-                      bias: bias.isEmpty ? [Float](repeating: 0, count: g.o) : bias, activation: try FusedActivation(ctx))
+        let rowBias = (0..<(taps * g.o)).map { bias.isEmpty ? 0 : bias[$0 % g.o] }
+        var geo = conv(g)
+        var packed = [Float](repeating: 0, count: visage_conv_packed_count(&geo))
+        packed.withUnsafeMutableBufferPointer { pb in
+            rows.withUnsafeBufferPointer { rb in
+                rowBias.withUnsafeBufferPointer { bb in
+                    if let pp = pb.baseAddress, let rp = rb.baseAddress { visage_conv_pack(&geo, rp, bb.baseAddress, pp) }
+                }
+            }
+        }
+        return Kernel(outputShapes: [[g.n, g.h * g.kH, g.w * g.kW, g.o]], g: g, packed: packed, activation: try FusedActivation(ctx))
     })
 }

@@ -5,7 +5,7 @@
 public enum FastKernels {
     /// All fast paths, most specific first.
     public static var all: [FastPath] {
-        [DepthwiseConv.path, ConvGEMM.path, ConvNCHW.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
+        [DepthwiseConv.path, ConvNHWC.path, ConvGEMM.path, ConvNCHW.path, ConvTransposeNHWC.path, ResizeBilinear.path, PadNHWC.path, MaxPoolNHWC.path,
          GlobalPoolNHWC.path("GlobalAveragePool"), GlobalPoolNHWC.path("AveragePool")] + Elementwise.paths + UnaryFlat.paths
     }
 
@@ -15,4 +15,8 @@ public enum FastKernels {
     /// The depthwise NHWC conv path pinned to one ISA variant (1 portable, 2 AVX2+FMA,
     /// 3 AVX-512F; one this CPU lacks runs the best it has), so tests can check every variant.
     public static func depthwise(isa level: Int32) -> FastPath { DepthwiseConv.path(isa: level) }
+
+    /// The dense NHWC conv path (packed weights, fused epilogue) pinned to one ISA variant, as
+    /// `depthwise(isa:)`.
+    public static func denseConv(isa level: Int32) -> FastPath { ConvNHWC.path(isa: level) }
 }

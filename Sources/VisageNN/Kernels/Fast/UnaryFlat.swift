@@ -1,13 +1,14 @@
 import CKernels
 
-/// Relu, LeakyRelu, HardSigmoid and HardSwish over contiguous float32 (any layout: the output has
+/// Relu, LeakyRelu, HardSigmoid, HardSwish and Sigmoid over contiguous float32 (any layout: the output has
 /// the input's shape), one vectorised loop in C for the CPU's ISA (AVX-512F, AVX2 or portable,
 /// chosen at run time; see Sources/CKernels/unary_impl.h). Same formulas and NaN handling as the
-/// reference `Unary`, which stays the oracle.
+/// reference `Unary`, which stays the oracle; Sigmoid's e^x is a polynomial within 2 ulp of expf.
 enum UnaryFlat {
     /// The C op code and the attributes each op reads.
     static let ops: [String: (code: Int32, attributes: Set<String>)] = [
         "Relu": (0, []), "LeakyRelu": (1, ["alpha"]), "HardSigmoid": (2, ["alpha", "beta"]), "HardSwish": (3, []),
+        "Sigmoid": (4, []),
     ]
 
     struct Kernel: PreparedKernel {
@@ -37,5 +38,5 @@ enum UnaryFlat {
         })
     }
 
-    static var paths: [FastPath] { ["Relu", "LeakyRelu", "HardSigmoid", "HardSwish"].map(path) }
+    static var paths: [FastPath] { ["Relu", "LeakyRelu", "HardSigmoid", "HardSwish", "Sigmoid"].map(path) }
 }

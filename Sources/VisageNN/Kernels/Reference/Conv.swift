@@ -4,6 +4,12 @@
 /// Layout (see `Graph`): NCHW with weight `[M, C/group, k…]`, or NHWC with weight
 /// `[M, k…, C/group]`. Output channel `m` belongs to group `m / (M/group)` and reads input
 /// channels `g·C/group ..< (g+1)·C/group`. Out-of-image taps read zero (padding).
+///
+/// NHWC only, the fused epilogue of the TFLite lowering (`TFLiteConvFusion`), applied per output
+/// value after the bias and before the fused activation: optional input 3 is a residual
+/// `[N, outH, outW, R]`, `R ≤ M`, added to the first `R` channels (a channel-padded residual);
+/// optional input 4 is a PRelu slope of `M` values (`v < 0 ? v·slope : v`); attribute
+/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))`.
 enum Conv {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
@@ -14,6 +20,8 @@ enum Conv {
         let wm: Int, wc: Int, wd: Int, wh: Int, ww: Int
         let hasBias: Bool
         let activation: FusedActivation
+        /// NHWC epilogue: residual channels (0: none), PRelu slope present, HardSwish.
+        var residualChannels = 0, hasSlope = false, hardSwish = false
 
         func run(_ io: KernelIO) {
             let input = io.input(0), weight = io.input(1), out = io.outputs[0]
@@ -55,14 +63,32 @@ enum Conv {
                     } } }
                 }
             }
+            epilogue(io, out)
             activation.apply(out, outputShapes[0].elementCount)
+        }
+
+        /// The NHWC epilogue (residual, PRelu, HardSwish) over every output value.
+        func epilogue(_ io: KernelIO, _ out: UnsafeMutablePointer<Float>) {
+            guard residualChannels > 0 || hasSlope || hardSwish else { return }
+            let m = outChannels, pixels = outputShapes[0].elementCount / m
+            let residual = residualChannels > 0 ? io.inputs[3] : nil, slope = hasSlope ? io.inputs[4] : nil
+            for p in 0..<pixels {
+                for ch in 0..<m {
+                    var v = out[p * m + ch]
+                    if let r = residual, ch < residualChannels { v += r[p * residualChannels + ch] }
+                    if let s = slope, v < 0 { v *= s[ch] }
+                    if hardSwish { v *= min(1, max(0, v / 6 + 0.5)) }
+                    out[p * m + ch] = v
+                }
+            }
         }
     }
 
     static let definition = OperatorDefinition("Conv") { ctx in
-        try ctx.expectInputs(2...3)
-        try ctx.onlyAttributes(Window.attributeNames.union(FusedActivation.attributeNames).union(["group", "layout"]))
         let layout = try ctx.layout()
+        try ctx.expectInputs(layout == .nhwc ? 2...5 : 2...3)
+        try ctx.onlyAttributes(Window.attributeNames.union(FusedActivation.attributeNames)
+            .union(layout == .nhwc ? ["group", "layout", "hard_swish"] : ["group", "layout"]))
         let xIn = try ctx.input(0), wIn = try ctx.input(1)
         guard let (n, c, spatial) = imageDims(xIn.shape, layout) else {
             throw ctx.unsupported("input shape \(xIn.shape): only 1-D to 3-D convolution")
@@ -87,12 +113,35 @@ enum Conv {
         let (wm, wc, wd, wh, ww) = layout == .nchw
             ? (wC * taps, taps, k[1] * k[2], k[2], 1)
             : (taps * wC, 1, k[1] * k[2] * wC, k[2] * wC, wC)
-        return Kernel(
-            outputShapes: [imageShape(n, m, win.outputSpatial(rank), layout)], window: win, batch: n, inChannels: c,
+        let outShape = imageShape(n, m, win.outputSpatial(rank), layout)
+        var kernel = Kernel(
+            outputShapes: [outShape], window: win, batch: n, inChannels: c,
             outChannels: m, group: group,
             x: ImageStrides(layout: layout, channels: c, size: win.input),
             y: ImageStrides(layout: layout, channels: m, size: win.output),
             wm: wm, wc: wc, wd: wd, wh: wh, ww: ww, hasBias: ctx.optionalInput(2) != nil,
             activation: try FusedActivation(ctx))
+        (kernel.residualChannels, kernel.hasSlope, kernel.hardSwish) = try epilogue(ctx, output: outShape)
+        return kernel
+    }
+
+    /// Checks the NHWC epilogue inputs against the output shape `[N, …, M]`: residual channels
+    /// (0: none), slope present, HardSwish.
+    static func epilogue(_ ctx: PrepareContext, output: Shape) throws -> (Int, Bool, Bool) {
+        var residual = 0
+        let m = output[output.rank - 1]
+        if let r = ctx.optionalInput(3) {
+            let rc = r.shape.rank == output.rank ? r.shape[r.shape.rank - 1] : 0
+            guard rc >= 1, rc <= m, Array(r.shape.dims.dropLast()) == Array(output.dims.dropLast()) else {
+                throw ctx.error("residual shape \(r.shape) does not fit output \(output) (channels ≤ \(m))")
+            }
+            residual = rc
+        }
+        if let s = ctx.optionalInput(4), s.shape.elementCount != m {
+            throw ctx.error("PRelu slope shape \(s.shape), expected \(m) values")
+        }
+        let hardSwish = try ctx.int("hard_swish", 0)
+        guard hardSwish == 0 || hardSwish == 1 else { throw ctx.error("hard_swish \(hardSwish), expected 0 or 1") }
+        return (residual, ctx.optionalInput(4) != nil, hardSwish == 1)
     }
 }

@@ -1,0 +1,38 @@
+// AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 32 channels (14 zmm accumulators;
+// 7 × 16 for an odd last panel), masked channel tails; see conv_impl.h.
+#include "CKernels.h"
+#include "dispatch.h"
+#include <stddef.h>
+
+#if VISAGE_X86
+#include <immintrin.h>
+#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
+static inline __mmask16 visage_conv_mask16(int n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1u); }
+static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
+    return _mm512_mask_mul_ps(v, _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ), v, s);
+}
+#define VW 16
+#define VEC __m512
+#define PANELS 2
+#define MR 7
+#define VLOAD(p) _mm512_loadu_ps(p)
+#define VSTORE(p, v) _mm512_storeu_ps(p, v)
+#define VLOADN(p, n) _mm512_maskz_loadu_ps(visage_conv_mask16(n), p)
+#define VSTOREN(p, n, v) _mm512_mask_storeu_ps(p, visage_conv_mask16(n), v)
+#define VSET1(s) _mm512_set1_ps(s)
+#define VFMA(a, b, acc) _mm512_fmadd_ps(a, b, acc)
+#define VADD(a, b) _mm512_add_ps(a, b)
+#define VMUL(a, b) _mm512_mul_ps(a, b)
+#define VDIV(a, b) _mm512_div_ps(a, b)
+#define VMAX(a, b) _mm512_max_ps(a, b)
+#define VMIN(a, b) _mm512_min_ps(a, b)
+#define VPRELU(v, s) visage_conv_prelu16(v, s)
+#define FN visage_conv_nhwc_avx512
+#include "conv_impl.h"
+#pragma clang attribute pop
+
+void visage_conv_nhwc_avx512_entry(const visage_conv_geometry *g, const float *x, const float *packed,
+                                   const visage_conv_epilogue *e, float *y, const float *zeros) {
+    visage_conv_nhwc_avx512(g, x, packed, e, y, zeros);
+}
+#endif
