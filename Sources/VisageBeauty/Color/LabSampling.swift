@@ -66,11 +66,13 @@ public enum LabSampling {
         var out: [LabSample] = []
         var clipped = 0
         let table = SRGBTransfer.linearTable
-        for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
+        mask.forEachSetPixel { px, py in
+            guard image.contains(x: px, y: py) else { return }
+            let p = (x: px, y: py)
             let (r, g, b) = rgb(image, p.x, p.y)
             if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
                 clipped += 1
-                continue
+                return
             }
             if smooth {
                 var sum = (0.0, 0.0, 0.0), n = 0.0
@@ -98,33 +100,5 @@ public enum LabSampling {
         if image.channels >= 3 { return (image.pixels[o], image.pixels[o + 1], image.pixels[o + 2]) }
         let v = image.pixels[o]
         return (v, v, v)
-    }
-}
-
-/// Order statistics on plain arrays.
-public enum Statistics {
-    /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
-    public static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        return percentileSorted(values.sorted(), p)
-    }
-
-    /// As `percentile` on values already sorted ascending.
-    public static func percentileSorted(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = min(max(p, 0), 100) / 100 * Double(sorted.count - 1)
-        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (rank - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-
-    /// The median (50th percentile).
-    public static func median(_ values: [Double]) -> Double { percentile(values, 50) }
-
-    /// Linear map of `value` from `range` onto 1…0 (`descending`) or 0…1, clamped.
-    public static func ramp(_ value: Double, _ range: ClosedRange<Double>, descending: Bool = false) -> Double {
-        let span = range.upperBound - range.lowerBound
-        let t = span > 0 ? (value - range.lowerBound) / span : (value >= range.upperBound ? 1 : 0)
-        let clamped = min(max(t, 0), 1)
-        return descending ? 1 - clamped : clamped
     }
 }

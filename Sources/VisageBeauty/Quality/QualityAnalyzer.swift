@@ -43,14 +43,17 @@ public enum QualityAnalyzer {
     /// or below `grayscaleSpread`.
     public static func channelSpread(_ image: Image8, mask: PixelMask) -> Double {
         guard image.channels >= 3 else { return 0 }
-        var spreads: [Double] = []
-        let pixels = mask.imagePixels
-        let stride = max(1, pixels.count / 50_000)   // at most ~50 000 evenly strided pixels
-        for k in Swift.stride(from: 0, to: pixels.count, by: stride) where image.contains(x: pixels[k].x, y: pixels[k].y) {
-            let (r, g, b) = LabSampling.rgb(image, pixels[k].x, pixels[k].y)
-            spreads.append(Double(max(r, g, b) - min(r, g, b)))
+        // Every `stride`-th set pixel of the mask (counting those outside the image), spreads 0…255.
+        let stride = max(1, mask.count / 50_000)   // at most ~50 000 evenly strided pixels
+        var histogram = [Int](repeating: 0, count: 256)
+        var k = 0
+        mask.forEachSetPixel { x, y in
+            defer { k += 1 }
+            guard k % stride == 0, image.contains(x: x, y: y) else { return }
+            let (r, g, b) = LabSampling.rgb(image, x, y)
+            histogram[Int(max(r, g, b) - min(r, g, b))] += 1
         }
-        return Statistics.percentile(spreads, 99)
+        return Statistics.percentile(histogram: histogram, 99)
     }
 
     /// Quality of one face on the original image.
@@ -66,23 +69,25 @@ public enum QualityAnalyzer {
         if iod < q.minIODColor { reasons.append(.tooSmall) }
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
-        // Exposure on the face oval.
+        // Exposure on the face oval (its pixels inside the image, row by row).
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        let ovalPixels = faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
+        var inside = 0
+        faceOval.forEachSetPixel { x, y in if image.contains(x: x, y: y) { inside += 1 } }
         // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
-        let stride = max(1, ovalPixels.count / 20_000)
-        for (k, p) in ovalPixels.enumerated() {
-            let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
+        let stride = max(1, inside / 20_000)
+        faceOval.forEachSetPixel { x, y in
+            guard image.contains(x: x, y: y) else { return }
+            let (r, g, b) = LabSampling.rgb(image, x, y)
             let m = max(r, g, b)
             if m >= 250 { clipped += 1 }
             if m <= 10 { crushed += 1 }
-            total += 1
-            if k % stride == 0 {
+            if total % stride == 0 {
                 let lin = LinearRGB(srgb8: r, g, b)
                 let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
                 ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
             }
+            total += 1
         }
         let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
         let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0
