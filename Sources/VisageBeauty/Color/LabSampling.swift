@@ -65,30 +65,36 @@ public enum LabSampling {
                                smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
         var out: [LabSample] = []
         var clipped = 0
-        let table = SRGBTransfer.linearTable
-        mask.forEachSetPixel { px, py in
-            guard image.contains(x: px, y: py) else { return }
-            let p = (x: px, y: py)
-            let (r, g, b) = rgb(image, p.x, p.y)
-            if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
-                clipped += 1
-                return
-            }
-            if smooth {
-                var sum = (0.0, 0.0, 0.0), n = 0.0
-                for yy in max(0, p.y - 1)...min(image.height - 1, p.y + 1) {
-                    for xx in max(0, p.x - 1)...min(image.width - 1, p.x + 1) {
-                        let (r2, g2, b2) = rgb(image, xx, yy)
-                        sum.0 += table[Int(r2)]
-                        sum.1 += table[Int(g2)]
-                        sum.2 += table[Int(b2)]
-                        n += 1
+        let w = image.width, h = image.height, ch = image.channels
+        let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B = component 0
+        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+            image.pixels.withUnsafeBufferPointer { px in
+                mask.forEachSetPixel { x, y in
+                    guard x >= 0, y >= 0, x < w, y < h else { return }
+                    let o = (y * w + x) * ch
+                    let r = px[o], g = px[o + g1], b = px[o + g2]
+                    if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
+                        clipped += 1
+                        return
                     }
+                    guard smooth else {
+                        out.append(LabSample(lab: Lab(srgb8: r, g, b), x: x, y: y))
+                        return
+                    }
+                    // Same order of sums as a row-by-row loop over the clipped 3×3 window.
+                    var sum = (0.0, 0.0, 0.0), n = 0.0
+                    for yy in max(0, y - 1)...min(h - 1, y + 1) {
+                        for xx in max(0, x - 1)...min(w - 1, x + 1) {
+                            let q = (yy * w + xx) * ch
+                            sum.0 += table[Int(px[q])]
+                            sum.1 += table[Int(px[q + g1])]
+                            sum.2 += table[Int(px[q + g2])]
+                            n += 1
+                        }
+                    }
+                    let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
+                    out.append(LabSample(lab: lab, x: x, y: y))
                 }
-                let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
-                out.append(LabSample(lab: lab, x: p.x, y: p.y))
-            } else {
-                out.append(LabSample(lab: Lab(srgb8: r, g, b), x: p.x, y: p.y))
             }
         }
         return (out, clipped)

@@ -83,15 +83,20 @@ public struct PixelMask: Sendable, Hashable {
     /// The smallest pixel rectangle holding every set pixel as `(x0, y0, x1, y1)` inclusive, or nil when empty.
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var x0 = width, y0 = height, x1 = -1, y1 = -1
-        values.withUnsafeBufferPointer { v in
-            for y in 0..<height {
-                let row = y * width
-                guard let first = (0..<width).first(where: { v[row + $0] }) else { continue }
-                let last = (first..<width).last(where: { v[row + $0] }) ?? first
-                x0 = min(x0, first)
-                x1 = max(x1, last)
-                if y0 == height { y0 = y }
-                y1 = y
+        values.withUnsafeBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { v in
+                for y in 0..<height {
+                    let row = y * width
+                    var first = 0
+                    while first < width && v[row + first] == 0 { first += 1 }
+                    guard first < width else { continue }
+                    var last = width - 1
+                    while v[row + last] == 0 { last -= 1 }
+                    x0 = min(x0, first)
+                    x1 = max(x1, last)
+                    if y0 == height { y0 = y }
+                    y1 = y
+                }
             }
         }
         return x1 < 0 ? nil : (x0, y0, x1, y1)
@@ -99,26 +104,31 @@ public struct PixelMask: Sendable, Hashable {
 
     /// Pixels set in either mask.
     public func union(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 || $1 }
+        combined(with: other) { $0 | $1 }
     }
 
     /// Pixels set in both masks.
     public func intersection(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 && $1 }
+        combined(with: other) { $0 & $1 }
     }
 
     /// Pixels set here and not in `other`.
     public func subtracting(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 && !$1 }
+        combined(with: other) { $0 & ($1 ^ 1) }
     }
 
-    /// Pixel by pixel `rule(self, other)` over the same window.
-    @inline(__always) private func combined(with other: PixelMask, _ rule: (Bool, Bool) -> Bool) -> PixelMask {
+    /// Pixel by pixel `rule(self, other)` over the same window, on the flags as bytes 0 / 1
+    /// (`Bool`'s layout), so the loop vectorises.
+    @inline(__always) private func combined(with other: PixelMask, _ rule: (UInt8, UInt8) -> UInt8) -> PixelMask {
         checkSameWindow(other)
         var out = self
-        out.values.withUnsafeMutableBufferPointer { o in
-            other.values.withUnsafeBufferPointer { v in
-                for i in 0..<o.count { o[i] = rule(o[i], v[i]) }
+        out.values.withUnsafeMutableBufferPointer { flags in
+            other.values.withUnsafeBufferPointer { otherFlags in
+                flags.withMemoryRebound(to: UInt8.self) { o in
+                    otherFlags.withMemoryRebound(to: UInt8.self) { v in
+                        for i in 0..<o.count { o[i] = rule(o[i], v[i]) }
+                    }
+                }
             }
         }
         return out
