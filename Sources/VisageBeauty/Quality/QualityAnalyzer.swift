@@ -47,11 +47,23 @@ public enum QualityAnalyzer {
         let stride = max(1, mask.count / 50_000)   // at most ~50 000 evenly strided pixels
         var histogram = [Int](repeating: 0, count: 256)
         var k = 0
-        mask.forEachSetPixel { x, y in
-            defer { k += 1 }
-            guard k % stride == 0, image.contains(x: x, y: y) else { return }
-            let (r, g, b) = LabSampling.rgb(image, x, y)
-            histogram[Int(max(r, g, b) - min(r, g, b))] += 1
+        let ch = image.channels
+        image.pixels.withUnsafeBufferPointer { px in
+            mask.values.withUnsafeBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { v in
+                    for my in 0..<mask.height {
+                        let y = mask.originY + my, row = my * mask.width
+                        for mx in 0..<mask.width where v[row + mx] != 0 {
+                            defer { k += 1 }
+                            let x = mask.originX + mx
+                            guard k % stride == 0, x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+                            let o = (y * image.width + x) * ch
+                            let r = px[o], g = px[o + 1], b = px[o + 2]
+                            histogram[Int(max(r, g, b) - min(r, g, b))] += 1
+                        }
+                    }
+                }
+            }
         }
         return Statistics.percentile(histogram: histogram, 99)
     }
@@ -72,22 +84,40 @@ public enum QualityAnalyzer {
         // Exposure on the face oval (its pixels inside the image, row by row).
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        var inside = 0
-        faceOval.forEachSetPixel { x, y in if image.contains(x: x, y: y) { inside += 1 } }
-        // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
-        let stride = max(1, inside / 20_000)
-        faceOval.forEachSetPixel { x, y in
-            guard image.contains(x: x, y: y) else { return }
-            let (r, g, b) = LabSampling.rgb(image, x, y)
-            let m = max(r, g, b)
-            if m >= 250 { clipped += 1 }
-            if m <= 10 { crushed += 1 }
-            if total % stride == 0 {
-                let lin = LinearRGB(srgb8: r, g, b)
-                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
-                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
+        // The mask rows and columns that lie inside the image.
+        let mx0 = max(0, -faceOval.originX), mx1 = min(faceOval.width, image.width - faceOval.originX)
+        let my0 = max(0, -faceOval.originY), my1 = min(faceOval.height, image.height - faceOval.originY)
+        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
+        image.pixels.withUnsafeBufferPointer { px in
+            faceOval.values.withUnsafeBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { v in
+                    guard mx0 < mx1, my0 < my1 else { return }
+                    var inside = 0
+                    for my in my0..<my1 {
+                        for mx in mx0..<mx1 { inside &+= Int(v[my * faceOval.width + mx]) }
+                    }
+                    // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
+                    let stride = max(1, inside / 20_000)
+                    for my in my0..<my1 {
+                        let row = my * faceOval.width
+                        var o = ((faceOval.originY + my) * image.width + faceOval.originX + mx0) * ch
+                        for mx in mx0..<mx1 {
+                            defer { o += ch }
+                            guard v[row + mx] != 0 else { continue }
+                            let r = px[o], g = px[o + g1], b = px[o + g2]
+                            let m = max(r, g, b)
+                            if m >= 250 { clipped += 1 }
+                            if m <= 10 { crushed += 1 }
+                            if total % stride == 0 {
+                                let lin = LinearRGB(srgb8: r, g, b)
+                                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
+                                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
+                            }
+                            total += 1
+                        }
+                    }
+                }
             }
-            total += 1
         }
         let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
         let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0
