@@ -9,67 +9,135 @@ import VisageImaging
 /// Coordinates follow the pixel-centre convention: output pixel `j` averages source pixels
 /// `f·j … f·j + f − 1` of the crop, whose centre is `f·j + (f − 1)/2`, so a landmark maps as
 /// `p′ = (p − origin − (f − 1)/2) / f`.
+///
+/// The block grid starts at the face-oval box grown by one face size on every side; only the
+/// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
+/// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
+/// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding. The person
+/// mask is not resampled: `personProbability` averages it over one block when the hair analysis asks.
 struct AnalysisScale {
     var image: Image8
     var landmarks: [Point]
-    var personMask: ImageF?
     /// The integer reduction factor (1 = the original image is used as is).
     var factor: Int
+    /// Image pixel at the top-left of the block of analysis pixel (0, 0).
+    var originX: Int
+    var originY: Int
 
-    /// Reduces when `⌊IOD / targetIOD⌋ ≥ 2`; the crop is the face-oval box grown by one face size on
-    /// every side (room for the hair band above the face), clipped to the image.
-    init(image: Image8, landmarks: [Point], personMask: ImageF?, interOcularDistance iod: Double, targetIOD: Double) {
+    /// The block grid: reduction factor, top-left image pixel and size in blocks, or nil when the
+    /// face is analysed as is (`⌊IOD / targetIOD⌋ < 2`, or the grown box holds no whole block).
+    static func grid(landmarks: [Point], imageWidth: Int, imageHeight: Int, interOcularDistance iod: Double,
+                     targetIOD: Double) -> (factor: Int, x0: Int, y0: Int, width: Int, height: Int)? {
         let f = targetIOD > 0 ? Int((iod / targetIOD).rounded(.down)) : 1
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
-        guard f >= 2, let box = Rect.bounding(oval) else {
-            self.init(image: image, landmarks: landmarks, personMask: personMask, factor: 1)
-            return
-        }
+        guard f >= 2, let box = Rect.bounding(oval) else { return nil }
         let grow = max(box.width, box.height)
         let x0 = max(0, Int((box.minX - grow).rounded(.down))), y0 = max(0, Int((box.minY - grow).rounded(.down)))
-        let x1 = min(image.width - 1, Int((box.maxX + grow).rounded(.up)))
-        let y1 = min(image.height - 1, Int((box.maxY + grow).rounded(.up)))
+        let x1 = min(imageWidth - 1, Int((box.maxX + grow).rounded(.up)))
+        let y1 = min(imageHeight - 1, Int((box.maxY + grow).rounded(.up)))
         let w = (x1 - x0 + 1) / f, h = (y1 - y0 + 1) / f
-        guard w >= 1, h >= 1 else {
-            self.init(image: image, landmarks: landmarks, personMask: personMask, factor: 1)
-            return
-        }
-        let table = SRGBTransfer.linearTable
-        let channels = min(image.channels, 3)
-        var out = Image8(width: w, height: h, channels: 3, fill: 0)
-        var mask = personMask.map { _ in ImageF(width: w, height: h, channels: 1, fill: 0) }
-        let n = Double(f * f)
-        for y in 0..<h {
-            for x in 0..<w {
-                var sum = (0.0, 0.0, 0.0)
-                var p: Float = 0
-                for yy in (y0 + y * f)..<(y0 + y * f + f) {
-                    for xx in (x0 + x * f)..<(x0 + x * f + f) {
-                        let o = (yy * image.width + xx) * image.channels
-                        let r = image.pixels[o]
-                        let g = channels == 3 ? image.pixels[o + 1] : r, b = channels == 3 ? image.pixels[o + 2] : r
-                        sum.0 += table[Int(r)]
-                        sum.1 += table[Int(g)]
-                        sum.2 += table[Int(b)]
-                        if let personMask { p += personMask.pixels[(yy * image.width + xx) * personMask.channels] }
-                    }
-                }
-                let o = (y * w + x) * 3
-                out.pixels[o] = SRGBTransfer.encode8(sum.0 / n)
-                out.pixels[o + 1] = SRGBTransfer.encode8(sum.1 / n)
-                out.pixels[o + 2] = SRGBTransfer.encode8(sum.2 / n)
-                mask?.pixels[y * w + x] = p / Float(n)
-            }
-        }
-        let shift = Double(f - 1) / 2
-        let mapped = landmarks.map { Point(x: ($0.x - Double(x0) - shift) / Double(f), y: ($0.y - Double(y0) - shift) / Double(f)) }
-        self.init(image: out, landmarks: mapped, personMask: mask, factor: f)
+        guard w >= 1, h >= 1 else { return nil }
+        return (f, x0, y0, w, h)
     }
 
-    private init(image: Image8, landmarks: [Point], personMask: ImageF?, factor: Int) {
+    /// Landmarks in grid coordinates: `(p − origin − (f − 1)/2) / f`.
+    static func gridLandmarks(_ landmarks: [Point], factor f: Int, x0: Int, y0: Int) -> [Point] {
+        let shift = Double(f - 1) / 2
+        return landmarks.map { Point(x: ($0.x - Double(x0) - shift) / Double(f), y: ($0.y - Double(y0) - shift) / Double(f)) }
+    }
+
+    /// Reduces when `⌊IOD / targetIOD⌋ ≥ 2`.
+    init(image: Image8, landmarks: [Point], interOcularDistance iod: Double, targetIOD: Double,
+         features: BeautyThresholds.Features) {
+        guard let g = Self.grid(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
+                                interOcularDistance: iod, targetIOD: targetIOD) else {
+            self.init(image: image, landmarks: landmarks, factor: 1, originX: 0, originY: 0)
+            return
+        }
+        let f = g.factor
+        let grid = Self.gridLandmarks(landmarks, factor: f, x0: g.x0, y0: g.y0)
+        let window = Self.window(grid: grid, width: g.width, height: g.height, features: features)
+        let originX = g.x0 + window.x * f, originY = g.y0 + window.y * f
+        let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f)
+        // Subtracting an integer from these coordinates is exact, so every mask built from them is
+        // the one built on the whole grid, moved.
+        let mapped = grid.map { Point(x: $0.x - Double(window.x), y: $0.y - Double(window.y)) }
+        self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY)
+    }
+
+    private init(image: Image8, landmarks: [Point], factor: Int, originX: Int, originY: Int) {
         self.image = image
         self.landmarks = landmarks
-        self.personMask = personMask
         self.factor = factor
+        self.originX = originX
+        self.originY = originY
+    }
+
+    /// P(person) of analysis pixel `(x, y)`: the mask's mean over the pixel's block of the original image.
+    func personProbability(_ mask: PersonMask, x: Int, y: Int) -> Float {
+        mask.blockMean(x: originX + factor * x, y: originY + factor * y, size: factor)
+    }
+
+    /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.
+    static func window(grid: [Point], width: Int, height: Int,
+                       features: BeautyThresholds.Features) -> (x: Int, y: Int, width: Int, height: Int) {
+        let oval = FaceMeshIndices.faceOval.map { grid[$0] }
+        let eyes = grid.count >= FaceMeshIndices.withIrisCount ? [grid[468], grid[473]]
+            : [(grid[33] + grid[133]) / 2, (grid[263] + grid[362]) / 2]
+        guard let b = Rect.bounding(oval + eyes), b.minX.isFinite, b.maxX.isFinite, b.minY.isFinite, b.maxY.isFinite else {
+            return (0, 0, width, height)
+        }
+        // The hair band is measured on the oval alone, whose box lies inside `b`: growing `b` covers it.
+        let margin = FaceRegions.frameMargin * max(b.width, b.height)
+        let sides = max(margin, features.hairBandSides * b.width), above = max(margin, features.hairBandAbove * b.height)
+        let slack = 3.0
+        let wx0 = max(0, Int(max(b.minX - sides - slack, -1).rounded(.down)))
+        let wy0 = max(0, Int(max(b.minY - above - slack, -1).rounded(.down)))
+        let wx1 = min(width - 1, Int(min(b.maxX + sides + slack, Double(width)).rounded(.up)))
+        let wy1 = min(height - 1, Int(min(b.maxY + margin + slack, Double(height)).rounded(.up)))
+        guard wx0 <= wx1, wy0 <= wy1 else { return (0, 0, width, height) }
+        return (wx0, wy0, wx1 - wx0 + 1, wy1 - wy0 + 1)
+    }
+
+    /// `width × height` pixels, each the linear-light mean of the `factor × factor` block of `image`
+    /// at `(x0 + factor·j, y0 + factor·i)`, encoded to 8-bit sRGB; grey images are read as R = G = B.
+    static func boxAverage(_ image: Image8, x0: Int, y0: Int, width w: Int, height h: Int, factor f: Int) -> Image8 {
+        precondition(x0 >= 0 && y0 >= 0 && x0 + w * f <= image.width && y0 + h * f <= image.height,
+                     "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
+        var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        // Sums per output pixel of one block row; each pixel's sum is taken in the original order
+        // (block rows, then columns), so the means are the same doubles as a pixel-by-pixel loop.
+        var sums = [Double](repeating: 0, count: w * 3)
+        let n = Double(f * f)
+        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0
+        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+            SRGBEncoding.thresholds.withUnsafeBufferPointer { codes in
+                image.pixels.withUnsafeBufferPointer { src in
+                    sums.withUnsafeMutableBufferPointer { acc in
+                        for y in 0..<h {
+                            for k in acc.indices { acc[k] = 0 }
+                            for yy in (y0 + y * f)..<(y0 + y * f + f) {
+                                var o = (yy * image.width + x0) * ch
+                                for x in 0..<w {
+                                    var s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2]
+                                    for _ in 0..<f {
+                                        s0 += table[Int(src[o])]
+                                        s1 += table[Int(src[o + g1])]
+                                        s2 += table[Int(src[o + g2])]
+                                        o += ch
+                                    }
+                                    acc[3 * x] = s0
+                                    acc[3 * x + 1] = s1
+                                    acc[3 * x + 2] = s2
+                                }
+                            }
+                            let row = y * w * 3
+                            for k in 0..<(w * 3) { pixels[row + k] = SRGBEncoding.encode8(acc[k] / n, codes) }
+                        }
+                    }
+                }
+            }
+        }
+        return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }
 }

@@ -40,11 +40,38 @@ public enum BeautyAnalyzer {
     /// - Parameters:
     ///   - image: sRGB-encoded 8-bit image (1–4 channels; pixel centres on integers).
     ///   - landmarks: 468 or 478 face-mesh points in image pixels.
-    ///   - personMask: optional person-segmentation probability (1 channel, image size) for hair colour.
+    ///   - personMask: optional person segmentation of `image` (`SelfieSegmenter.personMask(for:)`) for hair colour.
     ///   - palettes: user palettes matched in addition to the built-in ones.
     /// - Throws: `BeautyError` when regions cannot be built from the landmarks.
-    public static func analyze(image: Image8, landmarks: [Point], personMask: ImageF? = nil,
+    public static func analyze(image: Image8, landmarks: [Point], personMask: PersonMask? = nil,
                                palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
+        try analyze(image: image, landmarks: landmarks, person: personMask.map { .mask($0) } ?? .none,
+                    palettes: palettes, thresholds: thresholds)
+    }
+
+    /// Analyses one face with a person-segmentation probability already at image size (1 channel).
+    public static func analyze(image: Image8, landmarks: [Point], personMask: ImageF?,
+                               palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
+        let person: Person
+        if let personMask {
+            person = personMask.width == image.width && personMask.height == image.height
+                ? .mask(PersonMask(image: personMask))
+                : .unusable("segmentation mask is \(personMask.width)×\(personMask.height), image is \(image.width)×\(image.height)")
+        } else {
+            person = .none
+        }
+        return try analyze(image: image, landmarks: landmarks, person: person, palettes: palettes, thresholds: thresholds)
+    }
+
+    /// The person mask as the hair analysis gets it.
+    private enum Person {
+        case none
+        case mask(PersonMask)
+        case unusable(String)
+    }
+
+    private static func analyze(image: Image8, landmarks: [Point], person: Person, palettes: [TonePalette],
+                                thresholds: BeautyThresholds) throws -> BeautyReport {
         // Regions on the original image first: this validates the landmarks and gives the IOD.
         let full: FaceRegions
         do {
@@ -54,8 +81,8 @@ public enum BeautyAnalyzer {
         } catch {
             throw BeautyError(message: "\(error)")
         }
-        let work = AnalysisScale(image: image, landmarks: landmarks, personMask: personMask,
-                                 interOcularDistance: full.interOcularDistance, targetIOD: thresholds.quality.analysisIOD)
+        let work = AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: full.interOcularDistance,
+                                 targetIOD: thresholds.quality.analysisIOD, features: thresholds.features)
         let regions: FaceRegions
         do {
             regions = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width,
@@ -86,8 +113,17 @@ public enum BeautyAnalyzer {
         report.eyes = EyeColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
         let skinLab: Lab? = if case .success(let r) = skin { r.color.lab } else { nil }
         report.eyebrows = HairColorAnalyzer.eyebrows(image: work.image, regions: regions, skin: skinLab, thresholds: thresholds)
-        report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
-                                                personMask: work.personMask, thresholds: thresholds)
+        switch person {
+        case .none: report.hair = .uncertain("no person segmentation mask")
+        case .unusable(let why): report.hair = .uncertain(why)
+        case .mask(let mask):
+            if let problem = HairColorAnalyzer.mismatch(mask, image) {
+                report.hair = .uncertain(problem)
+            } else {
+                report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
+                                                        thresholds: thresholds) { work.personProbability(mask, x: $0, y: $1) }
+            }
+        }
         switch skin {
         case .success(let result):
             report.skinTone = result

@@ -116,7 +116,7 @@ final class FaceStageTimer {
         lap(1)
         let landmarks = try faces.map { try mesh.landmarks(in: image, face: $0) }
         lap(2)
-        let mask = faces.isEmpty ? nil : try segmenter.mask(for: image)
+        let mask = faces.isEmpty ? nil : try segmenter.personMask(for: image)
         lap(3)
         for face in landmarks where !face.points.isEmpty {
             let points = face.points.map { Point(x: Double($0.x), y: Double($0.y)) }

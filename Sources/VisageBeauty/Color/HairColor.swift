@@ -15,12 +15,37 @@ public enum HairColorAnalyzer {
     /// Hair colour; `personMask` is the selfie-segmentation probability (one channel, image size).
     public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, personMask: ImageF?,
                                thresholds: BeautyThresholds = .standard) -> FeatureColor {
-        let f = thresholds.features
         guard let personMask else { return .uncertain("no person segmentation mask") }
         guard personMask.width == image.width, personMask.height == image.height, personMask.channels >= 1 else {
             return .uncertain("segmentation mask is \(personMask.width)×\(personMask.height), image is "
                               + "\(image.width)×\(image.height)")
         }
+        let mask = PersonMask(image: personMask)
+        return analyze(image: image, landmarks: landmarks, regions: regions, thresholds: thresholds) {
+            mask.probability(x: $0, y: $1)
+        }
+    }
+
+    /// Hair colour; `personMask` is the selfie segmentation of `image` (at any map resolution).
+    public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, personMask: PersonMask?,
+                               thresholds: BeautyThresholds = .standard) -> FeatureColor {
+        guard let personMask else { return .uncertain("no person segmentation mask") }
+        if let problem = mismatch(personMask, image) { return .uncertain(problem) }
+        return analyze(image: image, landmarks: landmarks, regions: regions, thresholds: thresholds) {
+            personMask.probability(x: $0, y: $1)
+        }
+    }
+
+    /// Why `mask` cannot be read over `image` (they differ in size), or nil.
+    static func mismatch(_ mask: PersonMask, _ image: Image8) -> String? {
+        guard mask.imageWidth != image.width || mask.imageHeight != image.height else { return nil }
+        return "segmentation mask is \(mask.imageWidth)×\(mask.imageHeight), image is \(image.width)×\(image.height)"
+    }
+
+    /// Hair colour with P(person) read at pixels of `image` by `probability(x, y)` (only at the band's grid points).
+    static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
+                        probability: (Int, Int) -> Float) -> FeatureColor {
+        let f = thresholds.features
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return .uncertain("no face oval") }
         let eyeLineY = (regions.eyeCenters.right.y + regions.eyeCenters.left.y) / 2
@@ -29,12 +54,10 @@ public enum HairColorAnalyzer {
         let y0 = max(0, Int(box.minY - f.hairBandAbove * box.height)), y1 = min(image.height - 1, Int(eyeLineY))
         guard x0 <= x1, y0 <= y1 else { return .uncertain("no room above the face") }
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
-        let probabilities = personMask.pixels, channels = personMask.channels
         // Large bands are sampled on a grid of at most ~100 000 points.
         let step = max(1, Int((Double(band.width * band.height) / 100_000).squareRoot().rounded(.up)))
         for y in Swift.stride(from: y0, through: y1, by: step) {
-            for x in Swift.stride(from: x0, through: x1, by: step)
-            where probabilities[(y * image.width + x) * channels] > f.personProbability {
+            for x in Swift.stride(from: x0, through: x1, by: step) where probability(x, y) > f.personProbability {
                 band.values[(y - y0) * band.width + (x - x0)] = true
             }
         }

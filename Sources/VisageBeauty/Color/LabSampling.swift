@@ -65,28 +65,36 @@ public enum LabSampling {
                                smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
         var out: [LabSample] = []
         var clipped = 0
-        let table = SRGBTransfer.linearTable
-        for p in mask.imagePixels where image.contains(x: p.x, y: p.y) {
-            let (r, g, b) = rgb(image, p.x, p.y)
-            if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
-                clipped += 1
-                continue
-            }
-            if smooth {
-                var sum = (0.0, 0.0, 0.0), n = 0.0
-                for yy in max(0, p.y - 1)...min(image.height - 1, p.y + 1) {
-                    for xx in max(0, p.x - 1)...min(image.width - 1, p.x + 1) {
-                        let (r2, g2, b2) = rgb(image, xx, yy)
-                        sum.0 += table[Int(r2)]
-                        sum.1 += table[Int(g2)]
-                        sum.2 += table[Int(b2)]
-                        n += 1
+        let w = image.width, h = image.height, ch = image.channels
+        let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B = component 0
+        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+            image.pixels.withUnsafeBufferPointer { px in
+                mask.forEachSetPixel { x, y in
+                    guard x >= 0, y >= 0, x < w, y < h else { return }
+                    let o = (y * w + x) * ch
+                    let r = px[o], g = px[o + g1], b = px[o + g2]
+                    if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
+                        clipped += 1
+                        return
                     }
+                    guard smooth else {
+                        out.append(LabSample(lab: Lab(srgb8: r, g, b), x: x, y: y))
+                        return
+                    }
+                    // Same order of sums as a row-by-row loop over the clipped 3×3 window.
+                    var sum = (0.0, 0.0, 0.0), n = 0.0
+                    for yy in max(0, y - 1)...min(h - 1, y + 1) {
+                        for xx in max(0, x - 1)...min(w - 1, x + 1) {
+                            let q = (yy * w + xx) * ch
+                            sum.0 += table[Int(px[q])]
+                            sum.1 += table[Int(px[q + g1])]
+                            sum.2 += table[Int(px[q + g2])]
+                            n += 1
+                        }
+                    }
+                    let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
+                    out.append(LabSample(lab: lab, x: x, y: y))
                 }
-                let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
-                out.append(LabSample(lab: lab, x: p.x, y: p.y))
-            } else {
-                out.append(LabSample(lab: Lab(srgb8: r, g, b), x: p.x, y: p.y))
             }
         }
         return (out, clipped)
@@ -98,33 +106,5 @@ public enum LabSampling {
         if image.channels >= 3 { return (image.pixels[o], image.pixels[o + 1], image.pixels[o + 2]) }
         let v = image.pixels[o]
         return (v, v, v)
-    }
-}
-
-/// Order statistics on plain arrays.
-public enum Statistics {
-    /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
-    public static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        return percentileSorted(values.sorted(), p)
-    }
-
-    /// As `percentile` on values already sorted ascending.
-    public static func percentileSorted(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let rank = min(max(p, 0), 100) / 100 * Double(sorted.count - 1)
-        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        return sorted[lo] + (rank - Double(lo)) * (sorted[hi] - sorted[lo])
-    }
-
-    /// The median (50th percentile).
-    public static func median(_ values: [Double]) -> Double { percentile(values, 50) }
-
-    /// Linear map of `value` from `range` onto 1…0 (`descending`) or 0…1, clamped.
-    public static func ramp(_ value: Double, _ range: ClosedRange<Double>, descending: Bool = false) -> Double {
-        let span = range.upperBound - range.lowerBound
-        let t = span > 0 ? (value - range.lowerBound) / span : (value >= range.upperBound ? 1 : 0)
-        let clamped = min(max(t, 0), 1)
-        return descending ? 1 - clamped : clamped
     }
 }

@@ -45,14 +45,29 @@ public enum QualityAnalyzer {
     /// or below `grayscaleSpread`.
     public static func channelSpread(_ image: Image8, mask: PixelMask) -> Double {
         guard image.channels >= 3 else { return 0 }
-        var spreads: [Double] = []
-        let pixels = mask.imagePixels
-        let stride = max(1, pixels.count / 50_000)   // at most ~50 000 evenly strided pixels
-        for k in Swift.stride(from: 0, to: pixels.count, by: stride) where image.contains(x: pixels[k].x, y: pixels[k].y) {
-            let (r, g, b) = LabSampling.rgb(image, pixels[k].x, pixels[k].y)
-            spreads.append(Double(max(r, g, b) - min(r, g, b)))
+        // Every `stride`-th set pixel of the mask (counting those outside the image), spreads 0…255.
+        let stride = max(1, mask.count / 50_000)   // at most ~50 000 evenly strided pixels
+        var histogram = [Int](repeating: 0, count: 256)
+        var k = 0
+        let ch = image.channels
+        image.pixels.withUnsafeBufferPointer { px in
+            mask.values.withUnsafeBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { v in
+                    for my in 0..<mask.height {
+                        let y = mask.originY + my, row = my * mask.width
+                        for mx in 0..<mask.width where v[row + mx] != 0 {
+                            defer { k += 1 }
+                            let x = mask.originX + mx
+                            guard k % stride == 0, x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+                            let o = (y * image.width + x) * ch
+                            let r = px[o], g = px[o + 1], b = px[o + 2]
+                            histogram[Int(max(r, g, b) - min(r, g, b))] += 1
+                        }
+                    }
+                }
+            }
         }
-        return Statistics.percentile(spreads, 99)
+        return Statistics.percentile(histogram: histogram, 99)
     }
 
     /// Quality of one face on the original image.
@@ -68,22 +83,42 @@ public enum QualityAnalyzer {
         if iod < q.minIODColor { reasons.append(.tooSmall) }
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
-        // Exposure on the face oval.
+        // Exposure on the face oval (its pixels inside the image, row by row).
         var clipped = 0, crushed = 0, total = 0
         var ls: [Double] = []
-        let ovalPixels = faceOval.imagePixels.filter { image.contains(x: $0.x, y: $0.y) }
-        // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
-        let stride = max(1, ovalPixels.count / 20_000)
-        for (k, p) in ovalPixels.enumerated() {
-            let (r, g, b) = LabSampling.rgb(image, p.x, p.y)
-            let m = max(r, g, b)
-            if m >= 250 { clipped += 1 }
-            if m <= 10 { crushed += 1 }
-            total += 1
-            if k % stride == 0 {
-                let lin = LinearRGB(srgb8: r, g, b)
-                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
-                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
+        // The mask rows and columns that lie inside the image.
+        let mx0 = max(0, -faceOval.originX), mx1 = min(faceOval.width, image.width - faceOval.originX)
+        let my0 = max(0, -faceOval.originY), my1 = min(faceOval.height, image.height - faceOval.originY)
+        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
+        image.pixels.withUnsafeBufferPointer { px in
+            faceOval.values.withUnsafeBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { v in
+                    guard mx0 < mx1, my0 < my1 else { return }
+                    var inside = 0
+                    for my in my0..<my1 {
+                        for mx in mx0..<mx1 { inside &+= Int(v[my * faceOval.width + mx]) }
+                    }
+                    // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
+                    let stride = max(1, inside / 20_000)
+                    for my in my0..<my1 {
+                        let row = my * faceOval.width
+                        var o = ((faceOval.originY + my) * image.width + faceOval.originX + mx0) * ch
+                        for mx in mx0..<mx1 {
+                            defer { o += ch }
+                            guard v[row + mx] != 0 else { continue }
+                            let r = px[o], g = px[o + g1], b = px[o + g2]
+                            let m = max(r, g, b)
+                            if m >= 250 { clipped += 1 }
+                            if m <= 10 { crushed += 1 }
+                            if total % stride == 0 {
+                                let lin = LinearRGB(srgb8: r, g, b)
+                                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
+                                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
+                            }
+                            total += 1
+                        }
+                    }
+                }
             }
         }
         let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0

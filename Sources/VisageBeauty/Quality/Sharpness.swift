@@ -16,20 +16,24 @@ public enum Sharpness {
         // Grey values are read on demand: only the source pixels the resize touches are converted.
         func grey(_ x: Int, _ y: Int) -> Double {
             let (r, g, b) = LabSampling.rgb(image, x0 + x, y0 + y)
-            return (0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b)).rounded()
+            return roundHalfUp(0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b))
         }
         let scale = Double(w) / Double(cropWidth)
         let outW = cropWidth, outH = max(3, Int((Double(h) / scale).rounded()))
+        // Column taps, once per output column.
+        let columns = (0..<outW).map { x -> (Int, Int, Double) in
+            let sx = min(max((Double(x) + 0.5) * scale - 0.5, 0), Double(w - 1))
+            let xl = Int(sx)
+            return (xl, min(xl + 1, w - 1), sx - Double(xl))
+        }
         var resized = [Double](repeating: 0, count: outW * outH)
         for y in 0..<outH {
             let sy = min(max((Double(y) + 0.5) * scale - 0.5, 0), Double(h - 1))
             let yl = Int(sy), yh = min(yl + 1, h - 1), fy = sy - Double(yl)
-            for x in 0..<outW {
-                let sx = min(max((Double(x) + 0.5) * scale - 0.5, 0), Double(w - 1))
-                let xl = Int(sx), xh = min(xl + 1, w - 1), fx = sx - Double(xl)
+            for (x, (xl, xh, fx)) in columns.enumerated() {
                 let top = grey(xl, yl) * (1 - fx) + grey(xh, yl) * fx
                 let bottom = grey(xl, yh) * (1 - fx) + grey(xh, yh) * fx
-                resized[y * outW + x] = (top * (1 - fy) + bottom * fy).rounded()
+                resized[y * outW + x] = roundHalfUp(top * (1 - fy) + bottom * fy)
             }
         }
         var sum = 0.0, sumSq = 0.0, n = 0.0
@@ -45,5 +49,11 @@ public enum Sharpness {
         guard n > 0 else { return nil }
         let mean = sum / n
         return max(0, sumSq / n - mean * mean)
+    }
+
+    /// `v.rounded()` (half away from zero) for `v ≥ 0`, without the libm call: `v − ⌊v⌋` is exact.
+    @inline(__always) static func roundHalfUp(_ v: Double) -> Double {
+        let f = v.rounded(.down)
+        return v - f >= 0.5 ? f + 1 : f
     }
 }

@@ -32,9 +32,9 @@ public struct LightingAssessment: Sendable, Hashable, Codable {
                                           height: eye.height, originX: eye.originX, originY: eye.originY)
             let (samples, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
             guard samples.count >= minPixels else { continue }
-            let ls = samples.map(\.lab.l).sorted()
-            let lo = Statistics.percentileSorted(ls, thresholds.scleraPercentiles.lowerBound)
-            let hi = Statistics.percentileSorted(ls, thresholds.scleraPercentiles.upperBound)
+            let cuts = Statistics.percentiles(samples.map(\.lab.l), [thresholds.scleraPercentiles.lowerBound,
+                                                                        thresholds.scleraPercentiles.upperBound])
+            let lo = cuts[0], hi = cuts[1]
             let medianC = Statistics.median(samples.map(\.chroma))
             let good = samples.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
             guard good.count >= minPixels / 2 else { continue }

@@ -50,9 +50,8 @@ public enum SkinSampler {
         var specular = 0, shadow = 0, nonSkin = 0
         var relaxed = false
         if !raw.isEmpty {
-            let ls = raw.map(\.lab.l).sorted()
-            let high = Statistics.percentileSorted(ls, t.specularPercentile)
-            let low = Statistics.percentileSorted(ls, t.shadowPercentile)
+            let cuts = Statistics.percentiles(raw.map(\.lab.l), [t.specularPercentile, t.shadowPercentile])
+            let high = cuts[0], low = cuts[1]
             let medianC = Statistics.median(raw.map(\.chroma))
             let lit = raw.filter { s in
                 if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }

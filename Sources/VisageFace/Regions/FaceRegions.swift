@@ -25,8 +25,8 @@ public struct FaceRegionError: Error, Sendable, Hashable, CustomStringConvertibl
 ///
 /// Landmarks are MediaPipe's 468 points, or 478 with the irises (468–477), in **image pixel
 /// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks share one
-/// window of the image (`frame`): the face-oval bounds grown by 15 % of the face size, clipped to
-/// the image. Sides are the **subject's** (the right eye holds landmark 33).
+/// window of the image (`frame`): the face-oval and eye bounds grown by `frameMargin` (15 %) of
+/// the face size, clipped to the image. Sides are the **subject's** (the right eye holds landmark 33).
 ///
 /// ```swift
 /// let regions = try FaceRegions(landmarks: points, imageWidth: image.width, imageHeight: image.height)
@@ -54,6 +54,9 @@ public struct FaceRegions: Sendable {
         public var center: Point
         public var radius: Double
     }
+
+    /// Margin of `frame` around the face-oval and eye bounds, as a fraction of their larger side.
+    public static let frameMargin = 0.15
 
     /// The window (image pixels) every mask covers.
     public let frame: (x: Int, y: Int, width: Int, height: Int)
@@ -127,7 +130,7 @@ public struct FaceRegions: Sendable {
         guard let ovalBounds = Rect.bounding(ovalPoints + [right, left]) else {
             throw FaceRegionError(.degenerateFace, "empty face oval")
         }
-        let margin = 0.15 * max(ovalBounds.width, ovalBounds.height)
+        let margin = Self.frameMargin * max(ovalBounds.width, ovalBounds.height)
         let fx0 = max(0, Int((ovalBounds.minX - margin).rounded(.down)))
         let fy0 = max(0, Int((ovalBounds.minY - margin).rounded(.down)))
         let fx1 = min(imageWidth - 1, Int((ovalBounds.maxX + margin).rounded(.up)))

@@ -45,10 +45,22 @@ public struct PixelMask: Sendable, Hashable {
     /// The image coordinates of the set pixels, row-major.
     public var imagePixels: [(x: Int, y: Int)] {
         var out: [(x: Int, y: Int)] = []
+        out.reserveCapacity(count)
         for y in 0..<height {
             for x in 0..<width where values[y * width + x] { out.append((originX + x, originY + y)) }
         }
         return out
+    }
+
+    /// Calls `body(x, y)` with the image coordinates of every set pixel, row-major: `imagePixels`
+    /// without building the array.
+    @inlinable public func forEachSetPixel(_ body: (Int, Int) throws -> Void) rethrows {
+        try values.withUnsafeBufferPointer { v in
+            for y in 0..<height {
+                let row = y * width
+                for x in 0..<width where v[row + x] { try body(originX + x, originY + y) }
+            }
+        }
     }
 
     /// The flag of pixel `(x, y)`; traps when out of bounds.
@@ -58,7 +70,9 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Number of set pixels.
-    public var count: Int { values.reduce(0) { $0 + ($1 ? 1 : 0) } }
+    public var count: Int {
+        values.withUnsafeBufferPointer { v in v.reduce(0) { $0 &+ ($1 ? 1 : 0) } }
+    }
 
     /// True when no pixel is set.
     public var isEmpty: Bool { !values.contains(true) }
@@ -69,13 +83,20 @@ public struct PixelMask: Sendable, Hashable {
     /// The smallest pixel rectangle holding every set pixel as `(x0, y0, x1, y1)` inclusive, or nil when empty.
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var x0 = width, y0 = height, x1 = -1, y1 = -1
-        for y in 0..<height {
-            let row = y * width
-            for x in 0..<width where values[row + x] {
-                if x < x0 { x0 = x }
-                if x > x1 { x1 = x }
-                if y < y0 { y0 = y }
-                y1 = y
+        values.withUnsafeBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { v in
+                for y in 0..<height {
+                    let row = y * width
+                    var first = 0
+                    while first < width && v[row + first] == 0 { first += 1 }
+                    guard first < width else { continue }
+                    var last = width - 1
+                    while v[row + last] == 0 { last -= 1 }
+                    x0 = min(x0, first)
+                    x1 = max(x1, last)
+                    if y0 == height { y0 = y }
+                    y1 = y
+                }
             }
         }
         return x1 < 0 ? nil : (x0, y0, x1, y1)
@@ -83,25 +104,33 @@ public struct PixelMask: Sendable, Hashable {
 
     /// Pixels set in either mask.
     public func union(_ other: PixelMask) -> PixelMask {
-        checkSameWindow(other)
-        var out = self
-        for i in values.indices where other.values[i] { out.values[i] = true }
-        return out
+        combined(with: other) { $0 | $1 }
     }
 
     /// Pixels set in both masks.
     public func intersection(_ other: PixelMask) -> PixelMask {
-        checkSameWindow(other)
-        var out = self
-        for i in values.indices where !other.values[i] { out.values[i] = false }
-        return out
+        combined(with: other) { $0 & $1 }
     }
 
     /// Pixels set here and not in `other`.
     public func subtracting(_ other: PixelMask) -> PixelMask {
+        combined(with: other) { $0 & ($1 ^ 1) }
+    }
+
+    /// Pixel by pixel `rule(self, other)` over the same window, on the flags as bytes 0 / 1
+    /// (`Bool`'s layout), so the loop vectorises.
+    @inline(__always) private func combined(with other: PixelMask, _ rule: (UInt8, UInt8) -> UInt8) -> PixelMask {
         checkSameWindow(other)
         var out = self
-        for i in values.indices where other.values[i] { out.values[i] = false }
+        out.values.withUnsafeMutableBufferPointer { flags in
+            other.values.withUnsafeBufferPointer { otherFlags in
+                flags.withMemoryRebound(to: UInt8.self) { o in
+                    otherFlags.withMemoryRebound(to: UInt8.self) { v in
+                        for i in 0..<o.count { o[i] = rule(o[i], v[i]) }
+                    }
+                }
+            }
+        }
         return out
     }
 

@@ -23,24 +23,32 @@ public enum SelfieMask {
     ///
     /// - Returns: a one-channel float image, values in 0…1.
     public static func resize(_ mask: UnsafeBufferPointer<Float>, size: Int, width: Int, height: Int) -> ImageF {
-        precondition(mask.count >= size * size && size > 0, "resize: \(mask.count) values for \(size)²")
+        resize(mask, mapWidth: size, mapHeight: size, width: width, height: height)
+    }
+
+    /// Resizes a `mapWidth × mapHeight` probability map (row-major) to `width × height` the same way.
+    /// `PersonMask.probability(x:y:)` reads one pixel of this result without building it.
+    public static func resize(_ mask: UnsafeBufferPointer<Float>, mapWidth: Int, mapHeight: Int,
+                              width: Int, height: Int) -> ImageF {
+        precondition(mask.count >= mapWidth * mapHeight && mapWidth > 0 && mapHeight > 0,
+                     "resize: \(mask.count) values for \(mapWidth)×\(mapHeight)")
         var out = [Float](repeating: 0, count: width * height)
-        let sx = Float(size) / Float(width), sy = Float(size) / Float(height)
+        let sx = Float(mapWidth) / Float(width), sy = Float(mapHeight) / Float(height)
         // Column taps and weights, computed once per column.
         var x0s = [Int](repeating: 0, count: width), x1s = [Int](repeating: 0, count: width)
         var fxs = [Float](repeating: 0, count: width)
         for x in 0..<width {
             let src = max((Float(x) + 0.5) * sx - 0.5, 0)
-            let x0 = min(Int(src), size - 1)
+            let x0 = min(Int(src), mapWidth - 1)
             x0s[x] = x0
-            x1s[x] = min(x0 + 1, size - 1)
+            x1s[x] = min(x0 + 1, mapWidth - 1)
             fxs[x] = min(src - Float(x0), 1)
         }
         for y in 0..<height {
             let src = max((Float(y) + 0.5) * sy - 0.5, 0)
-            let y0 = min(Int(src), size - 1), y1 = min(y0 + 1, size - 1)
+            let y0 = min(Int(src), mapHeight - 1), y1 = min(y0 + 1, mapHeight - 1)
             let fy = min(src - Float(y0), 1)
-            let row0 = y0 * size, row1 = y1 * size, o = y * width
+            let row0 = y0 * mapWidth, row1 = y1 * mapWidth, o = y * width
             for x in 0..<width {
                 let top = mask[row0 + x0s[x]] * (1 - fxs[x]) + mask[row0 + x1s[x]] * fxs[x]
                 let bottom = mask[row1 + x0s[x]] * (1 - fxs[x]) + mask[row1 + x1s[x]] * fxs[x]

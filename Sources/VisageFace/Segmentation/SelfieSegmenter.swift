@@ -4,7 +4,8 @@ import VisageImaging
 ///
 /// ```swift
 /// let segmenter = try SelfieSegmenter(store: store, loader: VisageNNModels.loader)
-/// let mask = try segmenter.mask(for: image)   // 1 channel, P(person) 0…1, image size
+/// let mask = try segmenter.personMask(for: image)   // 256×256 map, read at image pixels
+/// let p = mask.probability(x: 10, y: 20)               // P(person) 0…1
 /// ```
 ///
 /// Holds a reusable buffer: use one instance per task.
@@ -16,14 +17,23 @@ public final class SelfieSegmenter {
         model = try StageModel(stage: "face.segment", name: "selfie-segmentation", store: store, loader: loader)
     }
 
-    /// P(person) per pixel at the image's size (one float channel, 0…1).
-    public func mask(for image: Image8) throws -> ImageF {
+    /// P(person) of `image`, at the model's 256 × 256 resolution with its map onto the image.
+    public func personMask(for image: Image8) throws -> PersonMask {
         let n = SelfieMask.inputSize
         input.withUnsafeMutableBufferPointer {
             ModelInputSampler.sample(image, map: SelfieMask.inputToImage(imageWidth: image.width, imageHeight: image.height),
                                      width: n, height: n, border: .zero, scale: 1 / 255, offset: 0, into: $0)
         }
         let out = try model.run(input)
-        return out[0].withUnsafeBufferPointer { SelfieMask.resize($0, size: n, width: image.width, height: image.height) }
+        guard out.first?.count == n * n else {
+            throw FaceStageError(stage: "face.segment", model: "selfie-segmentation", "model output holds \(out.first?.count ?? 0) values, expected \(n * n)")
+        }
+        return PersonMask(probabilities: out[0], width: n, height: n, imageWidth: image.width, imageHeight: image.height)
+    }
+
+    /// P(person) per pixel at the image's size (one float channel, 0…1): `personMask(for:).image`.
+    /// Costs a float per image pixel; prefer `personMask(for:)`.
+    public func mask(for image: Image8) throws -> ImageF {
+        try personMask(for: image).image
     }
 }

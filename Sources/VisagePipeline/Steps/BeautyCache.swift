@@ -1,5 +1,6 @@
 import Foundation
 import VisageBeauty
+import VisageFace
 import VisageImaging
 
 /// The per-face `BeautyReport`s of one image, shared by the `beauty.*` steps of a pipeline.
@@ -24,7 +25,7 @@ final class BeautyCache: @unchecked Sendable {
     }
 
     /// The analysis of face `index`, computed on first use.
-    func report(face index: Int, image: Image8, landmarks: [Point], personMask: ImageF?) -> Result<BeautyReport, Failure> {
+    func report(face index: Int, image: Image8, landmarks: [Point], personMask: PersonMask?) -> Result<BeautyReport, Failure> {
         let key = Key(face: index, withMask: personMask != nil)
         lock.lock()
         if let cached = reports[key] {

@@ -11,9 +11,9 @@ public struct FaceMeshes: Sendable {
     public var faces: [DetectedFace]
     /// One entry per face.
     public var landmarks: [FaceLandmarks]
-    /// P(person) per pixel at the image's size (one float channel, 0...1), when a
+    /// P(person) of the image (`PersonMask`, read at image pixels, 0...1), when a
     /// `face.segment` step produced these meshes; hair colour then uses it.
-    public var personMask: ImageF?
+    public var personMask: PersonMask?
     /// Each face's beauty analysis, computed once by the first `beauty.*` step that needs it.
     let beauty = BeautyCache()
 }

@@ -7,8 +7,8 @@ extension StepKind {
     /// meshes it is given, so `beauty.colours` reading from this step measures hair colour on
     /// the hair region (person mask minus the face oval, above the face) instead of withholding it.
     ///
-    /// The mask is P(person) per pixel, one float channel 0...1 at the image's size (pixel centres
-    /// on integers). The report gives a summary per image: the mask size in pixels and the
+    /// The mask is P(person) per pixel, 0...1, kept at the model's resolution and read at image
+    /// pixels (`PersonMask`, pixel centres on integers). The report gives a summary per image: the mask size in pixels and the
     /// fraction of pixels with P(person) above `threshold`.
     public static let faceSegment = StepKind(
         "face.segment", summary: "person mask (selfie segmentation) for hair colour",
@@ -32,15 +32,15 @@ struct FaceSegmentStep: PipelineStep {
 
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
         guard var meshes = inputs.first?.payload as? FaceMeshes else { throw StepFailure("expected landmarks") }
-        let mask = try pool.with { try $0.mask(for: meshes.image) }
-        guard mask.width == meshes.image.width, mask.height == meshes.image.height, mask.channels == 1 else {
-            throw StepFailure("segmentation mask is \(mask.width)×\(mask.height)×\(mask.channels), expected \(meshes.image.width)×\(meshes.image.height)×1")
+        let mask = try pool.with { try $0.personMask(for: meshes.image) }
+        guard mask.imageWidth == meshes.image.width, mask.imageHeight == meshes.image.height else {
+            throw StepFailure("segmentation mask covers \(mask.imageWidth)×\(mask.imageHeight), expected \(meshes.image.width)×\(meshes.image.height)")
         }
-        let person = mask.pixels.reduce(0) { $1 > threshold ? $0 + 1 : $0 }
+        let person = mask.count(above: threshold)
         meshes.personMask = mask
         let report: JSONValue = .object([
-            "mask_size": .array([.int(mask.width), .int(mask.height)]),
-            "person_fraction": .number(Double(person) / Double(max(1, mask.pixelCount))),
+            "mask_size": .array([.int(mask.imageWidth), .int(mask.imageHeight)]),
+            "person_fraction": .number(Double(person) / Double(max(1, mask.imageWidth * mask.imageHeight))),
             "threshold": .number(Double(threshold)),
         ])
         return StepOutput(value: StepValue(.landmarks, meshes), report: .image(report))

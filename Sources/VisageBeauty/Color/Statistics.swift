@@ -1,0 +1,116 @@
+/// Order statistics on plain arrays.
+///
+/// Percentiles interpolate linearly between the order statistics at `⌊r⌋` and `⌊r⌋ + 1`,
+/// `r = p/100 · (n − 1)`. They are found by selection (Hoare's partition, median-of-three pivots,
+/// a sort of the remaining range as the fallback when a range shrinks too slowly), in O(n), and
+/// are the same numbers a full sort gives.
+public enum Statistics {
+    /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
+    public static func percentile(_ values: [Double], _ p: Double) -> Double {
+        percentiles(values, [p])[0]
+    }
+
+    /// Several percentiles of the same values (one copy, successive selections); 0s for empty input.
+    public static func percentiles(_ values: [Double], _ ps: [Double]) -> [Double] {
+        guard !values.isEmpty else { return ps.map { _ in 0 } }
+        if values.count < 32 || values.contains(where: \.isNaN) {
+            let sorted = values.sorted()
+            return ps.map { percentileSorted(sorted, $0) }
+        }
+        let n = values.count
+        let plan = ps.map { p -> (rank: Double, lo: Int, hi: Int) in
+            let rank = min(max(p, 0), 100) / 100 * Double(n - 1)
+            let lo = Int(rank.rounded(.down))
+            return (rank, lo, min(lo + 1, n - 1))
+        }
+        let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
+        var found = [Int: Double]()
+        var work = values
+        work.withUnsafeMutableBufferPointer { a in
+            // Everything before `start` is ≤ everything from `start` on, so later ranks select in the rest.
+            var start = 0
+            for r in ranks {
+                select(a, r, from: start, to: n - 1)
+                found[r] = a[r]
+                start = r
+            }
+        }
+        return plan.map { step in
+            let a = found[step.lo] ?? 0, b = found[step.hi] ?? 0
+            return a + (step.rank - Double(step.lo)) * (b - a)
+        }
+    }
+
+    /// As `percentile` on values already sorted ascending.
+    public static func percentileSorted(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let rank = min(max(p, 0), 100) / 100 * Double(sorted.count - 1)
+        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+        return sorted[lo] + (rank - Double(lo)) * (sorted[hi] - sorted[lo])
+    }
+
+    /// The `p`-th percentile of the integers `0..<histogram.count`, value `v` occurring
+    /// `histogram[v]` times: `percentile` of those values, without them.
+    public static func percentile(histogram: [Int], _ p: Double) -> Double {
+        let n = histogram.reduce(0, +)
+        guard n > 0 else { return 0 }
+        let rank = min(max(p, 0), 100) / 100 * Double(n - 1)
+        let lo = Int(rank.rounded(.down)), hi = min(lo + 1, n - 1)
+        func value(at index: Int) -> Double {
+            var seen = 0
+            for (v, count) in histogram.enumerated() {
+                seen += count
+                if seen > index { return Double(v) }
+            }
+            return Double(histogram.count - 1)
+        }
+        let a = value(at: lo), b = value(at: hi)
+        return a + (rank - Double(lo)) * (b - a)
+    }
+
+    /// The median (50th percentile).
+    public static func median(_ values: [Double]) -> Double { percentile(values, 50) }
+
+    /// Linear map of `value` from `range` onto 1…0 (`descending`) or 0…1, clamped.
+    public static func ramp(_ value: Double, _ range: ClosedRange<Double>, descending: Bool = false) -> Double {
+        let span = range.upperBound - range.lowerBound
+        let t = span > 0 ? (value - range.lowerBound) / span : (value >= range.upperBound ? 1 : 0)
+        let clamped = min(max(t, 0), 1)
+        return descending ? 1 - clamped : clamped
+    }
+
+    /// Puts the `k`-th smallest of `a[lo...hi]` at `a[k]`, with smaller-or-equal values before it and
+    /// larger-or-equal after it (within `lo...hi`). No NaNs.
+    static func select(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from lo: Int, to hi: Int) {
+        var lo = lo, hi = hi
+        var budget = 2 * (Int.bitWidth - (hi - lo + 1).leadingZeroBitCount) + 8
+        while hi > lo {
+            if hi - lo < 16 || budget == 0 {
+                var range = UnsafeMutableBufferPointer(rebasing: a[lo...hi])
+                range.sort()
+                return
+            }
+            budget -= 1
+            let x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi]
+            let pivot = max(min(x, y), min(max(x, y), z))   // median of three
+            var i = lo, j = hi
+            while i <= j {
+                while a[i] < pivot { i += 1 }
+                while a[j] > pivot { j -= 1 }
+                if i <= j {
+                    a.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            // Now a[lo...j] ≤ pivot ≤ a[i...hi], and a[j + 1 ..< i] == pivot.
+            if k <= j {
+                hi = j
+            } else if k >= i {
+                lo = i
+            } else {
+                return
+            }
+        }
+    }
+}

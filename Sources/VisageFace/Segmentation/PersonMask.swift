@@ -1,0 +1,131 @@
+import VisageImaging
+
+/// P(person) of one image, kept at the segmentation model's resolution and read at image pixels
+/// on demand.
+///
+/// The map is `width × height` floats (row-major, one channel; 256 × 256 for the selfie model)
+/// stretched over the `imageWidth × imageHeight` image. Image pixel `(x, y)` (centres on integers)
+/// reads it bilinearly with half-pixel centres, clamped to the edges (OpenCV
+/// `resize(INTER_LINEAR)`, align_corners false), and the result is clamped to 0…1: the same value,
+/// bit for bit, as `SelfieMask.resize` writes at that pixel. Nothing of image size is allocated,
+/// so a 12-megapixel photo costs no more than a small one until someone reads every pixel.
+///
+/// ```swift
+/// let mask = try segmenter.personMask(for: image)
+/// let p = mask.probability(x: 100, y: 40)         // 0…1
+/// let people = mask.count(above: 0.5)            // image pixels with P > 0.5
+/// ```
+public struct PersonMask: Sendable, Hashable {
+    /// Size of the image the map is stretched over, in pixels.
+    public let imageWidth: Int
+    public let imageHeight: Int
+    /// Size of the probability map, in map pixels.
+    public let width: Int
+    public let height: Int
+    /// The map, row-major, `width × height` values (model output, normally 0…1).
+    public let probabilities: [Float]
+    // Map pixels per image pixel along each axis.
+    private let scaleX: Float, scaleY: Float
+
+    /// Wraps a model-resolution map; traps when the count does not match or a size is not positive.
+    public init(probabilities: [Float], width: Int, height: Int, imageWidth: Int, imageHeight: Int) {
+        precondition(width > 0 && height > 0 && imageWidth > 0 && imageHeight > 0,
+                     "person mask: map \(width)×\(height) over image \(imageWidth)×\(imageHeight)")
+        precondition(probabilities.count == width * height, "person mask: \(probabilities.count) values for \(width)×\(height)")
+        self.probabilities = probabilities
+        self.width = width
+        self.height = height
+        self.imageWidth = imageWidth
+        self.imageHeight = imageHeight
+        scaleX = Float(width) / Float(imageWidth)
+        scaleY = Float(height) / Float(imageHeight)
+    }
+
+    /// A map already at image size (channel 0 of `image`): every pixel reads its own value, clamped to 0…1.
+    public init(image: ImageF) {
+        let values = image.channels == 1 ? image.pixels
+            : stride(from: 0, to: image.pixels.count, by: image.channels).map { image.pixels[$0] }
+        self.init(probabilities: values, width: image.width, height: image.height,
+                  imageWidth: image.width, imageHeight: image.height)
+    }
+
+    /// The source taps of image coordinate `i` along an axis: lower map index, upper map index, weight of the upper.
+    @inline(__always) private static func taps(_ i: Int, scale: Float, size: Int) -> (Int, Int, Float) {
+        let src = max((Float(i) + 0.5) * scale - 0.5, 0)
+        let lo = min(Int(src), size - 1)
+        return (lo, min(lo + 1, size - 1), min(src - Float(lo), 1))
+    }
+
+    /// The bilinear value from the taps, written exactly as `SelfieMask.resize` computes it.
+    @inline(__always) private static func blend(_ m: UnsafeBufferPointer<Float>, row0: Int, row1: Int, fy: Float,
+                                                x0: Int, x1: Int, fx: Float) -> Float {
+        let top = m[row0 + x0] * (1 - fx) + m[row0 + x1] * fx
+        let bottom = m[row1 + x0] * (1 - fx) + m[row1 + x1] * fx
+        return min(max(top * (1 - fy) + bottom * fy, 0), 1)
+    }
+
+    /// P(person) at image pixel `(x, y)`, 0…1; coordinates outside the image read the nearest edge.
+    public func probability(x: Int, y: Int) -> Float {
+        let (x0, x1, fx) = Self.taps(min(max(x, 0), imageWidth - 1), scale: scaleX, size: width)
+        let (y0, y1, fy) = Self.taps(min(max(y, 0), imageHeight - 1), scale: scaleY, size: height)
+        return probabilities.withUnsafeBufferPointer {
+            Self.blend($0, row0: y0 * width, row1: y1 * width, fy: fy, x0: x0, x1: x1, fx: fx)
+        }
+    }
+
+    /// The mean P(person) of the `size × size` image pixels whose top-left is `(x, y)` (each read as
+    /// `probability(x:y:)`, summed row by row in Float, divided by size²): one pixel of the image
+    /// box-averaged by `size`.
+    public func blockMean(x: Int, y: Int, size: Int) -> Float {
+        precondition(size >= 1, "blockMean: size \(size)")
+        var sum: Float = 0
+        for yy in y..<(y + size) {
+            for xx in x..<(x + size) { sum += probability(x: xx, y: yy) }
+        }
+        return sum / Float(size * size)
+    }
+
+    /// Number of image pixels with P(person) > `threshold`, exactly as over the full-size map, but
+    /// visiting only the map cells that straddle the threshold pixel by pixel.
+    public func count(above threshold: Float) -> Int {
+        // Image columns per map column (by lower tap) and their taps.
+        // The lower tap never decreases with x, so the columns of map column k form one run.
+        let columns: [(x0: Int, x1: Int, fx: Float)] = (0..<imageWidth).map { Self.taps($0, scale: scaleX, size: width) }
+        var runStart = [Int](repeating: 0, count: width + 1)
+        for c in columns { runStart[c.x0 + 1] += 1 }
+        for k in 0..<width { runStart[k + 1] += runStart[k] }
+        // A margin far above Float rounding of a convex blend: inside it a cell's corners decide alone.
+        let margin: Float = 1e-4
+        var total = 0
+        probabilities.withUnsafeBufferPointer { m in
+            for y in 0..<imageHeight {
+                let (y0, y1, fy) = Self.taps(y, scale: scaleY, size: height)
+                let row0 = y0 * width, row1 = y1 * width
+                for k in 0..<width where runStart[k + 1] > runStart[k] {
+                    let k1 = min(k + 1, width - 1)
+                    let a = m[row0 + k], b = m[row0 + k1], c = m[row1 + k], d = m[row1 + k1]
+                    let finite = a.isFinite && b.isFinite && c.isFinite && d.isFinite
+                    let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
+                    if finite && lo > threshold + margin && threshold + margin < 1 {
+                        total += runStart[k + 1] - runStart[k]
+                    } else if finite && hi < threshold - margin && threshold - margin > 0 {
+                        continue
+                    } else {
+                        for i in runStart[k]..<runStart[k + 1] {
+                            let t = columns[i]
+                            if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.x0, x1: t.x1, fx: t.fx) > threshold { total += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        return total
+    }
+
+    /// The map rendered at image size: one float channel, `SelfieMask.resize` of the map.
+    public var image: ImageF {
+        probabilities.withUnsafeBufferPointer {
+            SelfieMask.resize($0, mapWidth: width, mapHeight: height, width: imageWidth, height: imageHeight)
+        }
+    }
+}

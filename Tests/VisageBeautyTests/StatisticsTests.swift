@@ -1,0 +1,61 @@
+import Testing
+@testable import VisageBeauty
+
+/// Percentiles by selection must be the numbers a full sort gives (`percentileSorted`), exactly.
+@Suite struct StatisticsTests {
+    /// Values with many ties (8-bit-like levels), runs, and sorted / reversed orders.
+    static func values(_ n: Int, kind: Int, seed: UInt64) -> [Double] {
+        var rng = SeededRandom(seed: seed)
+        switch kind {
+        case 0: return (0..<n).map { _ in Double(rng.next() % 1_000_000) / 997 }
+        case 1: return (0..<n).map { _ in Double(rng.next() % 7) }
+        case 2: return (0..<n).map(Double.init)
+        case 3: return (0..<n).map { Double(n - $0) }
+        default: return (0..<n).map { _ in 5 }
+        }
+    }
+
+    @Test(arguments: [1, 2, 31, 32, 33, 100, 1_001, 20_000])
+    func selectionGivesTheSortedPercentiles(count n: Int) {
+        let ps = [0, 0.5, 5, 10, 15, 33.3, 50, 90, 95, 99, 100]
+        for kind in 0..<5 {
+            // Given values of each kind
+            let v = Self.values(n, kind: kind, seed: UInt64(n * 10 + kind))
+            let sorted = v.sorted()
+            // Then every percentile, alone or several at once, is the sorted one
+            let many = Statistics.percentiles(v, ps)
+            for (k, p) in ps.enumerated() {
+                let expected = Statistics.percentileSorted(sorted, p)
+                #expect(Statistics.percentile(v, p) == expected && many[k] == expected, "n \(n) kind \(kind) p \(p)")
+            }
+            #expect(Statistics.median(v) == Statistics.percentileSorted(sorted, 50))
+        }
+    }
+
+    @Test func selectPartitionsAroundTheKthValue() {
+        // Given shuffled values with ties
+        var v = Self.values(500, kind: 0, seed: 9) + Self.values(200, kind: 1, seed: 4)
+        let sorted = v.sorted()
+        for k in [0, 1, 349, 350, 699] {
+            // When the k-th is selected
+            v.withUnsafeMutableBufferPointer { Statistics.select($0, k, from: 0, to: 699) }
+            // Then it is in place, with nothing larger before it and nothing smaller after it
+            #expect(v[k] == sorted[k])
+            #expect(v[..<k].allSatisfy { $0 <= v[k] } && v[(k + 1)...].allSatisfy { $0 >= v[k] })
+        }
+    }
+
+    @Test func histogramPercentilesAreThoseOfTheValues() {
+        // Given spreads 0…255 as values and as a histogram
+        var rng = SeededRandom(seed: 2)
+        let values = (0..<5_000).map { _ in Double(rng.next() % 40 + (rng.next() % 3 == 0 ? 200 : 0)) }
+        var histogram = [Int](repeating: 0, count: 256)
+        for v in values { histogram[Int(v)] += 1 }
+        // Then the percentiles agree
+        for p in [0.0, 1, 50, 99, 99.9, 100] {
+            #expect(Statistics.percentile(histogram: histogram, p) == Statistics.percentile(values, p), "p \(p)")
+        }
+        #expect(Statistics.percentile(histogram: [Int](repeating: 0, count: 256), 99) == 0)
+        #expect(Statistics.percentile(histogram: [0, 0, 3], 50) == 2)
+    }
+}
