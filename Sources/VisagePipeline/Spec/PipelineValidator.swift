@@ -120,6 +120,7 @@ public struct PipelineValidator: Sendable {
                                                  locate: { locate($0) ?? locate(path) })
                 issues += checkInputs(step, kind, path: path, outputType: outputType, locate: locate)
                 issues += checkModels(step, kind, path: path, base: base, locate: locate, models: &models)
+                issues += IrisSourceCheck.issues(step, path: path, steps: parsed.spec.steps, registry: registry, locate: locate)
             }
             if !step.id.isEmpty, outputType[step.id] == nil { outputType[step.id] = .some(kind?.output) }
         }
@@ -165,6 +166,18 @@ public struct PipelineValidator: Sendable {
                 let code: PipelineIssue.Code = if case .hashMismatch = error { .modelHashMismatch } else { .missingModel }
                 issues.append(PipelineIssue(code, at: locate(key) ?? locate(path), keyPath: key, error.description,
                                             choices: code == .missingModel ? catalog.entries.map(\.name) : []))
+            }
+        }
+        var parameters: [String: ParameterValue] = [:]
+        for p in kind.parameters { parameters[p.name] = step.parameter(p.name) ?? p.defaultValue }
+        for name in kind.impliedModels(parameters) {
+            guard let reference = ModelRequest(.string(name)) else { continue }
+            switch catalog.resolve(reference, relativeTo: nil) {
+            case .success(let model):
+                if !models.contains(model) { models.append(model) }
+            case .failure(let error):
+                let code: PipelineIssue.Code = if case .hashMismatch = error { .modelHashMismatch } else { .missingModel }
+                issues.append(PipelineIssue(code, at: locate(path), keyPath: path, "\(kind.identifier) also loads: \(error.description)"))
             }
         }
         return issues
