@@ -12,7 +12,9 @@ struct Run: AsyncParsableCommand {
         content, other files are skipped and counted. Each image gets a report at its relative
         path under --out with .json appended (a/x.jpg → OUT/a/x.jpg.json), written atomically;
         a bad image gets an error report and the batch goes on. summary.json is written at the
-        end, also after Ctrl-C or SIGTERM (images in flight finish first).
+        end, also after Ctrl-C or SIGTERM (images in flight finish first). When an output cannot
+        be written (a full disk), each such image is named on stderr with the reason, no further
+        image is started, and the exit code is 3; reports already written stay complete.
 
         Examples:
           visage run pipelines/beauty-report.yaml photos/ --out reports/
@@ -72,6 +74,8 @@ struct Run: AsyncParsableCommand {
         }
         let options = RunOptions(outputFolder: URL(fileURLWithPath: out), concurrency: jobs, resume: resume,
                                  jsonl: jsonl.map { URL(fileURLWithPath: $0) }, csv: csv.map { URL(fileURLWithPath: $0) })
+        // A file-size limit (ulimit -f) then fails the write with EFBIG instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         let stop = StopFlag()
         let signals = SignalWatch(stop: stop)
         defer { signals.cancel() }

@@ -127,6 +127,6 @@ import VisagePipeline
         let file = root.appendingPathComponent("notes.txt")   // a file, not a folder
         let runner = BatchRunner(pipeline: try compile(yaml), decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: file.appendingPathComponent("out")))
-        await #expect(throws: OutputError.self) { try await runner.run(try InputWalker.walk([root.path])) }
+        await #expect(throws: RunOutputError.self) { try await runner.run(try InputWalker.walk([root.path])) }
     }
 }
