@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import VisageFace
 import VisagePipeline
 
 /// `visage run PIPELINE INPUT... --out DIR`: the batch command.
@@ -60,8 +61,8 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try ModelCatalog(folder: URL(fileURLWithPath: models))
-        let compiled = try PipelineValidator(registry: .standard, catalog: catalog)
+        let store = try ModelStore(directory: URL(fileURLWithPath: models))
+        let compiled = try PipelineValidator(registry: .standard, store: store)
             .load(contentsOf: URL(fileURLWithPath: pipeline), displayPath: pipeline)
         let listing: InputListing
         do { listing = try InputWalker.walk(inputs, excluding: [out]) } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VisageFace
 import VisagePipeline
 
 /// A disk that fills during a run (issue 5, bad input): a real tmpfs of a few kilobytes, so the
@@ -23,7 +24,7 @@ struct DiskFullTests {
     }
 
     func pipeline() throws -> CompiledPipeline {
-        let validator = PipelineValidator(registry: .standard, catalog: ModelCatalog(emptyAt: Fixtures.repoRoot))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         return try validator.compile(PipelineLoader.parse(yaml: """
         version: 1
         name: fill

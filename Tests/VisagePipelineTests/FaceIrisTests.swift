@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VisageFace
 import VisagePipeline
 
 private let haveModels = FileManager.default.fileExists(atPath: Fixtures.models.appendingPathComponent("iris_landmark.tflite").path)
@@ -11,7 +12,7 @@ private let havePortrait = FileManager.default.fileExists(atPath: Fixtures.repoR
 @Suite(.enabled(if: haveModels, "needs models/ filled by scripts/setup.sh"))
 struct FaceIrisValidationTests {
     func issues(_ steps: String) throws -> [PipelineIssue] {
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let parsed = PipelineLoader.parse(yaml: "version: 1\nname: iris\nsteps:\n" + steps, file: "iris.yaml")
         return validator.issues(parsed, base: nil)
     }
@@ -25,14 +26,14 @@ struct FaceIrisValidationTests {
         """
         // Then there is nothing to report, and the compiled pipeline lists the iris model
         #expect(try issues(yaml).isEmpty)
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let compiled = try validator.compile(PipelineLoader.parse(yaml: "version: 1\nname: iris\nsteps:\n" + yaml, file: "iris.yaml"),
                                              base: nil)
         #expect(compiled.models.map(\.name).sorted() == ["blazeface-short-range", "face-mesh", "iris"])
     }
 
     @Test func theShorthandRecordsTheIrisModelToo() throws {
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let compiled = try validator.compile(PipelineLoader.parse(yaml: """
         version: 1
         name: shorthand
@@ -138,7 +139,7 @@ struct FaceIrisReportTests {
             try FileManager.default.copyItem(at: Fixtures.repoRoot.appendingPathComponent("samples/\(name)"),
                                              to: input.appendingPathComponent(name))
         }
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let shipped = try validator.load(contentsOf: Fixtures.repoRoot.appendingPathComponent("pipelines/beauty-report.yaml"))
         let shorthand = try validator.compile(PipelineLoader.parse(yaml: try Self.shorthandYAML(), file: "old.yaml"), base: nil)
         #expect(shipped.nodes.map(\.kind.identifier).contains("face.iris"))

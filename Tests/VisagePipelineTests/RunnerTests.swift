@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageImaging
+import VisageFace
 import VisagePipeline
 
 @Suite struct RunnerTests {
@@ -24,7 +25,7 @@ import VisagePipeline
     }
 
     func compile(_ yaml: String) throws -> CompiledPipeline {
-        let validator = PipelineValidator(registry: try TestKinds.registry, catalog: try makeCatalog())
+        let validator = PipelineValidator(registry: try TestKinds.registry, store: try makeCatalog())
         return try validator.compile(PipelineLoader.parse(yaml: yaml, file: "t.yaml"), base: nil)
     }
 
