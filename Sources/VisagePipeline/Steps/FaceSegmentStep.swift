@@ -36,7 +36,8 @@ struct FaceSegmentStep: PipelineStep {
         guard mask.width == meshes.image.width, mask.height == meshes.image.height, mask.channels == 1 else {
             throw StepFailure("segmentation mask is \(mask.width)×\(mask.height)×\(mask.channels), expected \(meshes.image.width)×\(meshes.image.height)×1")
         }
-        let person = mask.pixels.reduce(0) { $1 > threshold ? $0 + 1 : $0 }
+        var person = 0
+        mask.pixels.withUnsafeBufferPointer { for p in $0 where p > threshold { person += 1 } }
         meshes.personMask = mask
         let report: JSONValue = .object([
             "mask_size": .array([.int(mask.width), .int(mask.height)]),

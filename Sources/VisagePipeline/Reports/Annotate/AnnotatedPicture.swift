@@ -5,7 +5,7 @@ import VisageImaging
 /// the faces of the pipeline's last face-producing step drawn by `Annotator`.
 enum AnnotatedPicture {
     /// Where the picture of `relativePath` goes, relative to the output folder: beside its report,
-    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90, at most `maxSide` pixels long).
+    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90, at most `PictureSize.maxSide` pixels long).
     static func relativePath(for relativePath: String) -> String { relativePath + ".annotated.jpg" }
 
     /// The faces to draw: geometry from the last `landmarks` value (else the last `faces` value)
@@ -36,51 +36,35 @@ enum AnnotatedPicture {
         return []
     }
 
-    /// The longest side of an annotated picture, in pixels: larger images are shrunk (area
-    /// averaging) before drawing. A picture for checking results by eye needs no more, and
-    /// drawing and JPEG-encoding a 12-megapixel photo at full size cost more than its analysis.
-    static let maxSide = 2048
-
     /// Draws and writes the picture atomically under `outputFolder`; returns its relative path.
-    /// Images longer than `maxSide` are drawn on a copy shrunk to fit, with the face geometry
-    /// scaled alike. Throws `OutputError` naming the file when it cannot be encoded or written.
+    /// Images longer than `PictureSize.maxSide` are drawn on a copy shrunk by an integer factor,
+    /// with the face geometry scaled alike. Throws `OutputError` naming the file when it cannot be
+    /// encoded or written.
     static func write(_ image: Image8, values: [StepValue], reports: [(id: String, report: StepReport)],
                       relativePath: String, outputFolder: URL) throws(OutputError) -> String {
         let path = Self.relativePath(for: relativePath)
         let url = outputFolder.appendingPathComponent(path)
         var drawn = faces(in: image, values: values, reports: reports)
+        let k = PictureSize.factor(width: image.width, height: image.height)
+        if k > 1 { drawn = drawn.map { $0.scaled(by: 1 / Double(k)) } }
         let data: Data
         do {
-            let base = try fitted(image)
-            if base.width != image.width || base.height != image.height {
-                let sx = Double(base.width) / Double(image.width), sy = Double(base.height) / Double(image.height)
-                drawn = drawn.map { $0.scaled(x: sx, y: sy) }
-            }
-            data = try ImageEncoder.jpeg(Annotator.draw(base, faces: drawn), quality: 90)
+            data = try ImageEncoder.jpeg(Annotator.draw(PictureSize.shrunk(image, by: k), faces: drawn), quality: 90)
         } catch {
             throw OutputError(path: url.path, reason: "annotated picture: \(error)")
         }
         try AtomicFile.write(data, to: url)
         return path
     }
-
-    /// `image`, or a copy shrunk by area averaging so that its longer side is `maxSide`.
-    static func fitted(_ image: Image8) throws -> Image8 {
-        let longer = max(image.width, image.height)
-        guard longer > maxSide else { return image }
-        let scale = Double(maxSide) / Double(longer)
-        return try image.resized(width: max(1, Int((Double(image.width) * scale).rounded())),
-                                 height: max(1, Int((Double(image.height) * scale).rounded())), method: .area)
-    }
 }
 
 extension Annotator.Face {
-    /// The face in an image resized by `x`×`y` (new size / old size), with pixel centres on
-    /// integers in both: a coordinate `c` becomes `(c + 0.5)·s − 0.5`, a length `l` becomes `l·s`.
-    func scaled(x sx: Double, y sy: Double) -> Annotator.Face {
-        func point(_ p: Point) -> Point { Point(x: (p.x + 0.5) * sx - 0.5, y: (p.y + 0.5) * sy - 0.5) }
+    /// The face in an image resized by `s` (new size / old size), with pixel centres on integers
+    /// in both: a coordinate `c` becomes `(c + 0.5)·s − 0.5`, a length `l` becomes `l·s`.
+    func scaled(by s: Double) -> Annotator.Face {
+        func point(_ p: Point) -> Point { Point(x: (p.x + 0.5) * s - 0.5, y: (p.y + 0.5) * s - 0.5) }
         var face = self
-        face.box = Rect(x: (box.x + 0.5) * sx - 0.5, y: (box.y + 0.5) * sy - 0.5, width: box.width * sx, height: box.height * sy)
+        face.box = Rect(x: (box.x + 0.5) * s - 0.5, y: (box.y + 0.5) * s - 0.5, width: box.width * s, height: box.height * s)
         face.keypoints = keypoints.map(point)
         face.mesh = mesh.map(point)
         return face
