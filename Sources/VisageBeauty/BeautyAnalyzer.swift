@@ -64,7 +64,8 @@ public enum BeautyAnalyzer {
             throw BeautyError(message: "at analysis scale 1/\(work.factor): \(error)")
         }
         let pose = HeadPose(landmarks: landmarks)
-        let skin = SkinToneAnalyzer.analyze(image: work.image, regions: regions, palettes: palettes, thresholds: thresholds)
+        let skin = SkinToneAnalyzer.analyze(image: work.image, regions: regions, palettes: palettes, pose: pose,
+                                            thresholds: thresholds)
         let skinRegions: [SkinRegionMeasurement]
         switch skin {
         case .success(let r): skinRegions = r.regions

@@ -211,10 +211,20 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var sharpnessCropWidth = 256
         /// Variance of the Laplacian at or below this: blurry.
         public var blurryVariance = 100.0
-        /// Pose limits for colour analysis, degrees.
+        /// Pose limits of a good photo, degrees (SCIENCE.md §7.3 [H]): beyond any of them the face
+        /// gets the `extreme_pose` reason.
         public var maxYaw = 20.0
         public var maxPitch = 20.0
         public var maxRoll = 20.0
+        /// Pose limits for colour, degrees. Between the limits above and these, colour is still
+        /// measured (SCIENCE.md §7.2: "analyse only the cheek facing the camera and lower the
+        /// confidence"): the far cheek is left out when |yaw| > `maxYaw`, and the skin-tone
+        /// confidence factor `pose` falls linearly from 1 at the limits above to 0 at these.
+        /// Beyond them colour is withheld. Roll does not change which skin is visible (the mesh
+        /// follows it), so its colour limit only guards the mesh.
+        public var colorMaxYaw = 45.0
+        public var colorMaxPitch = 35.0
+        public var colorMaxRoll = 45.0
         /// Grey-scale: 99th percentile of max−min channel spread on the face at or below this (8-bit).
         public var grayscaleSpread = 6.0
         /// Occlusion: region median further than this ΔE00 from the other skin regions.

@@ -19,6 +19,7 @@ final class FaceStages: @unchecked Sendable {
         fullRange = try FaceDetector(store: store, variant: .fullRange, loader: VisageNNModels.loader)
         mesh = try FaceMesh(store: store, withIris: true, loader: VisageNNModels.loader)
         meshOnly = try FaceMesh(store: store, withIris: false, loader: VisageNNModels.loader)
+        meshOnly.secondPassPresence = nil   // MediaPipe's static-image behaviour, for the agreement tests
         segmenter = try SelfieSegmenter(store: store, loader: VisageNNModels.loader)
     }
 

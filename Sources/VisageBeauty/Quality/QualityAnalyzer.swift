@@ -19,7 +19,9 @@ public struct QualityResult: Sendable, Hashable, Codable {
     public var reasons: [Reason]
     /// Warnings that do not block results (e.g. `clipped_warn`, `iris_too_small`, `face_lightness`).
     public var warnings: [String]
-    /// False when colour results must be withheld (grey-scale, too small, over/under-exposed, extreme pose).
+    /// False when colour results must be withheld: grey-scale, too small, over/under-exposed, or a
+    /// pose beyond the colour limits (`colorMaxYaw`/`colorMaxPitch`/`colorMaxRoll`; `extreme_pose`
+    /// alone, within them, lowers the skin-tone confidence instead).
     public var colorUsable: Bool
     public var interOcularDistance: Double
     /// Variance of the Laplacian on the face crop resized to `sharpnessCropWidth`, nil if the crop is too small.
@@ -124,9 +126,13 @@ public enum QualityAnalyzer {
         if !occluded.isEmpty { reasons.append(.occluded) }
         if total > 0 && !(q.faceLRange).contains(medianL) { warnings.append("face_lightness") }
 
-        let blocking: Set<QualityResult.Reason> = [.tooSmall, .grayscale, .overexposed, .tooDark, .extremePose]
+        let blocking: Set<QualityResult.Reason> = [.tooSmall, .grayscale, .overexposed, .tooDark]
+        let poseBlocksColor = pose.map {
+            abs($0.yaw) > q.colorMaxYaw || abs($0.pitch) > q.colorMaxPitch || abs($0.roll) > q.colorMaxRoll
+        } ?? false
+        if poseBlocksColor { warnings.append("pose_blocks_colour") }
         return QualityResult(
-            reasons: reasons, warnings: warnings, colorUsable: blocking.isDisjoint(with: reasons),
+            reasons: reasons, warnings: warnings, colorUsable: blocking.isDisjoint(with: reasons) && !poseBlocksColor,
             interOcularDistance: iod, sharpness: sharpness, clippedFraction: clippedFraction,
             crushedFraction: crushedFraction, medianFaceL: medianL, channelSpread: spread,
             outsideFraction: outsideFraction, occludedRegions: occluded, heuristic: true)

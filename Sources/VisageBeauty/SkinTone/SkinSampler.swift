@@ -77,7 +77,10 @@ public enum SkinSampler {
 
     /// Gates the cheeks and forehead, then drops occluded regions and ΔE00 outliers one at a time
     /// (the worst first) while more than `minRegions` remain.
-    public static func sample(_ image: Image8, regions: FaceRegions, thresholds t: BeautyThresholds.Skin) -> SkinSample {
+    /// - Parameter excluded: a region left out before the gates count (`far_side_of_turned_face`),
+    ///   measured and reported all the same.
+    public static func sample(_ image: Image8, regions: FaceRegions, excluding excluded: String? = nil,
+                              thresholds t: BeautyThresholds.Skin) -> SkinSample {
         let areas = [("right_cheek", regions.rightCheekSkin), ("left_cheek", regions.leftCheekSkin),
                      ("forehead", regions.foreheadSkin)]
         var measurements: [SkinRegionMeasurement] = []
@@ -89,7 +92,9 @@ public enum SkinSampler {
         }
         var active = Set<Int>()
         for (i, m) in measurements.enumerated() {
-            if m.color == nil || (m.color?.pixelCount ?? 0) < t.minRegionPixels {
+            if m.region == excluded {
+                measurements[i].excludedBecause = "far_side_of_turned_face"
+            } else if m.color == nil || (m.color?.pixelCount ?? 0) < t.minRegionPixels {
                 measurements[i].excludedBecause = "too_few_pixels"
             } else if m.survivingFraction < t.occludedSurvivalFraction {
                 measurements[i].excludedBecause = "occluded"

@@ -11,7 +11,8 @@ public struct SkinToneResult: Sendable, Hashable, Codable {
     /// names it. Factors: `pixels` (surviving skin pixels, 300 → 0, 3000 → 1), `regionSpread`
     /// (largest ΔE00 between used regions, 2 → 1, 8 → 0), `leftRight` (cheek |ΔL*|, 3 → 1,
     /// 8 → 0: side light), `lighting` (sclera C*, 4 → 1, 12 → 0: colour cast; 0.7 when unknown),
-    /// `skinGate` (0.4 when a used region's colour fell outside the skin hue/chroma gate, else 1).
+    /// `skinGate` (0.4 when a used region's colour fell outside the skin hue/chroma gate, else 1),
+    /// `pose` (1 within the quality pose limits, falling to 0 at the colour limits; see `ColorPose`).
     public struct Confidence: Sendable, Hashable, Codable {
         public var value: Double
         public var limitedBy: String
@@ -20,6 +21,7 @@ public struct SkinToneResult: Sendable, Hashable, Codable {
         public var leftRight: Double
         public var lighting: Double
         public var skinGate: Double
+        public var pose: Double
         /// The raw inputs.
         public var survivingPixels: Int
         public var maxRegionDeltaE: Double
@@ -61,9 +63,13 @@ public struct SkinToneFailure: Sendable, Hashable, Codable, Error {
 public enum SkinToneAnalyzer {
     /// Analyses the skin of one face. Fails with `insufficient_skin` when fewer than
     /// `minRegions` regions or `minTotalPixels` pixels survive the gates.
+    /// - Parameter pose: when given and |yaw| exceeds the quality limit, the far cheek is left out
+    ///   and the confidence lowered (`ColorPose`).
     public static func analyze(image: Image8, regions: FaceRegions, palettes: [TonePalette] = [],
+                               pose: HeadPose? = nil,
                                thresholds: BeautyThresholds = .standard) -> Result<SkinToneResult, SkinToneFailure> {
-        let sample = SkinSampler.sample(image, regions: regions, thresholds: thresholds.skin)
+        let colorPose = ColorPose(pose: pose, limits: thresholds.quality)
+        let sample = SkinSampler.sample(image, regions: regions, excluding: colorPose.farCheek, thresholds: thresholds.skin)
         let used = sample.regions.filter(\.used)
         guard used.count >= thresholds.skin.minRegions, sample.pixels.count >= thresholds.skin.minTotalPixels,
               let color = ColorMeasurement(samples: sample.pixels) else {
@@ -73,12 +79,15 @@ public enum SkinToneAnalyzer {
                 regions: sample.regions))
         }
         let lighting = LightingAssessment(image: image, regions: regions, skin: sample, thresholds: thresholds.features)
-        return .success(result(color: color, sample: sample, lighting: lighting, palettes: palettes, thresholds: thresholds))
+        return .success(result(color: color, sample: sample, lighting: lighting, palettes: palettes,
+                               poseFactor: colorPose.factor, thresholds: thresholds))
     }
 
     /// Builds the result from an already measured skin colour (also used for flat patches).
+    /// - Parameter poseFactor: the `pose` confidence factor (1 for patches and frontal faces).
     public static func result(color: ColorMeasurement, sample: SkinSample, lighting: LightingAssessment?,
-                              palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) -> SkinToneResult {
+                              palettes: [TonePalette] = [], poseFactor: Double = 1,
+                              thresholds: BeautyThresholds = .standard) -> SkinToneResult {
         let lab = color.lab
         let c = thresholds.confidence
         let usedLabs = sample.regions.filter(\.used).compactMap { $0.color?.lab }
@@ -92,11 +101,12 @@ public enum SkinToneAnalyzer {
             ("left_right", lr.map { Statistics.ramp($0, c.leftRightDeltaL, descending: true) } ?? 0.5),
             ("lighting", scleraC.map { Statistics.ramp($0, c.scleraChroma, descending: true) } ?? c.unknownLighting),
             ("skin_gate", sample.regions.contains { $0.used && $0.hueGateRelaxed } ? thresholds.skin.relaxedGateConfidence : 1),
+            ("pose", poseFactor),
         ]
         let weakest = factors.min { $0.1 < $1.1 } ?? ("pixels", 0)
         let confidence = SkinToneResult.Confidence(
             value: weakest.1, limitedBy: weakest.0, pixels: factors[0].1, regionSpread: factors[1].1,
-            leftRight: factors[2].1, lighting: factors[3].1, skinGate: factors[4].1, survivingPixels: sample.pixels.count,
+            leftRight: factors[2].1, lighting: factors[3].1, skinGate: factors[4].1, pose: factors[5].1, survivingPixels: sample.pixels.count,
             maxRegionDeltaE: spread, leftRightDeltaL: lr, scleraChroma: scleraC)
         let angle = ITA.angle(lightness: lab.l, b: lab.b)
         let ita = SkinToneResult.ITAResult(degrees: angle, category: angle.map(ITA.category),

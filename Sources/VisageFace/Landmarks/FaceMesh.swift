@@ -25,11 +25,21 @@ public struct FaceLandmarks: Sendable {
 /// directly with the same bilinear warp as the face crop (irises within 2 % of the inter-ocular
 /// distance of MediaPipe's `refine_landmarks=True` output; see `FaceMeshReferenceTests`).
 ///
+/// A second difference, on by default (`secondPassPresence`): when the mesh's presence on the
+/// detection's ROI is below the threshold but at least 0.1, the mesh runs once more on the ROI
+/// from its own landmarks (MediaPipe's tracking ROI, `LandmarkROI.face(fromLandmarks:)`), and that
+/// result is kept if its presence passes. A detector box that covers only part of a large face
+/// (pixel-palette/04_man.jpg: presence 0.41 → 0.99) then still gets its mesh, where MediaPipe's
+/// static mode returns none; false detections stay near 0 and get none.
+///
 /// Holds reusable buffers: use one instance per task.
 public final class FaceMesh {
     public let withIris: Bool
     /// Landmarks are returned only when presence ≥ this (the Python API's `min_tracking_confidence`).
     public var presenceThreshold: Float
+    /// The lowest first-pass presence that earns a second pass on the landmarks' own ROI; nil turns
+    /// the second pass off (MediaPipe's static-image behaviour exactly).
+    public var secondPassPresence: Float? = 0.1
     private let mesh: StageModel
     private let iris: StageModel?
     private var meshInput = [Float](repeating: 0, count: 192 * 192 * 3)
@@ -46,21 +56,21 @@ public final class FaceMesh {
     /// The landmarks of the face `face` found in `image`.
     public func landmarks(in image: Image8, face: DetectedFace) throws -> FaceLandmarks {
         let w = image.width, h = image.height
-        let roi = LandmarkROI.face(from: face.normalized, imageWidth: w, imageHeight: h)
+        var roi = LandmarkROI.face(from: face.normalized, imageWidth: w, imageHeight: h)
         guard [roi.xCenter, roi.yCenter, roi.width, roi.height, roi.rotation].allSatisfy(\.isFinite) else {
             return FaceLandmarks(presence: 0, points: [], roi: roi)   // a degenerate detection has no landmarks
         }
-        meshInput.withUnsafeMutableBufferPointer {
-            ModelInputSampler.sample(image, map: roi.cropToImage(size: 192, imageWidth: w, imageHeight: h),
-                                     width: 192, height: 192, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
+        var (presence, points) = try meshPass(image, roi: roi)
+        if !(presence >= presenceThreshold), let minimum = secondPassPresence, presence >= minimum,
+           let tracked = LandmarkROI.face(fromLandmarks: points, imageWidth: w, imageHeight: h),
+           [tracked.xCenter, tracked.yCenter, tracked.width, tracked.height, tracked.rotation].allSatisfy(\.isFinite) {
+            let second = try meshPass(image, roi: tracked)
+            if second.presence >= presenceThreshold {
+                (presence, points, roi) = (second.presence, second.points, tracked)
+            }
         }
-        let out = try mesh.run(meshInput)
-        let presence = LandmarkProjection.presence(logit: out[1][0])
         guard presence >= presenceThreshold, presence.isFinite else {
             return FaceLandmarks(presence: presence.isFinite ? presence : 0, points: [], roi: roi)
-        }
-        let points = out[0].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: 468, stride: 3, cropSize: 192, roi: roi, imageWidth: w, imageHeight: h)
         }
         guard let iris else { return FaceLandmarks(presence: presence, points: points, roi: roi) }
         let right = try eye(iris, image, points, IrisAssembly.rightEyeCorners, flipped: false)
@@ -68,6 +78,20 @@ public final class FaceMesh {
         let all = IrisAssembly.assemble(mesh: points, rightContours: right.contours, rightIris: right.iris,
                                         leftContours: left.contours, leftIris: left.iris)
         return FaceLandmarks(presence: presence, points: all, roi: roi)
+    }
+
+    /// One run of the mesh model on `roi`: presence and the 468 points in image pixels.
+    private func meshPass(_ image: Image8, roi: NormalizedRect) throws -> (presence: Float, points: [Landmark]) {
+        let w = image.width, h = image.height
+        meshInput.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(image, map: roi.cropToImage(size: 192, imageWidth: w, imageHeight: h),
+                                     width: 192, height: 192, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
+        }
+        let out = try mesh.run(meshInput)
+        let points = out[0].withUnsafeBufferPointer {
+            LandmarkProjection.project($0, count: 468, stride: 3, cropSize: 192, roi: roi, imageWidth: w, imageHeight: h)
+        }
+        return (LandmarkProjection.presence(logit: out[1][0]), points)
     }
 
     private func eye(_ model: StageModel, _ image: Image8, _ points: [Landmark], _ corners: (Int, Int),

@@ -19,6 +19,27 @@ public enum LandmarkROI {
         return rect.transformed(scale: faceScale, squareLong: true, imageWidth: imageWidth, imageHeight: imageHeight)
     }
 
+    /// The face-mesh ROI from the mesh's own landmarks, as MediaPipe tracks a face from frame to
+    /// frame (`face_landmark_landmarks_to_roi.pbtxt`): the axis-aligned bounding box of all points,
+    /// the rotation that levels 33 → 263 (the eyes' outer corners), squared on the long side in
+    /// pixels and scaled by 1.5.
+    /// - Parameter points: at least 264 landmarks in image pixels (`Landmark`).
+    public static func face(fromLandmarks points: [Landmark], imageWidth: Int, imageHeight: Int) -> NormalizedRect? {
+        guard points.count > 263, imageWidth > 0, imageHeight > 0 else { return nil }
+        let w = Float(imageWidth), h = Float(imageHeight)
+        var xMin = Float.infinity, xMax = -Float.infinity, yMin = Float.infinity, yMax = -Float.infinity
+        for p in points {
+            xMin = min(xMin, p.x / w); xMax = max(xMax, p.x / w)
+            yMin = min(yMin, p.y / h); yMax = max(yMax, p.y / h)
+        }
+        let r = points[33], l = points[263]
+        let rect = NormalizedRect(xCenter: (xMin + xMax) / 2, yCenter: (yMin + yMax) / 2,
+                                  width: xMax - xMin, height: yMax - yMin,
+                                  rotation: NormalizedRect.rotation(from: (r.x / w, r.y / h), to: (l.x / w, l.y / h),
+                                                                    imageWidth: imageWidth, imageHeight: imageHeight))
+        return rect.transformed(scale: faceScale, squareLong: true, imageWidth: imageWidth, imageHeight: imageHeight)
+    }
+
     /// An eye ROI from two eye-corner landmarks in normalized image coordinates (33 → 133 for
     /// the subject's right eye, 362 → 263 for the left): their bounding box's centre and size,
     /// rotation from the first to the second, squared on the long side and scaled by 2.3.
