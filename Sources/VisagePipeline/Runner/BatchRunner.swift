@@ -102,7 +102,7 @@ public struct BatchRunner: Sendable {
                         do throws(OutputError) { try jsonl?.append(lineWriter.string(report)) } catch {
                             if failures.files.isEmpty { failures.files.append(error) }
                         }
-                        csv.add(report)
+                        if options.csv != nil { csv.add(report) }   // rows are kept only when a CSV is asked for
                     }
                 case .failure(let error):
                     failures.images.append((path, error))
