@@ -13,7 +13,8 @@
 # --n_workers = cores. MediaPipe: one Python process (scripts/bench/mediapipe_folder.py). Rounds run
 # the three tools in turn (V, S, M, V, S, M, …), so machine load hits all alike; ratios are per round.
 # Targets: Visage ≥ 10× stone's images/s and > MediaPipe's; peak memory at 2,000 ≈ at 200.
-# VISAGE_BIN overrides the binary.
+# VISAGE_BIN overrides the binary, VISAGE_PIPELINE the pipeline file (default
+# pipelines/beauty-report.yaml; e.g. an older binary with the beauty-report of its own commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds="${1:-1}"
@@ -33,6 +34,7 @@ if [ -z "${VISAGE_BIN:-}" ]; then
   VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
 fi
 folder="$work/photos-200"
+pipeline="${VISAGE_PIPELINE:-pipelines/beauty-report.yaml}"
 n="$(find "$folder" -maxdepth 1 \( -name '*.jpg' -o -name '*.jpeg' -o -name '*.png' \) | wc -l)"
 
 measure() {  # name, log, command… → "name wall_s peak_MiB"
@@ -49,7 +51,7 @@ results="$work/pipeline-results.txt"
 [ "$small" = 1 ] && : > "$results"
 for ((r = 1; small && r <= rounds; r++)); do
   rm -rf "$work/out-visage" "$work/out-stone"
-  measure "visage-$r" "$work/visage.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml "$folder" \
+  measure "visage-$r" "$work/visage.log" "$VISAGE_BIN" run "$pipeline" "$folder" \
     --out "$work/out-visage" --models models --quiet | tee -a "$results"
   measure "stone-$r" "$work/stone.log" .venv-stone/bin/stone -i "$folder" -p monk --n_workers "$cores" \
     -o "$work/out-stone" | tee -a "$results"
@@ -74,7 +76,7 @@ if [ "$big" = 1 ]; then
   rm -rf "$work/out-visage-2000"
   n2="$(find "$work/photos-2000" -maxdepth 1 -name '*.*' | wc -l)"
   echo "== Visage on $n2 images (peak memory must not grow with the count)"
-  read -r _ wall2 peak2 < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run pipelines/beauty-report.yaml \
+  read -r _ wall2 peak2 < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run "$pipeline" \
     "$work/photos-2000" --out "$work/out-visage-2000" --models models --quiet)
   peak1="$(awk '$1 == "visage-1" {print $3}' "$results" 2>/dev/null)"
   printf "Visage peak memory: %s MiB at %s images, %s MiB at %s images; %.2f img/s at %s\n" \

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VisageFace
 import VisagePipeline
 
 /// `visage analyze IMAGE`: one report on stdout, with the default pipeline.
@@ -28,8 +29,8 @@ struct Analyze: ParsableCommand {
     var models: String = ProcessInfo.processInfo.environment["VISAGE_MODELS"] ?? "models"
 
     func run() throws {
-        let catalog = try ModelCatalog(folder: URL(fileURLWithPath: models))
-        let validator = PipelineValidator(registry: .standard, catalog: catalog)
+        let store = try ModelStore(directory: URL(fileURLWithPath: models))
+        let validator = PipelineValidator(registry: .standard, store: store)
         let compiled = if let pipeline {
             try validator.load(contentsOf: URL(fileURLWithPath: pipeline), displayPath: pipeline)
         } else {

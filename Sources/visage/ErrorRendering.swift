@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VisageFace
 import VisagePipeline
 
 /// The exit codes of every `visage` command (also in the README and each `--help`).
@@ -35,7 +36,7 @@ struct CommandFailure: Error {
 enum ErrorRendering {
     /// Whether `error` is one of ours (others are argument-parser's and it renders them itself).
     static func handles(_ error: Error) -> Bool {
-        error is CommandFailure || error is PipelineError || error is ModelCatalogError
+        error is CommandFailure || error is PipelineError || error is ModelStoreError
     }
 
     /// Prints `error` to stderr and returns the exit code to use.
@@ -43,7 +44,7 @@ enum ErrorRendering {
         let (status, text): (ExitStatus, String) = switch error {
         case let failure as CommandFailure: (failure.status, failure.message)
         case let pipeline as PipelineError: (.usageOrPipeline, pipeline.description)
-        case let catalog as ModelCatalogError: (.usageOrPipeline, catalog.description)
+        case let store as ModelStoreError: (.usageOrPipeline, store.description)
         default: (.usageOrPipeline, "\(error)")
         }
         printError(text)

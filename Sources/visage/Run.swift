@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import VisageFace
 import VisagePipeline
 
 /// `visage run PIPELINE INPUT... --out DIR`: the batch command.
@@ -12,7 +13,9 @@ struct Run: AsyncParsableCommand {
         content, other files are skipped and counted. Each image gets a report at its relative
         path under --out with .json appended (a/x.jpg → OUT/a/x.jpg.json), written atomically;
         a bad image gets an error report and the batch goes on. summary.json is written at the
-        end, also after Ctrl-C or SIGTERM (images in flight finish first).
+        end, also after Ctrl-C or SIGTERM (images in flight finish first). When an output cannot
+        be written (a full disk), each such image is named on stderr with the reason, no further
+        image is started, and the exit code is 3; reports already written stay complete.
 
         Examples:
           visage run pipelines/beauty-report.yaml photos/ --out reports/
@@ -58,8 +61,8 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try ModelCatalog(folder: URL(fileURLWithPath: models))
-        let compiled = try PipelineValidator(registry: .standard, catalog: catalog)
+        let store = try ModelStore(directory: URL(fileURLWithPath: models))
+        let compiled = try PipelineValidator(registry: .standard, store: store)
             .load(contentsOf: URL(fileURLWithPath: pipeline), displayPath: pipeline)
         let listing: InputListing
         do { listing = try InputWalker.walk(inputs, excluding: [out]) } catch {
@@ -72,6 +75,8 @@ struct Run: AsyncParsableCommand {
         }
         let options = RunOptions(outputFolder: URL(fileURLWithPath: out), concurrency: jobs, resume: resume,
                                  jsonl: jsonl.map { URL(fileURLWithPath: $0) }, csv: csv.map { URL(fileURLWithPath: $0) })
+        // A file-size limit (ulimit -f) then fails the write with EFBIG instead of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         let stop = StopFlag()
         let signals = SignalWatch(stop: stop)
         defer { signals.cancel() }

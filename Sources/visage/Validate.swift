@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VisageFace
 import VisagePipeline
 
 /// `visage validate FILE...`: checks pipeline files completely without reading any image.
@@ -33,8 +34,8 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         if kinds { print(StepKindsReference.text(StepRegistry.standard)) }
-        let catalog = try ModelCatalog(folder: URL(fileURLWithPath: models))
-        let validator = PipelineValidator(registry: .standard, catalog: catalog)
+        let store = try ModelStore(directory: URL(fileURLWithPath: models))
+        let validator = PipelineValidator(registry: .standard, store: store)
         var failed = 0
         for file in files {
             do {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageImaging
+import VisageFace
 import VisagePipeline
 
 /// `report.annotate: true` in a batch run: annotated pictures beside the reports and an
@@ -16,7 +17,7 @@ import VisagePipeline
         try ImageEncoder.png(Image8(width: 8, height: 2, channels: 3, fill: 40)).write(to: root.appendingPathComponent("wide.png"))
         try ImageEncoder.png(Image8(width: 8, height: 2, channels: 3, fill: 40)).prefix(40).write(to: root.appendingPathComponent("broken.png"))
         let out = try Fixtures.temporaryDirectory("visage-annotate-out")
-        let validator = PipelineValidator(registry: try TestKinds.registry, catalog: try makeCatalog())
+        let validator = PipelineValidator(registry: try TestKinds.registry, store: try makeCatalog())
         let pipeline = try validator.compile(PipelineLoader.parse(yaml: """
             version: 1
             name: annotate-test
@@ -93,7 +94,7 @@ struct AnnotateRealPhotoTests {
         let source = Fixtures.repoRoot.appendingPathComponent("samples/grace_hopper.jpg")
         try FileManager.default.copyItem(at: source, to: input.appendingPathComponent("grace_hopper.jpg"))
         let out = try Fixtures.temporaryDirectory("visage-annotate-real-out")
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let pipeline = try validator.compile(PipelineLoader.parse(yaml: """
             version: 1
             name: annotate-real

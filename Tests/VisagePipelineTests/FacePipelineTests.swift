@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VisageFace
 import VisagePipeline
 
 /// Every shipped pipeline on a real portrait with the real models (about 1-3 s each in a debug
@@ -21,7 +22,7 @@ struct FacePipelineTests {
         try FileManager.default.copyItem(at: Fixtures.repoRoot.appendingPathComponent("samples/grace_hopper.jpg"),
                                          to: input.appendingPathComponent("grace_hopper.jpg"))
         let out = try Fixtures.temporaryDirectory("visage-face-out")
-        let validator = PipelineValidator(registry: .standard, catalog: try ModelCatalog(folder: Fixtures.models))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let pipeline = try validator.load(contentsOf: Fixtures.repoRoot.appendingPathComponent("pipelines/\(name).yaml"))
         // When run
         let summary = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(), options: RunOptions(outputFolder: out))

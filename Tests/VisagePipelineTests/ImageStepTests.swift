@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageImaging
+import VisageFace
 import VisagePipeline
 
 /// The `image.*` kinds through the whole path: YAML → validation → runner → report.
@@ -13,7 +14,7 @@ import VisagePipeline
         let image = Image8(width: 2, height: 1, channels: 3, pixels: [255, 0, 0, 0, 0, 255])
         try ImageEncoder.png(image).write(to: input.appendingPathComponent("p.png"))
         let yaml = "version: 1\nname: img\nsteps:\n" + steps
-        let validator = PipelineValidator(registry: .standard, catalog: ModelCatalog(emptyAt: input))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let pipeline = try validator.compile(PipelineLoader.parse(yaml: yaml, file: "img.yaml"), base: nil)
         let summary = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(),
                                             options: RunOptions(outputFolder: out)).run(try InputWalker.walk([input.path]))
@@ -64,7 +65,7 @@ import VisagePipeline
           - { id: c, use: image.normalize, from: b, with: { size: [4, 4], layout: nwhc } }
           - { id: d, use: image.flip, from: c }
         """
-        let validator = PipelineValidator(registry: .standard, catalog: ModelCatalog(emptyAt: Fixtures.repoRoot))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let issues = validator.issues(PipelineLoader.parse(yaml: yaml, file: "bad.yaml"), base: nil)
         #expect(issues.map(\.code) == [.outOfRange, .invalidChoice, .outOfRange, .invalidChoice, .wrongInputType])
         #expect(issues[1].choices == ["nearest", "bilinear", "area"])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageImaging
+import VisageFace
 import VisagePipeline
 
 /// `model.run` and `model.classify` on the example CNN, against onnxruntime's outputs
@@ -21,7 +22,7 @@ import VisagePipeline
 
     func build(_ kind: StepKind, _ parameters: [String: ParameterValue]) throws -> any PipelineStep {
         let model = ResolvedModel(name: "makeup-style.onnx", url: Self.modelURL,
-                                  sha256: ModelCatalog.hashFile(Self.modelURL) ?? "")
+                                  sha256: (try? SHA256.hex(of: [UInt8](Data(contentsOf: Self.modelURL)))) ?? "")
         var all: [String: ParameterValue] = [:]
         for p in kind.parameters { all[p.name] = parameters[p.name] ?? p.defaultValue }
         return try kind.make(StepConfiguration(id: "s", parameters: all, models: ["model": model]))
@@ -83,9 +84,9 @@ import VisagePipeline
             with: { model: \(Self.modelURL.path), labels: [none, natural, glam, smoky, bold_lips], top_k: 3,
                     test_time_augmentation: { flip: true, rotate: [-5, 5] } }
         """
-        let validator = PipelineValidator(registry: .standard, catalog: ModelCatalog(emptyAt: input))
+        let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
         let pipeline = try validator.compile(PipelineLoader.parse(yaml: yaml, file: "c.yaml"), base: nil)
-        #expect(pipeline.models.map(\.sha256) == [ModelCatalog.hashFile(Self.modelURL)])
+        #expect(pipeline.models.map(\.sha256) == [try SHA256.hex(of: [UInt8](Data(contentsOf: Self.modelURL)))])
         let summary = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(), options: RunOptions(outputFolder: out))
             .run(try InputWalker.walk([input.path]))
         #expect(summary.ok == 1, "\(summary.failures)")

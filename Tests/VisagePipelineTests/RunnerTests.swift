@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageImaging
+import VisageFace
 import VisagePipeline
 
 @Suite struct RunnerTests {
@@ -24,7 +25,7 @@ import VisagePipeline
     }
 
     func compile(_ yaml: String) throws -> CompiledPipeline {
-        let validator = PipelineValidator(registry: try TestKinds.registry, catalog: try makeCatalog())
+        let validator = PipelineValidator(registry: try TestKinds.registry, store: try makeCatalog())
         return try validator.compile(PipelineLoader.parse(yaml: yaml, file: "t.yaml"), base: nil)
     }
 
@@ -127,6 +128,6 @@ import VisagePipeline
         let file = root.appendingPathComponent("notes.txt")   // a file, not a folder
         let runner = BatchRunner(pipeline: try compile(yaml), decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: file.appendingPathComponent("out")))
-        await #expect(throws: OutputError.self) { try await runner.run(try InputWalker.walk([root.path])) }
+        await #expect(throws: RunOutputError.self) { try await runner.run(try InputWalker.walk([root.path])) }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import VisageFace
 import VisagePipeline
 
 /// Every file in `pipelines/` (and `fixtures/pipelines/`) loads, round-trips and validates.
@@ -35,8 +36,8 @@ import VisagePipeline
     /// Every step kind the shipped files use is registered, so the only issue allowed is a model
     /// file missing from models/ (before scripts/setup.sh ran).
     @Test(arguments: files) func validatesAgainstTheStandardRegistry(_ url: URL) throws {
-        let catalog = (try? ModelCatalog(folder: Fixtures.models)) ?? ModelCatalog(emptyAt: Fixtures.models)
-        let validator = PipelineValidator(registry: .standard, catalog: catalog)
+        let catalog = try ModelStore(directory: Fixtures.models)
+        let validator = PipelineValidator(registry: .standard, store: catalog)
         let parsed = PipelineLoader.parse(contentsOf: url)
         let issues = validator.issues(parsed, base: url.deletingLastPathComponent())
         #expect(issues.filter { $0.code != .missingModel }.isEmpty, "\(issues)")

@@ -4,20 +4,27 @@ import Testing
 import VisageFace
 import VisagePipeline
 
-/// A models folder with one tiny "model" file and a manifest naming it.
-func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
+/// A models folder with one tiny "model" file and a manifest naming it (plus `missing-model`,
+/// whose file is absent), read by VisageFace's `ModelStore`.
+func makeCatalog(hashOverride: String? = nil) throws -> ModelStore {
     let folder = try Fixtures.temporaryDirectory("visage-models")
     let bytes = Array("not really a model".utf8)
     try Data(bytes).write(to: folder.appendingPathComponent("tiny.tflite"))
     let hash = hashOverride ?? SHA256.hex(of: bytes)
-    let manifest = #"{"models": [{"name": "blazeface-short-range", "file": "tiny.tflite", "sha256": "\#(hash)", "licence": "test"}]}"#
+    let tensors = #""input": {"name": "in", "shape": [1, 4]}, "outputs": [{"name": "out", "shape": [1, 2]}]"#
+    let manifest = """
+    {"models": [
+      {"name": "blazeface-short-range", "file": "tiny.tflite", "sha256": "\(hash)", "licence": "test", \(tensors)},
+      {"name": "missing-model", "file": "gone.tflite", "sha256": "\(hash)", "licence": "test", \(tensors)}
+    ]}
+    """
     try Data(manifest.utf8).write(to: folder.appendingPathComponent("manifest.json"))
-    return try ModelCatalog(folder: folder)
+    return try ModelStore(directory: folder)
 }
 
 @Suite struct ValidationTests {
-    func issues(_ yaml: String, catalog: ModelCatalog? = nil) throws -> [PipelineIssue] {
-        let validator = PipelineValidator(registry: try TestKinds.registry, catalog: try catalog ?? makeCatalog())
+    func issues(_ yaml: String, catalog: ModelStore? = nil) throws -> [PipelineIssue] {
+        let validator = PipelineValidator(registry: try TestKinds.registry, store: try catalog ?? makeCatalog())
         let parsed = PipelineLoader.parse(yaml: yaml, file: "p.yaml")
         return PipelineError(file: "p.yaml", issues: validator.issues(parsed, base: nil)).issues
     }
@@ -32,7 +39,7 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
         report: { include: [areas] }
         """
         #expect(try issues(yaml).isEmpty)
-        let validator = PipelineValidator(registry: try TestKinds.registry, catalog: try makeCatalog())
+        let validator = PipelineValidator(registry: try TestKinds.registry, store: try makeCatalog())
         let compiled = try validator.compile(PipelineLoader.parse(yaml: yaml, file: "p.yaml"), base: nil)
         #expect(compiled.nodes.map(\.inputs) == [[], [0]])
         #expect(compiled.models.map(\.name) == ["blazeface-short-range"])
@@ -110,14 +117,28 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
     }
 
     @Test func missingAndTamperedModelsAreCaught() throws {
-        let missing = try issues("""
+        // Given a name that is neither in the manifest nor a file
+        let unknown = try issues("""
         version: 1
         name: m
         steps:
           - { id: f, use: test.faces, with: { model: no-such-model } }
         """)
-        #expect(missing.map(\.code) == [.missingModel])
-        #expect(missing.first?.choices == ["blazeface-short-range"])
+        // Then the issue lists the manifest's names
+        #expect(unknown.map(\.code) == [.missingModel])
+        #expect(unknown.first?.choices == ["blazeface-short-range", "missing-model"])
+        #expect(unknown.first?.message.hasPrefix("no-such-model: neither a model of ") == true)
+        #expect(unknown.first?.message.hasSuffix("manifest.json (blazeface-short-range, missing-model) nor an existing file") == true)
+        // Given a manifest model whose file is absent, Then the message names the one command that fixes it
+        let absent = try issues("""
+        version: 1
+        name: m
+        steps:
+          - { id: f, use: test.faces, with: { model: missing-model } }
+        """)
+        #expect(absent.map(\.code) == [.missingModel])
+        #expect(absent.first?.message.hasSuffix("gone.tflite: model 'missing-model' is missing; \(ModelStoreError.fix)") == true)
+        // Given a manifest model whose bytes differ from the pinned hash, Then the same command
         let tampered = try issues("""
         version: 1
         name: m
@@ -125,11 +146,13 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
           - { id: f, use: test.faces }
         """, catalog: makeCatalog(hashOverride: String(repeating: "0", count: 64)))
         #expect(tampered.map(\.code) == [.modelHashMismatch])
+        #expect(tampered.first?.message.contains("model 'blazeface-short-range' is altered or truncated: SHA-256 ") == true)
+        #expect(tampered.first?.message.hasSuffix(ModelStoreError.fix) == true)
     }
 
     @Test func pinnedPathModelsAreHashed() throws {
         let catalog = try makeCatalog()
-        let path = catalog.folder.appendingPathComponent("tiny.tflite").path
+        let path = catalog.directory.appendingPathComponent("tiny.tflite").path
         let ok = try issues("""
         version: 1
         name: m
@@ -141,8 +164,17 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelCatalog {
         version: 1
         name: m
         steps:
-          - { id: f, use: test.faces, with: { model: { path: "\(path)", sha256: abc } } }
+          - { id: f, use: test.faces, with: { model: { path: "\(path)", sha256: \(String(repeating: "ab", count: 32)) } } }
         """, catalog: catalog)
         #expect(bad.map(\.code) == [.modelHashMismatch])
+        #expect(bad.first?.message.contains("expected \(String(repeating: "ab", count: 32)) (the sha256 given for it)") == true)
+        let malformed = try issues("""
+        version: 1
+        name: m
+        steps:
+          - { id: f, use: test.faces, with: { model: { path: "\(path)", sha256: abc } } }
+        """, catalog: catalog)
+        #expect(malformed.map(\.code) == [.missingModel])
+        #expect(malformed.first?.message.hasSuffix("sha256 'abc' is not 64 hex digits") == true)
     }
 }

@@ -55,83 +55,165 @@ public struct BatchRunner: Sendable {
     }
 
     /// Processes every item; `progress` is called after each image (on the caller's task).
-    /// Throws `OutputError` when a report cannot be written; the summary then still records
-    /// what finished. Returns the summary, which is also written to `summary.json`.
+    ///
+    /// When an output cannot be written (a full disk, a file-size limit, a read-only folder), the
+    /// image becomes a failure with the path and the system's reason, no further image is started
+    /// (those in flight finish), and the run throws `RunOutputError` listing every failed write;
+    /// every report already written stays complete (see `AtomicFile`), and `summary.json` is
+    /// written if it still can be (`RunOutputError.summary` says why not otherwise).
+    /// Returns the summary, which is also written to `summary.json`.
     public func run(_ listing: InputListing, stop: StopFlag = StopFlag(),
-                    progress: (ImageOutcome, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) async throws(OutputError) -> RunSummary {
-        try AtomicFile.checkWritable(options.outputFolder)
+                    progress: (ImageOutcome, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) async throws(RunOutputError) -> RunSummary {
+        do throws(OutputError) { try AtomicFile.checkWritable(options.outputFolder) } catch {
+            throw RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
+        }
         let processor = ImageProcessor(pipeline: pipeline, decoder: decoder, outputFolder: options.outputFolder,
                                        resume: options.resume, writer: JSONWriter(precision: pipeline.spec.report.precision))
         var summary = RunSummary(pipeline: pipeline, listing: listing)
-        let jsonl = try options.jsonl.map { url throws(OutputError) in try LineSink(url) }
+        var failures = RunOutputError(images: [], files: [], summary: nil, runSummary: nil)
+        var jsonl: LineSink?
+        do throws(OutputError) { jsonl = try options.jsonl.map { url throws(OutputError) in try LineSink(url) } } catch {
+            failures.files.append(error)
+        }
+        let lineWriter = JSONWriter(precision: pipeline.spec.report.precision, pretty: false)
         var csv = CSVTable()
         var sheet = pipeline.spec.report.annotate ? ContactSheet(title: pipeline.spec.name, entries: []) : nil
         let started = DispatchTime.now()
-        var outputFailure: OutputError?
-        await withTaskGroup(of: Result<ImageOutcome, OutputError>.self) { group in
+        await withTaskGroup(of: (String, Result<ImageOutcome, OutputError>).self) { group in
             var next = 0
             func submit() -> Bool {
-                guard next < listing.items.count, !stop.isStopped, outputFailure == nil else { return false }
+                guard next < listing.items.count, !stop.isStopped, failures.isEmpty else { return false }
                 let item = listing.items[next]
                 next += 1
-                group.addTask { () -> Result<ImageOutcome, OutputError> in
-                    do throws(OutputError) { return .success(try processor.process(item)) } catch { return .failure(error) }
+                group.addTask {
+                    do throws(OutputError) { return (item.relativePath, .success(try processor.process(item))) } catch {
+                        return (item.relativePath, .failure(error))
+                    }
                 }
                 return true
             }
             for _ in 0..<options.concurrency { _ = submit() }
-            while let result = await group.next() {
+            while let (path, result) = await group.next() {
+                let outcome: ImageOutcome
                 switch result {
-                case .success(let outcome):
-                    summary.add(outcome)
-                    sheet?.entries.append(ContactSheet.Entry(outcome))
-                    if let report = outcome.report {
-                        do throws(OutputError) { try jsonl?.append(JSONWriter(precision: pipeline.spec.report.precision, pretty: false).string(report)) }
-                        catch { outputFailure = outputFailure ?? error }
-                        csv.add(report)
+                case .success(let done):
+                    outcome = done
+                    if let report = done.report {
+                        do throws(OutputError) { try jsonl?.append(lineWriter.string(report)) } catch {
+                            if failures.files.isEmpty { failures.files.append(error) }
+                        }
+                        if options.csv != nil { csv.add(report) }   // rows are kept only when a CSV is asked for
                     }
-                    progress(outcome, summary.finished, listing.items.count)
                 case .failure(let error):
-                    outputFailure = outputFailure ?? error
+                    failures.images.append((path, error))
+                    outcome = ImageOutcome(relativePath: path, status: .failed, reason: "output: \(error)", report: nil,
+                                           milliseconds: 0, stepMilliseconds: [:])
                 }
+                summary.add(outcome)
+                sheet?.entries.append(ContactSheet.Entry(outcome))
+                progress(outcome, summary.finished, listing.items.count)
                 _ = submit()
             }
         }
         summary.notStarted = listing.items.count - summary.finished
         summary.interrupted = stop.isStopped && summary.notStarted > 0
         summary.elapsedSeconds = ImageProcessor.milliseconds(since: started) / 1000
-        try? jsonl?.close()
-        if let csvURL = options.csv { try AtomicFile.write(Data(csv.text(precision: pipeline.spec.report.precision).utf8), to: csvURL) }
-        if let sheet { try AtomicFile.write(Data(sheet.html.utf8), to: options.outputFolder.appendingPathComponent("index.html")) }
-        try AtomicFile.write(JSONWriter(precision: 3).data(summary.json), to: options.outputFolder.appendingPathComponent("summary.json"))
-        if let outputFailure { throw outputFailure }
+        do throws(OutputError) { try jsonl?.close() } catch { failures.files.append(error) }
+        if let csvURL = options.csv {
+            do throws(OutputError) { try AtomicFile.write(Data(csv.text(precision: pipeline.spec.report.precision).utf8), to: csvURL) }
+            catch { failures.files.append(error) }
+        }
+        if let sheet {
+            do throws(OutputError) { try AtomicFile.write(Data(sheet.html.utf8), to: options.outputFolder.appendingPathComponent("index.html")) }
+            catch { failures.files.append(error) }
+        }
+        do throws(OutputError) {
+            try AtomicFile.write(JSONWriter(precision: 3).data(summary.json), to: options.outputFolder.appendingPathComponent("summary.json"))
+        } catch {
+            failures.summary = error
+        }
+        guard failures.isEmpty, failures.summary == nil else {
+            failures.runSummary = summary
+            throw failures
+        }
         return summary
     }
 }
 
-/// An append-only text file for JSON Lines, written as results arrive.
+/// Outputs a run could not write. Every report that exists is complete; images listed here have
+/// no new report (an older one, if any, is untouched).
+public struct RunOutputError: Error, Sendable, CustomStringConvertible {
+    /// Images whose report or annotated picture could not be written: relative path and error.
+    public var images: [(path: String, error: OutputError)]
+    /// Other outputs that failed: the output folder check, `--jsonl`, `--csv`, `index.html`.
+    public var files: [OutputError]
+    /// Why `summary.json` was not written, or nil when it was.
+    public var summary: OutputError?
+    /// What was done (nil when the output folder was unusable from the start).
+    public var runSummary: RunSummary?
+
+    /// Whether no image or file output failed (the summary aside).
+    var isEmpty: Bool { images.isEmpty && files.isEmpty }
+
+    /// One line per failed write, then what became of `summary.json`.
+    public var description: String {
+        var lines = images.map { "\($0.path): \($0.error)" } + files.map(\.description)
+        if let summary {
+            lines.append("summary.json not written (\(summary.reason)); no summary of this run exists")
+        } else if let done = runSummary {
+            lines.append("summary.json written: \(done.finished) of \(done.images) images finished, \(done.notStarted) not started")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// An append-only text file for JSON Lines, written as results arrive. A line that cannot be
+/// written whole (a full disk) is cut off again, so the file only ever holds complete lines.
 final class LineSink: Sendable {
-    private let handle: Mutex<FileHandle?>
+    private let descriptor: Mutex<Int32>
     let url: URL
 
     init(_ url: URL) throws(OutputError) {
         self.url = url
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-                throw OutputError(path: url.path, reason: String(cString: strerror(errno)))
-            }
-            handle = Mutex(try FileHandle(forWritingTo: url))
-        } catch let error as OutputError { throw error } catch {
-            throw OutputError(path: url.path, reason: error.localizedDescription)
+        } catch {
+            throw OutputError(path: url.path, reason: "cannot create the folder: \((error as NSError).localizedDescription)")
         }
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .system(url.path) }
+        descriptor = Mutex(fd)
     }
 
     func append(_ line: String) throws(OutputError) {
-        do { try handle.withLock { try $0?.write(contentsOf: Data((line + "\n").utf8)) } } catch {
-            throw OutputError(path: url.path, reason: error.localizedDescription)
+        let bytes = Array((line + "\n").utf8)
+        let failure: OutputError? = descriptor.withLock { fd in
+            guard fd >= 0 else { return OutputError(path: url.path, reason: "already closed") }
+            let start = lseek(fd, 0, SEEK_END)
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else {
+                    let error = OutputError.system(url.path, n < 0 ? errno : ENOSPC)
+                    if start >= 0 { _ = ftruncate(fd, start) }
+                    return error
+                }
+                offset += n
+            }
+            return nil
         }
+        if let failure { throw failure }
     }
 
-    func close() throws { try handle.withLock { try $0?.close(); $0 = nil } }
+    func close() throws(OutputError) {
+        let failure: Int32? = descriptor.withLock { fd in
+            guard fd >= 0 else { return nil }
+            defer { fd = -1 }
+            let synced = fsync(fd) == 0 ? 0 : errno
+            let closed = Foundation.close(fd) == 0 ? 0 : errno
+            return synced != 0 ? synced : closed != 0 ? closed : nil
+        }
+        if let failure { throw .system(url.path, failure) }
+    }
 }

@@ -27,18 +27,18 @@ public struct CompiledPipeline: Sendable {
     public var models: [ResolvedModel]
 }
 
-/// Checks a parsed pipeline against the registry and the model catalog, collecting every issue,
-/// and builds the runnable pipeline when there are none.
+/// Checks a parsed pipeline against the registry and the model store (VisageFace's manifest and
+/// SHA-256 checks), collecting every issue, and builds the runnable pipeline when there are none.
 public struct PipelineValidator: Sendable {
     /// The step kinds `use:` may name.
     public var registry: StepRegistry
-    /// The models folder.
-    public var catalog: ModelCatalog
+    /// The models folder and its manifest.
+    public var store: ModelStore
 
     /// Creates a validator.
-    public init(registry: StepRegistry, catalog: ModelCatalog) {
+    public init(registry: StepRegistry, store: ModelStore) {
         self.registry = registry
-        self.catalog = catalog
+        self.store = store
     }
 
     /// Loads, validates and compiles a file; throws one `PipelineError` holding every issue.
@@ -83,7 +83,7 @@ public struct PipelineValidator: Sendable {
         for p in kind.parameters {
             guard let value = spec.parameter(p.name) ?? p.defaultValue else { continue }
             parameters[p.name] = value
-            if p.type == .model, let ref = ModelRequest(value), case .success(let m) = catalog.resolve(ref, relativeTo: base) {
+            if p.type == .model, let ref = ModelRequest(value), let m = try? store.resolve(ref, relativeTo: base) {
                 models[p.name] = m
             }
         }
@@ -120,6 +120,7 @@ public struct PipelineValidator: Sendable {
                                                  locate: { locate($0) ?? locate(path) })
                 issues += checkInputs(step, kind, path: path, outputType: outputType, locate: locate)
                 issues += checkModels(step, kind, path: path, base: base, locate: locate, models: &models)
+                issues += IrisSourceCheck.issues(step, path: path, steps: parsed.spec.steps, registry: registry, locate: locate)
             }
             if !step.id.isEmpty, outputType[step.id] == nil { outputType[step.id] = .some(kind?.output) }
         }
@@ -158,16 +159,36 @@ public struct PipelineValidator: Sendable {
         for p in kind.parameters where p.type == .model {
             guard let value = step.parameter(p.name) ?? p.defaultValue, let ref = ModelRequest(value) else { continue }
             let key = "\(path).with.\(p.name)"
-            switch catalog.resolve(ref, relativeTo: base) {
-            case .success(let model):
+            do throws(ModelStoreError) {
+                let model = try store.resolve(ref, relativeTo: base)
                 if !models.contains(model) { models.append(model) }
-            case .failure(let error):
-                let code: PipelineIssue.Code = if case .hashMismatch = error { .modelHashMismatch } else { .missingModel }
-                issues.append(PipelineIssue(code, at: locate(key) ?? locate(path), keyPath: key, error.description,
-                                            choices: code == .missingModel ? catalog.entries.map(\.name) : []))
+            } catch {
+                issues.append(issue(error, at: locate(key) ?? locate(path), keyPath: key))
+            }
+        }
+        var parameters: [String: ParameterValue] = [:]
+        for p in kind.parameters { parameters[p.name] = step.parameter(p.name) ?? p.defaultValue }
+        for name in kind.impliedModels(parameters) {
+            guard let reference = ModelRequest(.string(name)) else { continue }
+            do throws(ModelStoreError) {
+                let model = try store.resolve(reference, relativeTo: nil)
+                if !models.contains(model) { models.append(model) }
+            } catch {
+                var found = issue(error, at: locate(path), keyPath: path)
+                found.message = "\(kind.identifier) also loads: \(found.message)"
+                issues.append(found)
             }
         }
         return issues
+    }
+
+    /// A model issue: the store's message (for a missing or altered manifest model it names the
+    /// one command that fixes it, `./scripts/setup.sh`), the manifest names as choices when the
+    /// name is unknown.
+    private func issue(_ error: ModelStoreError, at location: SourceLocation?, keyPath: String) -> PipelineIssue {
+        let code: PipelineIssue.Code = error.code == .hashMismatch ? .modelHashMismatch : .missingModel
+        return PipelineIssue(code, at: location, keyPath: keyPath, error.description,
+                             choices: error.code == .unknownModel ? store.manifest.names : [])
     }
 }
 

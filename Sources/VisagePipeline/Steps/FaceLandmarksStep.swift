@@ -19,15 +19,19 @@ public struct FaceMeshes: Sendable {
 }
 
 extension StepKind {
-    /// `face.landmarks`: the 468-point face mesh per face, plus 10 iris points with `iris: true`.
+    /// `face.landmarks`: the 468-point face mesh per face. `iris: true` (the default) is shorthand
+    /// for a `face.iris` step after it: the same 478 points, computed inside the mesh step; set
+    /// `iris: false` when a `face.iris` step follows.
     public static let faceLandmarks = StepKind(
         "face.landmarks", summary: "468-point face mesh per face (478 with irises)",
         parameters: [
             ParameterSpec("model", .model, default: .string("face-mesh"), "the face-mesh model"),
-            ParameterSpec("iris", .bool, default: .bool(true), "also run the iris model (eye colour needs it)"),
+            ParameterSpec("iris", .bool, default: .bool(true),
+                          "also add irises (shorthand for a face.iris step; false when face.iris follows)"),
             ParameterSpec("min_presence", .number(0...1), default: .number(0.5), "drop meshes below this face presence"),
         ],
-        inputs: [StepInput("faces", accepts: [.faces])], output: .landmarks
+        inputs: [StepInput("faces", accepts: [.faces])], output: .landmarks,
+        impliedModels: { $0["iris"] == .bool(true) ? ["iris"] : [] }
     ) { config in
         guard let model = config.models["model"] else { throw StepFailure("model was not resolved") }
         let store = try ModelStore(directory: model.url.deletingLastPathComponent())
@@ -46,11 +50,13 @@ struct FaceLandmarksStep: PipelineStep {
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
         guard let detected = inputs.first?.payload as? DetectedFaces else { throw StepFailure("expected faces") }
         let meshes = try pool.with { mesh in try detected.faces.map { try mesh.landmarks(in: detected.image, face: $0) } }
-        let reports: [JSONValue] = meshes.map { m in
-            .object(["presence": .number(Double(m.presence)), "points": .int(m.points.count),
-                     "landmarks": .array(m.points.map { .array([.number(Double($0.x)), .number(Double($0.y)), .number(Double($0.z))]) })])
-        }
         return StepOutput(value: StepValue(.landmarks, FaceMeshes(image: detected.image, faces: detected.faces, landmarks: meshes)),
-                          report: .perFace(reports))
+                          report: .perFace(meshes.map(Self.report)))
+    }
+
+    /// One face's report (also `face.iris`'s): presence, point count and the points.
+    static func report(_ mesh: FaceLandmarks) -> JSONValue {
+        .object(["presence": .number(Double(mesh.presence)), "points": .int(mesh.points.count),
+                 "landmarks": .array(mesh.points.map { .array([.number(Double($0.x)), .number(Double($0.y)), .number(Double($0.z))]) })])
     }
 }

@@ -3,7 +3,7 @@ extension StepRegistry {
     /// exists; each lives in its own file in `Steps/`.
     public static let standardKinds: [StepKind] = [
         .imageCrop, .imageRotate, .imageResize, .imageFlip, .imagePad, .imageNormalize, .imageAugment,
-        .modelRun, .modelClassify, .faceDetect, .faceLandmarks, .faceSegment, .faceCrop,
+        .modelRun, .modelClassify, .faceDetect, .faceLandmarks, .faceIris, .faceSegment, .faceCrop,
         .beautySkinTone, .beautyQuality, .beautyColours, .beautyMakeup,
     ]
 

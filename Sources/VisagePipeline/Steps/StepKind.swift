@@ -47,17 +47,23 @@ public struct StepKind: Sendable, Hashable, CustomStringConvertible {
     public var inputs: [StepInput]
     /// The type of value the step produces.
     public var output: ValueType
+    /// Models the step loads besides its `.model` parameters, given its parameters with defaults
+    /// filled in (e.g. `face.landmarks` with `iris: true` also loads `iris`), so that reports
+    /// record their hashes and `--resume` notices when they change.
+    public var impliedModels: @Sendable ([String: ParameterValue]) -> [String]
     /// Builds the step once per run from validated parameters (called after validation passed).
     public var make: @Sendable (StepConfiguration) throws -> any PipelineStep
 
     /// Creates a kind.
     public init(_ identifier: String, summary: String, parameters: [ParameterSpec], inputs: [StepInput],
-                output: ValueType, make: @escaping @Sendable (StepConfiguration) throws -> any PipelineStep) {
+                output: ValueType, impliedModels: @escaping @Sendable ([String: ParameterValue]) -> [String] = { _ in [] },
+                make: @escaping @Sendable (StepConfiguration) throws -> any PipelineStep) {
         self.identifier = identifier
         self.summary = summary
         self.parameters = parameters
         self.inputs = inputs
         self.output = output
+        self.impliedModels = impliedModels
         self.make = make
     }
 

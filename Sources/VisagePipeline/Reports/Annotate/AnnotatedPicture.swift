@@ -5,7 +5,7 @@ import VisageImaging
 /// the faces of the pipeline's last face-producing step drawn by `Annotator`.
 enum AnnotatedPicture {
     /// Where the picture of `relativePath` goes, relative to the output folder: beside its report,
-    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90).
+    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90, at most `PictureSize.maxSide` pixels long).
     static func relativePath(for relativePath: String) -> String { relativePath + ".annotated.jpg" }
 
     /// The faces to draw: geometry from the last `landmarks` value (else the last `faces` value)
@@ -37,18 +37,36 @@ enum AnnotatedPicture {
     }
 
     /// Draws and writes the picture atomically under `outputFolder`; returns its relative path.
-    /// Throws `OutputError` naming the file when it cannot be encoded or written.
+    /// Images longer than `PictureSize.maxSide` are drawn on a copy shrunk by an integer factor,
+    /// with the face geometry scaled alike. Throws `OutputError` naming the file when it cannot be
+    /// encoded or written.
     static func write(_ image: Image8, values: [StepValue], reports: [(id: String, report: StepReport)],
                       relativePath: String, outputFolder: URL) throws(OutputError) -> String {
         let path = Self.relativePath(for: relativePath)
         let url = outputFolder.appendingPathComponent(path)
-        let picture = Annotator.draw(image, faces: faces(in: image, values: values, reports: reports))
+        var drawn = faces(in: image, values: values, reports: reports)
+        let k = PictureSize.factor(width: image.width, height: image.height)
+        if k > 1 { drawn = drawn.map { $0.scaled(by: 1 / Double(k)) } }
+        let data: Data
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try ImageEncoder.write(picture, to: url, format: .jpeg, quality: 90)
+            data = try ImageEncoder.jpeg(Annotator.draw(PictureSize.shrunk(image, by: k), faces: drawn), quality: 90)
         } catch {
             throw OutputError(path: url.path, reason: "annotated picture: \(error)")
         }
+        try AtomicFile.write(data, to: url)
         return path
+    }
+}
+
+extension Annotator.Face {
+    /// The face in an image resized by `s` (new size / old size), with pixel centres on integers
+    /// in both: a coordinate `c` becomes `(c + 0.5)·s − 0.5`, a length `l` becomes `l·s`.
+    func scaled(by s: Double) -> Annotator.Face {
+        func point(_ p: Point) -> Point { Point(x: (p.x + 0.5) * s - 0.5, y: (p.y + 0.5) * s - 0.5) }
+        var face = self
+        face.box = Rect(x: (box.x + 0.5) * s - 0.5, y: (box.y + 0.5) * s - 0.5, width: box.width * s, height: box.height * s)
+        face.keypoints = keypoints.map(point)
+        face.mesh = mesh.map(point)
+        return face
     }
 }
