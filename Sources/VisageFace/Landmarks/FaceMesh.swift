@@ -41,16 +41,15 @@ public final class FaceMesh {
     /// the second pass off (MediaPipe's static-image behaviour exactly).
     public var secondPassPresence: Float? = 0.1
     private let mesh: StageModel
-    private let iris: StageModel?
+    private let iris: IrisLandmarker?
     private var meshInput = [Float](repeating: 0, count: 192 * 192 * 3)
-    private var irisInput = [Float](repeating: 0, count: 64 * 64 * 3)
 
     public init(store: ModelStore, withIris: Bool = true, presenceThreshold: Float = 0.5,
                 loader: FaceModelLoader) throws {
         self.withIris = withIris
         self.presenceThreshold = presenceThreshold
         mesh = try StageModel(stage: "face.landmarks", name: "face-mesh", store: store, loader: loader)
-        iris = withIris ? try StageModel(stage: "face.iris", name: "iris", store: store, loader: loader) : nil
+        iris = withIris ? try IrisLandmarker(store: store, loader: loader) : nil
     }
 
     /// The landmarks of the face `face` found in `image`.
@@ -73,11 +72,7 @@ public final class FaceMesh {
             return FaceLandmarks(presence: presence.isFinite ? presence : 0, points: [], roi: roi)
         }
         guard let iris else { return FaceLandmarks(presence: presence, points: points, roi: roi) }
-        let right = try eye(iris, image, points, IrisAssembly.rightEyeCorners, flipped: false)
-        let left = try eye(iris, image, points, IrisAssembly.leftEyeCorners, flipped: true)
-        let all = IrisAssembly.assemble(mesh: points, rightContours: right.contours, rightIris: right.iris,
-                                        leftContours: left.contours, leftIris: left.iris)
-        return FaceLandmarks(presence: presence, points: all, roi: roi)
+        return FaceLandmarks(presence: presence, points: try iris.addIrises(to: points, in: image), roi: roi)
     }
 
     /// One run of the mesh model on `roi`: presence and the 468 points in image pixels.
@@ -92,27 +87,5 @@ public final class FaceMesh {
             LandmarkProjection.project($0, count: 468, stride: 3, cropSize: 192, roi: roi, imageWidth: w, imageHeight: h)
         }
         return (LandmarkProjection.presence(logit: out[1][0]), points)
-    }
-
-    private func eye(_ model: StageModel, _ image: Image8, _ points: [Landmark], _ corners: (Int, Int),
-                     flipped: Bool) throws -> (contours: [Landmark], iris: [Landmark]) {
-        let w = image.width, h = image.height
-        let p0 = points[corners.0], p1 = points[corners.1]
-        let roi = LandmarkROI.eye(from: (p0.x / Float(w), p0.y / Float(h)), to: (p1.x / Float(w), p1.y / Float(h)),
-                                  imageWidth: w, imageHeight: h)
-        irisInput.withUnsafeMutableBufferPointer {
-            ModelInputSampler.sample(image, map: roi.cropToImage(size: 64, imageWidth: w, imageHeight: h, flipHorizontally: flipped),
-                                     width: 64, height: 64, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
-        }
-        let out = try model.run(irisInput)
-        let contours = out[0].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
-                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
-        }
-        let iris = out[1].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
-                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
-        }
-        return (contours, iris)
     }
 }

@@ -24,17 +24,32 @@ extension StepKind {
         let store = try ModelStore(directory: model.url.deletingLastPathComponent())
         let name = model.name
         return FaceIrisStep(pool: try InstancePool {
-            try IrisRefiner(store: store, name: name, loader: VisageNNModels.loader)
+            try IrisLandmarker(store: store, name: name, loader: VisageNNModels.loader)
         })
     }
 }
 
+/// Runs VisageFace's `IrisLandmarker` on each mesh: the same computation as
+/// `FaceMesh(withIris: true)`, so `face.iris` and `face.landmarks: {iris: true}` give the same bytes.
 struct FaceIrisStep: PipelineStep {
-    let pool: InstancePool<IrisRefiner>
+    let pool: InstancePool<IrisLandmarker>
+
+    /// The 478-point mesh of `mesh`; meshes without points (presence below the threshold) pass unchanged.
+    static func refine(_ mesh: FaceLandmarks, in image: Image8, with landmarker: IrisLandmarker) throws -> FaceLandmarks {
+        guard !mesh.points.isEmpty else { return mesh }
+        guard mesh.points.count == FaceMeshIndices.meshCount else {
+            throw StepFailure("face.iris needs 468-point meshes, got \(mesh.points.count) (irises already added?)")
+        }
+        var refined = mesh
+        refined.points = try landmarker.addIrises(to: mesh.points, in: image)
+        return refined
+    }
 
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
         guard let meshes = inputs.first?.payload as? FaceMeshes else { throw StepFailure("expected landmarks") }
-        let refined = try pool.with { refiner in try meshes.landmarks.map { try refiner.refine($0, in: meshes.image) } }
+        let refined = try pool.with { landmarker in
+            try meshes.landmarks.map { try Self.refine($0, in: meshes.image, with: landmarker) }
+        }
         return StepOutput(value: StepValue(.landmarks, FaceMeshes(image: meshes.image, faces: meshes.faces, landmarks: refined,
                                                                   personMask: meshes.personMask)),
                           report: .perFace(refined.map(FaceLandmarksStep.report)))
