@@ -83,6 +83,12 @@ struct FacesSetRun: Sendable {
     }()
 }
 
+/// The value of `key=` in a `labels.csv` notes cell (`skin=light; makeup=no; …`), trimmed.
+func labelField(_ notes: String, _ key: String) -> String? {
+    notes.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        .first { $0.hasPrefix(key + "=") }.map { String($0.dropFirst(key.count + 1)) }
+}
+
 /// The labelled tones of `labels.csv`, lightest first.
 enum Tone: Int, CaseIterable, Comparable, CustomStringConvertible {
     case veryLight, light, lightMedium, medium, mediumDark, dark, veryDark
@@ -127,12 +133,10 @@ enum ToneGroup: Hashable, CustomStringConvertible {
     case tone(Tone), mixed, notApplicable, unlabelled
 
     init(notes: String) {
-        guard let field = notes.split(separator: ";").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("skin=") })
-        else {
+        guard var text = labelField(notes, "skin") else {
             self = .unlabelled
             return
         }
-        var text = String(field.trimmingCharacters(in: .whitespaces).dropFirst(5))
         if text.hasPrefix("n/a") {
             self = .notApplicable
             return

@@ -15,9 +15,7 @@ import TestSupport
     /// `makeup=no…` → no for every component; `makeup=yes (…)` → yes for the components it names,
     /// unknown for the others; anything else unknown.
     static func truth(notes: String, component: String) -> Truth {
-        guard let field = notes.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-            .first(where: { $0.hasPrefix("makeup=") }) else { return .unknown }
-        let value = field.dropFirst("makeup=".count).lowercased()
+        guard let value = labelField(notes, "makeup")?.lowercased() else { return .unknown }
         if value.hasPrefix("no") && !value.contains("unclear") { return .no }
         guard value.hasPrefix("yes") else { return .unknown }
         let words: [String: [String]] = [
@@ -66,7 +64,7 @@ import TestSupport
                 if present { marks.append(component) }
             }
             lines.append("  \(face["path"] ?? ""): \(marks.isEmpty ? "none" : marks.joined(separator: ", ")) "
-                         + "(\(face["makeup.style"] ?? "")); labels: \(label["notes"]?.split(separator: ";").first { $0.contains("makeup=") } ?? "")")
+                         + "(\(face["makeup.style"] ?? "")); labels: makeup=\(labelField(label["notes"] ?? "", "makeup") ?? "–")")
         }
         // When the detections are counted per component
         print("Makeup vs labels.csv (one-person photos):")

@@ -34,6 +34,16 @@ struct DiskFullTests {
         """, file: "fill.yaml"), base: nil)
     }
 
+    /// The output error a run throws, nil when it completes.
+    static func outputError(_ runner: BatchRunner, _ listing: InputListing) async -> RunOutputError? {
+        do throws(RunOutputError) {
+            _ = try await runner.run(listing)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     @Test func fullDiskFailsTheImagesWithTheReasonAndKeepsEveryWrittenReportValid() async throws {
         // Given a 48 KB disk (room for a few reports of 4 KB pages each) and 40 images
         let disk = try SmallDisk(kilobytes: 48)
@@ -42,12 +52,7 @@ struct DiskFullTests {
         let listing = try InputWalker.walk([try inputs().path])
         // When the run fills it
         let runner = BatchRunner(pipeline: try pipeline(), decoder: CodecsDecoder(), options: RunOptions(outputFolder: out, concurrency: 2))
-        var thrown: RunOutputError?
-        do throws(RunOutputError) {
-            _ = try await runner.run(listing)
-        } catch {
-            thrown = error
-        }
+        let thrown = await Self.outputError(runner, listing)
         // Then the run throws, naming each image whose report could not be written, with the path and errno text
         let failure = try #require(thrown)
         #expect(!failure.images.isEmpty)
@@ -91,12 +96,7 @@ struct DiskFullTests {
         // When the run fills the JSON Lines file
         let runner = BatchRunner(pipeline: try pipeline(), decoder: CodecsDecoder(),
                                  options: RunOptions(outputFolder: out, concurrency: 2, jsonl: lines))
-        var thrown: RunOutputError?
-        do throws(RunOutputError) {
-            _ = try await runner.run(listing)
-        } catch {
-            thrown = error
-        }
+        let thrown = await Self.outputError(runner, listing)
         // Then it says so once, and every line in the file is one whole report
         let failure = try #require(thrown)
         #expect(failure.files.map(\.reason) == ["No space left on device"])
