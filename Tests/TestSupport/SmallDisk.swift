@@ -36,6 +36,27 @@ public struct SmallDisk {
         try? FileManager.default.removeItem(at: url)
     }
 
+    /// Fills the disk to the last byte with a file named `filler`, so the next write that needs a
+    /// block fails with ENOSPC.
+    public func fill() {
+        let fd = open(url.appendingPathComponent("filler").path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let block = [UInt8](repeating: 0, count: 4096)
+        // Whole blocks first, then single bytes for what is left of the last one.
+        for size in [block.count, 1] {
+            while block.withUnsafeBytes({ write(fd, $0.baseAddress, size) }) == size {}
+        }
+    }
+
+    /// Remounts the disk read-only: every write and removal then fails with EROFS.
+    public func makeReadOnly() throws {
+        let (status, output) = Self.run("/bin/mount", ["-o", "remount,ro", url.path])
+        guard status == 0 else {
+            throw SmallDiskError(message: "mount -o remount,ro exited with \(status): \(output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+    }
+
     /// Every file under `url` whose name marks it as a temporary file of an atomic write.
     public func temporaryFiles() -> [String] {
         let all = FileManager.default.enumerator(atPath: url.path)?.compactMap { $0 as? String } ?? []

@@ -86,6 +86,43 @@ struct DiskFullTests {
         }
     }
 
+    @Test func aSummaryThatCannotBeWrittenLeavesNoEarlierOneBehind() async throws {
+        // Given an output folder on a full disk that holds an earlier run's summary.json
+        let disk = try SmallDisk(kilobytes: 16)
+        defer { disk.unmount() }
+        let out = disk.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        let earlier = out.appendingPathComponent("summary.json")
+        try Data(#"{"counts": {"ok": 999}}"#.utf8).write(to: earlier)
+        disk.fill()
+        // When a run can write neither its reports nor its summary
+        let runner = BatchRunner(pipeline: try pipeline(), decoder: CodecsDecoder(), options: RunOptions(outputFolder: out, concurrency: 1))
+        let failure = try #require(await Self.outputError(runner, try InputWalker.walk([try inputs().path])))
+        // Then the earlier summary is gone, so nothing in the folder reads as this run's summary
+        #expect(failure.summary?.reason == "No space left on device")
+        #expect(failure.staleSummary == nil)
+        #expect(!FileManager.default.fileExists(atPath: earlier.path))
+        #expect(failure.description.contains("summary.json not written (No space left on device); no summary of this run exists"))
+        #expect(disk.temporaryFiles() == [])
+    }
+
+    @Test func anEarlierSummaryThatCannotBeRemovedIsNamedAsStale() async throws {
+        // Given an earlier run's summary.json on a disk that has become read-only
+        let disk = try SmallDisk(kilobytes: 16)
+        defer { disk.unmount() }
+        let out = disk.url.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data(#"{"counts": {"ok": 999}}"#.utf8).write(to: out.appendingPathComponent("summary.json"))
+        try disk.makeReadOnly()
+        // When a run starts there
+        let runner = BatchRunner(pipeline: try pipeline(), decoder: CodecsDecoder(), options: RunOptions(outputFolder: out, concurrency: 1))
+        let failure = try #require(await Self.outputError(runner, try InputWalker.walk([try inputs().path])))
+        // Then it says the folder cannot be written and that the summary there is not this run's
+        #expect(failure.runSummary == nil && failure.files.map(\.reason) == ["Read-only file system"])
+        #expect(failure.staleSummary?.reason == "Read-only file system")
+        #expect(failure.description.contains("an earlier summary.json is still in the output folder and does not describe this run (cannot remove it: Read-only file system)"))
+    }
+
     @Test func jsonLinesHoldOnlyWholeLinesWhenTheDiskFills() async throws {
         // Given reports on a large disk but --jsonl on a 16 KB one
         let disk = try SmallDisk(kilobytes: 16)

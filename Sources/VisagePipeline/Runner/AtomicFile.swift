@@ -61,6 +61,13 @@ public enum AtomicFile {
         }
     }
 
+    /// Removes `url` when it exists (a stale output that must not be mistaken for a new one).
+    /// Unlinking needs no free space, so this works on a full disk. Throws when the file exists
+    /// and cannot be removed (a read-only folder).
+    public static func remove(_ url: URL) throws(OutputError) {
+        guard unlink(url.path) == 0 || errno == ENOENT else { throw .system(url.path) }
+    }
+
     /// Checks that `folder` can be created and written, before any image is processed.
     public static func checkWritable(_ folder: URL) throws(OutputError) {
         try write(Data(), to: folder.appendingPathComponent(".visage-write-check"))

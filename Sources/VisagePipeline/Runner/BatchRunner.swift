@@ -65,7 +65,9 @@ public struct BatchRunner: Sendable {
     public func run(_ listing: InputListing, stop: StopFlag = StopFlag(),
                     progress: (ImageOutcome, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) async throws(RunOutputError) -> RunSummary {
         do throws(OutputError) { try AtomicFile.checkWritable(options.outputFolder) } catch {
-            throw RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
+            var failure = RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
+            failure.discardStaleSummary(in: options.outputFolder)
+            throw failure
         }
         let processor = ImageProcessor(pipeline: pipeline, decoder: decoder, outputFolder: options.outputFolder,
                                        resume: options.resume, writer: JSONWriter(precision: pipeline.spec.report.precision))
@@ -131,6 +133,7 @@ public struct BatchRunner: Sendable {
             try AtomicFile.write(JSONWriter(precision: 3).data(summary.json), to: options.outputFolder.appendingPathComponent("summary.json"))
         } catch {
             failures.summary = error
+            failures.discardStaleSummary(in: options.outputFolder)
         }
         guard failures.isEmpty, failures.summary == nil else {
             failures.runSummary = summary
@@ -149,8 +152,28 @@ public struct RunOutputError: Error, Sendable, CustomStringConvertible {
     public var files: [OutputError]
     /// Why `summary.json` was not written, or nil when it was.
     public var summary: OutputError?
+    /// When `summary.json` was not written: an earlier run's `summary.json` that is still there
+    /// because it could not be removed (nil when there was none or it was removed).
+    public var staleSummary: OutputError?
     /// What was done (nil when the output folder was unusable from the start).
     public var runSummary: RunSummary?
+
+    /// Creates the error; `staleSummary` starts nil.
+    public init(images: [(path: String, error: OutputError)], files: [OutputError], summary: OutputError?,
+                runSummary: RunSummary?) {
+        self.images = images
+        self.files = files
+        self.summary = summary
+        self.runSummary = runSummary
+    }
+
+    /// After `summary.json` could not be written: removes an earlier run's `summary.json`, so the
+    /// folder never holds a summary that reads as this run's; records it when removal fails.
+    mutating func discardStaleSummary(in folder: URL) {
+        do throws(OutputError) { try AtomicFile.remove(folder.appendingPathComponent("summary.json")) } catch {
+            staleSummary = error
+        }
+    }
 
     /// Whether no image or file output failed (the summary aside).
     var isEmpty: Bool { images.isEmpty && files.isEmpty }
@@ -160,6 +183,9 @@ public struct RunOutputError: Error, Sendable, CustomStringConvertible {
         var lines = images.map { "\($0.path): \($0.error)" } + files.map(\.description)
         if let summary {
             lines.append("summary.json not written (\(summary.reason)); no summary of this run exists")
+            if let staleSummary {
+                lines.append("an earlier summary.json is still in the output folder and does not describe this run (cannot remove it: \(staleSummary.reason))")
+            }
         } else if let done = runSummary {
             lines.append("summary.json written: \(done.finished) of \(done.images) images finished, \(done.notStarted) not started")
         }
