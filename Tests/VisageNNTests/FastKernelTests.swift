@@ -133,13 +133,16 @@ private func expectFastMatchesReference(_ node: Node, inputs: [String: Tensor], 
     }
 
     @Test func transposedConvAndGlobalPoolMatchReference() throws {
-        // Given MediaPipe's 2×2 stride-2 transposed conv (weight [O,kh,kw,I]) with a bias
+        // Given a 2×2 stride-2 transposed conv (weight [O,kh,kw,I]) with a bias, with 3 output
+        // channels and with MediaPipe's 1 (rows of 2 floats, moved 8 bytes at a time)
         let ct = Node(name: "ct", opType: "ConvTranspose", inputs: ["x", "w", "b"], outputs: ["y"], attributes: [
             "layout": .string("NHWC"), "kernel_shape": .ints([2, 2]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 0, 0]),
             "group": .int(1)])
-        try expectFastMatchesReference(ct, inputs: ["x": random([1, 5, 6, 16], seed: 13)],
-                                       constants: ["w": random([3, 2, 2, 16], seed: 14), "b": random([3], seed: 15)],
-                                       path: "ConvTranspose.nhwc.stride=kernel")
+        for o in [3, 1] {
+            try expectFastMatchesReference(ct, inputs: ["x": random([1, 5, 6, 16], seed: 13)],
+                                           constants: ["w": random([o, 2, 2, 16], seed: 14), "b": random([o], seed: 15)],
+                                           path: "ConvTranspose.nhwc.stride=kernel")
+        }
         // And squeeze-excite's whole-image average pool, both spellings
         let x = random([1, 6, 7, 10], seed: 16)
         let ap = Node(name: "ap", opType: "AveragePool", inputs: ["x"], outputs: ["y"], attributes: [

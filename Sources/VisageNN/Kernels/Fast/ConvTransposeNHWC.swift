@@ -49,13 +49,20 @@ enum ConvTransposeNHWC {
                 for b in 0..<g.n {
                     visage_conv_nhwc(&geo, x + b * g.h * g.w * g.i, w, &e, s, zeros)
                     let yb = y + b * g.h * g.kH * outW * g.o
+                    // Pixel (iy, ix) holds kH rows of `row` floats; row ky goes to output row iy·kH + ky.
+                    let step = g.kH * row
                     for iy in 0..<g.h {
                         for ky in 0..<g.kH {
-                            let dst = yb + (iy * g.kH + ky) * outW * g.o
-                            for ix in 0..<g.w {
-                                // Rows are short (2 floats for MediaPipe): a plain loop, not memmove.
-                                let from = s + ((iy * g.w + ix) * g.kH + ky) * row, to = dst + ix * row
-                                for j in 0..<row { to[j] = from[j] }
+                            let dst = yb + (iy * g.kH + ky) * outW * g.o, src = s + (iy * g.w * g.kH + ky) * row
+                            if row == 2 {
+                                // MediaPipe's case (2×2 kernel, 1 channel): one 8-byte move per pixel.
+                                let to = UnsafeMutableRawPointer(dst), from = UnsafeRawPointer(src)
+                                for ix in 0..<g.w {
+                                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: ix * step * 4, as: UInt64.self),
+                                                  toByteOffset: ix * 8, as: UInt64.self)
+                                }
+                            } else {
+                                for ix in 0..<g.w { (dst + ix * row).update(from: src + ix * step, count: row) }
                             }
                         }
                     }
