@@ -11,10 +11,13 @@
 # alternately on chunks of CHUNK images, so load on the (shared) machine hits both alike; compare
 # ratios from one run only. Target: ratio (Visage / MediaPipe) ≤ 1.
 # VISAGE_BIN overrides the binary (e.g. a build that has other branches merged).
+# MEDIAPIPE_REFINE=1 runs MediaPipe's mesh with refine_landmarks (478 points with irises, what
+# Visage's stage returns) instead of the plain 468-point mesh the issue names.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-3}"
 chunk="${2:-12}"
+refine=""; [ "${MEDIAPIPE_REFINE:-0}" = 1 ] && refine=1
 data="${VISAGE_SHARED_DATA:-../shared/data}"
 out=.cache/bench/faces
 mkdir -p "$out"
@@ -25,12 +28,12 @@ if [ -z "${VISAGE_BIN:-}" ]; then
   VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
 fi
 mapfile -t files < <(find "$data/faces" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort)
-echo "== ${#files[@]} images from $data/faces, $repeats timed runs each, chunks of $chunk, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== ${#files[@]} images from $data/faces, $repeats timed runs each, chunks of $chunk, MediaPipe mesh ${refine:+with refine_landmarks (478 points)}${refine:-468 points}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$out/visage.tsv"; : > "$out/mediapipe.tsv"
 for ((i = 0; i < ${#files[@]}; i += chunk)); do
   part=("${files[@]:i:chunk}")
   "$VISAGE_BIN" bench faces --models models --repeats "$repeats" "${part[@]}" >> "$out/visage.tsv"
-  .venv-mediapipe/bin/python scripts/bench/mediapipe_faces.py --repeats "$repeats" "${part[@]}" \
+  .venv-mediapipe/bin/python scripts/bench/mediapipe_faces.py --repeats "$repeats" ${refine:+--refine} "${part[@]}" \
     2> >(grep -v -e '^WARNING' -e '^I0000' -e '^W0000' -e 'absl::InitializeLog' >&2) >> "$out/mediapipe.tsv"
   echo "  $((i + ${#part[@]}))/${#files[@]}"
 done
