@@ -17,7 +17,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repeats="${1:-3}"
 chunk="${2:-12}"
-refine=""; [ "${MEDIAPIPE_REFINE:-0}" = 1 ] && refine=1
+refine=""; mesh="468-point mesh"
+[ "${MEDIAPIPE_REFINE:-0}" = 1 ] && refine=1 && mesh="478-point mesh (refine_landmarks)"
 data="${VISAGE_SHARED_DATA:-../shared/data}"
 out=.cache/bench/faces
 mkdir -p "$out"
@@ -28,7 +29,7 @@ if [ -z "${VISAGE_BIN:-}" ]; then
   VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
 fi
 mapfile -t files < <(find "$data/faces" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort)
-echo "== ${#files[@]} images from $data/faces, $repeats timed runs each, chunks of $chunk, MediaPipe mesh ${refine:+with refine_landmarks (478 points)}${refine:-468 points}, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== ${#files[@]} images from $data/faces, $repeats timed runs each, chunks of $chunk, MediaPipe $mesh, load: $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$out/visage.tsv"; : > "$out/mediapipe.tsv"
 for ((i = 0; i < ${#files[@]}; i += chunk)); do
   part=("${files[@]:i:chunk}")
