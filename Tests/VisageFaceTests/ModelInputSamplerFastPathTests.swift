@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import VisageFace
+@testable import VisageFace
 import VisageImaging
 
 /// VisageImaging's map (Foundation has a type of the same name).
@@ -20,7 +20,7 @@ typealias SamplerMap = VisageImaging.AffineTransform
     }
 
     static func randomImage(_ rng: inout Seeded, channels: Int) -> Image8 {
-        let w = Int.random(in: 1...40, using: &rng), h = Int.random(in: 1...40, using: &rng)
+        let w = Int.random(in: 1...80, using: &rng), h = Int.random(in: 1...60, using: &rng)
         return Image8(width: w, height: h, channels: channels,
                       pixels: (0..<(w * h * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) })
     }
@@ -34,12 +34,18 @@ typealias SamplerMap = VisageImaging.AffineTransform
                                   tx: Double.random(in: -20...Double(image.width + 20), using: &rng),
                                   c: scale * sin(angle), d: scale * cos(angle),
                                   ty: Double.random(in: -20...Double(image.height + 20), using: &rng))
-        switch Int.random(in: 0..<4, using: &rng) {
+        switch Int.random(in: 0..<5, using: &rng) {
         case 0:   // axis-aligned on the 1/64 grid: exact ties for the half-to-even rounding
             map = SamplerMap(a: Double(Int.random(in: 1...128, using: &rng)) / 64, b: 0,
                                   tx: Double(Int.random(in: -640...640, using: &rng)) / 64,
                                   c: 0, d: Double(Int.random(in: 1...128, using: &rng)) / 64,
                                   ty: Double(Int.random(in: -640...640, using: &rng)) / 64)
+        case 2:   // inside the image, as most landmark crops are: the vector path's case
+            let sx = Double.random(in: 0.2...0.9, using: &rng) * Double(image.width) / 40
+            let sy = Double.random(in: 0.2...0.9, using: &rng) * Double(image.height) / 40
+            let tilt = angle / 8
+            map = SamplerMap(a: sx * cos(tilt), b: -sx * sin(tilt), tx: Double(image.width) * 0.3,
+                             c: sy * sin(tilt), d: sy * cos(tilt), ty: Double(image.height) * 0.2)
         case 1:   // mostly outside
             map.tx += Double(Int.random(in: -1...1, using: &rng)) * 60
             map.ty += Double(Int.random(in: -1...1, using: &rng)) * 60
@@ -50,27 +56,46 @@ typealias SamplerMap = VisageImaging.AffineTransform
 
     static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
+    /// The scalar kernel and the AVX2 one (the best the CPU has when it lacks AVX2).
+    static let variants: [Int32] = [1, 2]
+
     @Test func fastPathMatchesTheReferenceBitForBit() {
         // Given 600 seeded random images × maps × borders × normalizations
         var rng = Seeded(state: 20261129)
         var compared = 0
+        var ranVariants = Set<Int32>()
         for trial in 0..<600 {
             let channels = [1, 2, 3, 4][trial % 4]
             let image = Self.randomImage(&rng, channels: channels)
             let map = Self.randomMap(&rng, image: image)
             let border: ModelInputSampler.Border = trial % 3 == 0 ? .zero : .replicate
             let (scale, offset): (Float, Float) = trial % 2 == 0 ? (1 / 127.5, -1) : (1 / 255, 0)
-            let w = Int.random(in: 1...24, using: &rng), h = Int.random(in: 1...24, using: &rng)
+            let w = Int.random(in: 1...40, using: &rng), h = Int.random(in: 1...24, using: &rng)
             // When sampled by both
-            let fast = ModelInputSampler.sample(image, map: map, width: w, height: h, border: border, scale: scale, offset: offset)
             let reference = ModelInputSamplerReference.sample(image, map: map, width: w, height: h, border: border,
                                                               scale: scale, offset: offset)
-            // Then every float has the same bits
-            #expect(Self.bits(fast) == Self.bits(reference),
-                    "trial \(trial): \(image.width)×\(image.height)×\(channels), \(map), \(border)")
-            compared += fast.count
+            for variant in Self.variants {
+                var fast = [Float](repeating: .nan, count: w * h * 3)
+                let ran = fast.withUnsafeMutableBufferPointer {
+                    ModelInputSampler.sample(image, map: map, width: w, height: h, border: border, scale: scale, offset: offset,
+                                             variant: variant, into: $0)
+                }
+                // Then every float has the same bits
+                #expect(Self.bits(fast) == Self.bits(reference),
+                        "trial \(trial): \(image.width)×\(image.height)×\(channels), \(map), \(border), variant \(ran)")
+                ranVariants.insert(ran)
+                compared += fast.count
+            }
         }
         #expect(compared > 100_000)
+        // Both kernels ran where the CPU has AVX2 (otherwise only the scalar one exists)
+        var probe = [Float](repeating: 0, count: 3)
+        let best = probe.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(Image8(width: 8, height: 8, channels: 3, pixels: [UInt8](repeating: 0, count: 192)),
+                                     map: .identity, width: 1, height: 1, border: .zero, scale: 1, offset: 0, variant: 2, into: $0)
+        }
+        #expect(ranVariants.contains(1))
+        #expect(ranVariants.contains(best))
     }
 
     @Test func degenerateMapsMatchTheReference() {
