@@ -34,12 +34,12 @@ let package = Package(
 
         .target(name: "VisageImaging", dependencies: ["CImageCodecs"], swiftSettings: strict),
         .target(name: "VisageNN", dependencies: ["CBLAS", "CKernels"], swiftSettings: strict),
-        .target(name: "VisageFace", dependencies: ["VisageImaging", "VisageNN"], swiftSettings: strict),
+        .target(name: "VisageFace", dependencies: ["VisageImaging", "VisageNN", "CKernels"], swiftSettings: strict),
         .target(name: "VisageBeauty", dependencies: ["VisageImaging", "VisageFace"], swiftSettings: strict),
         .target(
             name: "VisagePipeline",
             dependencies: [
-                "VisageImaging", "VisageNN", "VisageFace", "VisageBeauty",
+                "VisageImaging", "VisageNN", "VisageFace", "VisageBeauty", "CKernels",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

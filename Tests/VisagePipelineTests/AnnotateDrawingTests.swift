@@ -93,3 +93,31 @@ import VisageImaging
         #expect(ContactSheet.link("c:d/<&>.jpg") == "c%3Ad/%3C&amp;%3E.jpg")
     }
 }
+
+/// `fillRect`'s per-channel tables against blending each pixel, on seeded random images.
+@Suite struct FillRectTableTests {
+    @Test func tableFillMatchesPerPixelBlend() {
+        // Given seeded random RGB images, rectangles partly outside and colours of any opacity
+        var state: UInt64 = 99
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for trial in 0..<60 {
+            let w = 1 + next(60), h = 1 + next(60)
+            let image = Image8(width: w, height: h, channels: 3, pixels: (0..<(w * h * 3)).map { _ in UInt8(next(256)) })
+            let alpha = [0, 1, 0.6, 0.5, -0.2, 1.7][trial % 6] as Double
+            let opacity = trial % 6 > 1 ? alpha : Double(next(1001)) / 1000
+            let color = DrawColor(r: UInt8(next(256)), g: UInt8(next(256)), b: UInt8(next(256)), alpha: opacity)
+            let x0 = next(w + 10) - 5, y0 = next(h + 10) - 5, x1 = x0 + next(w + 5), y1 = y0 + next(h + 5)
+            // When filled with tables and blended pixel by pixel
+            var fast = Canvas(image), slow = Canvas(image)
+            fast.fillRect(x0: x0, y0: y0, x1: x1, y1: y1, color)
+            for y in max(0, y0)..<max(max(0, y0), min(h, y1)) {
+                for x in max(0, x0)..<max(max(0, x0), min(w, x1)) { slow.blend(x: x, y: y, color) }
+            }
+            // Then the same bytes
+            #expect(fast.image.pixels == slow.image.pixels, "trial \(trial): \(w)×\(h), \(x0),\(y0)-\(x1),\(y1), \(color)")
+        }
+    }
+}

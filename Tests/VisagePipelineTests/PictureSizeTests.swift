@@ -94,3 +94,43 @@ extension PictureSizeTests {
         #expect(Int(a.pixels[0]) == (first.reduce(0, +) * 2 + 9) / 18)
     }
 }
+
+/// The C box shrink against the per-block Swift loop it replaced, on seeded random images.
+@Suite struct PictureSizeReferenceTests {
+    /// The Swift loop `PictureSize.shrunk` used before the C kernel: per output pixel, the k×k sum.
+    static func reference(_ image: Image8, by k: Int) -> Image8 {
+        let width = image.width / k, height = image.height / k, ch = image.channels
+        var out = [UInt8](repeating: 0, count: width * height * ch)
+        let area = k * k
+        for y in 0..<height {
+            for x in 0..<width {
+                for c in 0..<ch {
+                    var sum = 0
+                    for dy in 0..<k { for dx in 0..<k { sum += Int(image[x * k + dx, y * k + dy, c]) } }
+                    out[(y * width + x) * ch + c] = UInt8((sum + area / 2) / area)
+                }
+            }
+        }
+        return Image8(width: width, height: height, channels: ch, pixels: out)
+    }
+
+    @Test func shrinkMatchesTheBlockLoop() {
+        // Given seeded random images of 1-4 channels, factors 2...20 and 64, odd sizes
+        var state: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for trial in 0..<120 {
+            let k = trial % 20 == 19 ? 64 : 2 + trial % 19, ch = 1 + trial % 4
+            let w = k * (1 + next(6)) + next(k), h = k * (1 + next(4)) + next(k)
+            // Saturated images too, for the largest sums
+            let pixels = (0..<(w * h * ch)).map { _ in trial % 7 == 0 ? UInt8(255) : UInt8(next(256)) }
+            let image = Image8(width: w, height: h, channels: ch, pixels: pixels)
+            // When / Then
+            let fast = PictureSize.shrunk(image, by: k), expected = Self.reference(image, by: k)
+            #expect(fast.width == expected.width && fast.height == expected.height && fast.pixels == expected.pixels,
+                    "trial \(trial): \(w)×\(h)×\(ch) by \(k)")
+        }
+    }
+}

@@ -3,6 +3,8 @@
 #ifndef VISAGE_CKERNELS_H
 #define VISAGE_CKERNELS_H
 
+#include "visage_image_kernels.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif

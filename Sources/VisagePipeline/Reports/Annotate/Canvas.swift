@@ -64,11 +64,32 @@ struct Canvas: Sendable {
         image.pixels[o + 2] = mix(image.pixels[o + 2], color.b)
     }
 
-    /// Fills the rectangle of pixels with x in `x0..<x1`, y in `y0..<y1` (clipped).
+    /// Fills the rectangle of pixels with x in `x0..<x1`, y in `y0..<y1` (clipped), blending as
+    /// `blend` does; from 256 pixels on, one 256-entry table per channel (old value → mixed value)
+    /// serves every pixel.
     mutating func fillRect(x0: Int, y0: Int, x1: Int, y1: Int, _ color: DrawColor) {
         let xs = max(0, x0), xe = min(image.width, x1), ys = max(0, y0), ye = min(image.height, y1)
         guard xs < xe, ys < ye else { return }
-        for y in ys..<ye { for x in xs..<xe { blend(x: x, y: y, color) } }
+        guard (xe - xs) * (ye - ys) >= 256 else {   // glyph cells: tables would cost more than they save
+            for y in ys..<ye { for x in xs..<xe { blend(x: x, y: y, color) } }
+            return
+        }
+        let a = max(0, min(1, color.alpha))
+        guard a > 0 else { return }
+        func table(_ new: UInt8) -> [UInt8] {
+            (0...255).map { old in UInt8(max(0, min(255, (Double(old) * (1 - a) + Double(new) * a).rounded()))) }
+        }
+        let mixR = table(color.r), mixG = table(color.g), mixB = table(color.b)
+        let width = image.width
+        image.pixels.withUnsafeMutableBufferPointer { px in
+            for y in ys..<ye {
+                for o in stride(from: (y * width + xs) * 3, to: (y * width + xe) * 3, by: 3) {
+                    px[o] = mixR[Int(px[o])]
+                    px[o + 1] = mixG[Int(px[o + 1])]
+                    px[o + 2] = mixB[Int(px[o + 2])]
+                }
+            }
+        }
     }
 
     /// A line from `a` to `b`, `thickness` pixels wide with round caps: every pixel whose

@@ -1,0 +1,244 @@
+// Model-input sampler: OpenCV warpAffine INTER_LINEAR fixed point into a normalized float tensor;
+// see visage_image_kernels.h. Bit-identical to the per-pixel Swift code it replaced
+// (ModelInputSamplerFastPathTests compares both, each variant): the coordinates are computed in
+// double in the same order, rounded half-to-even to 1/32 pixel; taps fully inside the image skip
+// the border checks, and with AVX2 they are blended two pixels at a time.
+#include "visage_image_kernels.h"
+#include <math.h>
+#include <string.h>
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+
+#pragma STDC FP_CONTRACT OFF
+
+/// NaN reads the border far left; huge values are clamped so that ×32 stays an exact int64.
+static inline double clamp_coordinate(double v) {
+    if (v != v) return -1e9;
+    return v < -1e9 ? -1e9 : (v > 1e9 ? 1e9 : v);
+}
+
+/// Round half to even (cv::saturate_cast<int>, lrint in the default rounding mode).
+static inline int64_t round_even(double v) {
+#if defined(__x86_64__)
+    return _mm_cvtsd_si64(_mm_set_sd(v));
+#else
+    return (int64_t)nearbyint(v);
+#endif
+}
+
+/// One tap of the border path: a zero weight is skipped, an outside tap reads 0 or the edge.
+static inline void border_tap(const uint8_t *pixels, int width, int height, int ch, int g1, int g2, int replicate,
+                              int64_t xs, int64_t ys, int wt, int *a0, int *a1, int *a2) {
+    if (wt == 0) return;
+    if (xs < 0 || ys < 0 || xs >= width || ys >= height) {
+        if (!replicate) return;
+        xs = xs < 0 ? 0 : (xs > width - 1 ? width - 1 : xs);
+        ys = ys < 0 ? 0 : (ys > height - 1 ? height - 1 : ys);
+    }
+    const uint8_t *p = pixels + (ys * width + xs) * ch;
+    *a0 += wt * p[0];
+    *a1 += wt * p[g1];
+    *a2 += wt * p[g2];
+}
+
+static inline int to_byte(int acc) {
+    int v = acc >> 15;
+    return v < 0 ? 0 : (v > 255 ? 255 : v);
+}
+
+/// What every pixel of one call shares.
+typedef struct {
+    const uint8_t *pixels;
+    int width, height, ch, g1, g2, replicate;
+    int64_t stride;
+    double a, b, tx, c, d, ty;
+    const float *lut;
+    float scale, offset;
+} sampler;
+
+/// Output pixel (i, j) into o[0..2], the scalar way.
+static inline void sample_pixel(const sampler *s, int i, double bj, double dj, float *o) {
+    const double x = clamp_coordinate(s->a * (double)i + bj + s->tx);
+    const double y = clamp_coordinate(s->c * (double)i + dj + s->ty);
+    const int64_t xi = round_even(x * 32.0), yi = round_even(y * 32.0);
+    const int64_t x0 = xi >> 5, y0 = yi >> 5;
+    const int fx = (int)(xi & 31), fy = (int)(yi & 31);
+    const int w00 = (32 - fx) * (32 - fy) * 32, w10 = fx * (32 - fy) * 32;
+    const int w01 = (32 - fx) * fy * 32, w11 = fx * fy * 32;
+    const int ch = s->ch, g1 = s->g1, g2 = s->g2;
+    int a0 = 1 << 14, a1 = 1 << 14, a2 = 1 << 14;
+    if ((uint64_t)x0 < (uint64_t)(s->width - 1) && (uint64_t)y0 < (uint64_t)(s->height - 1)) {
+        const uint8_t *p = s->pixels + y0 * s->stride + x0 * ch, *q = p + s->stride;
+        a0 += w00 * p[0] + w10 * p[ch] + w01 * q[0] + w11 * q[ch];
+        a1 += w00 * p[g1] + w10 * p[ch + g1] + w01 * q[g1] + w11 * q[ch + g1];
+        a2 += w00 * p[g2] + w10 * p[ch + g2] + w01 * q[g2] + w11 * q[ch + g2];
+    } else {
+        const uint8_t *px = s->pixels;
+        const int w = s->width, h = s->height, r = s->replicate;
+        border_tap(px, w, h, ch, g1, g2, r, x0, y0, w00, &a0, &a1, &a2);
+        border_tap(px, w, h, ch, g1, g2, r, x0 + 1, y0, w10, &a0, &a1, &a2);
+        border_tap(px, w, h, ch, g1, g2, r, x0, y0 + 1, w01, &a0, &a1, &a2);
+        border_tap(px, w, h, ch, g1, g2, r, x0 + 1, y0 + 1, w11, &a0, &a1, &a2);
+    }
+    o[0] = s->lut[to_byte(a0)];
+    o[1] = s->lut[to_byte(a1)];
+    o[2] = s->lut[to_byte(a2)];
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+int visage_kernels_level(void);
+
+/// AVX2 rows: eight pixels' coordinates at a time in vectors, then each pixel whose four taps lie
+/// inside the image and above its last row (so that 8-byte loads stay in the buffer) blends its
+/// taps with SSE; other pixels go the scalar way. No gathers (slow on CPUs with the GDS fix).
+/// The same integer arithmetic in another order, so the same bits: with the horizontal rows
+/// r = 32·v00 + fx·(v10 − v00) (16-bit), Σ w·v = 32·(32·r0 + fy·(r1 − r0)).
+__attribute__((target("avx2")))
+static void sample_row_avx2(const sampler *s, int j, int out_w, float *o, const float *out_end) {
+    const double bj = s->b * (double)j, dj = s->d * (double)j;
+    const __m256d va = _mm256_set1_pd(s->a), vc = _mm256_set1_pd(s->c), vbj = _mm256_set1_pd(bj), vdj = _mm256_set1_pd(dj);
+    const __m256d vtx = _mm256_set1_pd(s->tx), vty = _mm256_set1_pd(s->ty), v32 = _mm256_set1_pd(32.0);
+    const __m256d lo = _mm256_set1_pd(-1e9), hi = _mm256_set1_pd(1e9);
+    // Coordinates whose ×32 fits an int32 with room; beyond, the group takes the scalar path.
+    const __m256d safe = _mm256_set1_pd(1048576.0);
+    const __m256d abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256i xmax = _mm256_set1_epi32(s->width - 1), ymax = _mm256_set1_epi32(s->height - 2);
+    const __m256i m31 = _mm256_set1_epi32(31);
+    // Bytes of [8 at p | 8 at q] → 16-bit A = (p[0], p[g1], p[g2], 0, q[0], q[g1], q[g2], 0) and
+    // B likewise one pixel right (+ch).
+    const int ch = s->ch, g1 = s->g1, g2 = s->g2;
+    const __m128i shuf_a = _mm_setr_epi8(0, -1, (char)g1, -1, (char)g2, -1, -1, -1,
+                                         8, -1, (char)(8 + g1), -1, (char)(8 + g2), -1, -1, -1);
+    const __m128i shuf_b = _mm_setr_epi8((char)ch, -1, (char)(ch + g1), -1, (char)(ch + g2), -1, -1, -1,
+                                         (char)(8 + ch), -1, (char)(8 + ch + g1), -1, (char)(8 + ch + g2), -1, -1, -1);
+    const __m128i round = _mm_set1_epi32(1 << 14);
+    const __m128 vscale = _mm_set1_ps(s->scale), voffset = _mm_set1_ps(s->offset);
+    const __m256i shuf_a2 = _mm256_broadcastsi128_si256(shuf_a), shuf_b2 = _mm256_broadcastsi128_si256(shuf_b);
+    const __m256i round2 = _mm256_set1_epi32(1 << 14), compact = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 7, 7);
+    const __m256 vscale2 = _mm256_set1_ps(s->scale), voffset2 = _mm256_set1_ps(s->offset);
+    const uint8_t *pixels = s->pixels;
+    const int64_t stride = s->stride;
+    int i = 0;
+    for (; i + 8 <= out_w; i += 8, o += 24) {
+        const __m256d i0 = _mm256_setr_pd(i, i + 1, i + 2, i + 3), i1 = _mm256_setr_pd(i + 4, i + 5, i + 6, i + 7);
+        // x = (a·i + b·j) + tx, y likewise, then the NaN / ±1e9 clamp (max returns lo for NaN).
+        __m256d x0d = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(va, i0), vbj), vtx);
+        __m256d x1d = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(va, i1), vbj), vtx);
+        __m256d y0d = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(vc, i0), vdj), vty);
+        __m256d y1d = _mm256_add_pd(_mm256_add_pd(_mm256_mul_pd(vc, i1), vdj), vty);
+        x0d = _mm256_min_pd(_mm256_max_pd(x0d, lo), hi); x1d = _mm256_min_pd(_mm256_max_pd(x1d, lo), hi);
+        y0d = _mm256_min_pd(_mm256_max_pd(y0d, lo), hi); y1d = _mm256_min_pd(_mm256_max_pd(y1d, lo), hi);
+        const __m256d big = _mm256_max_pd(_mm256_max_pd(_mm256_and_pd(x0d, abs_mask), _mm256_and_pd(x1d, abs_mask)),
+                                          _mm256_max_pd(_mm256_and_pd(y0d, abs_mask), _mm256_and_pd(y1d, abs_mask)));
+        if (_mm256_movemask_pd(_mm256_cmp_pd(big, safe, _CMP_LT_OQ)) != 0xF) {
+            for (int n = 0; n < 8; n++) sample_pixel(s, i + n, bj, dj, o + 3 * n);
+            continue;
+        }
+        // ×32 is exact; cvtpd rounds half to even (the default MXCSR mode, as cvtsd2si).
+        const __m256i xi = _mm256_set_m128i(_mm256_cvtpd_epi32(_mm256_mul_pd(x1d, v32)), _mm256_cvtpd_epi32(_mm256_mul_pd(x0d, v32)));
+        const __m256i yi = _mm256_set_m128i(_mm256_cvtpd_epi32(_mm256_mul_pd(y1d, v32)), _mm256_cvtpd_epi32(_mm256_mul_pd(y0d, v32)));
+        const __m256i xq = _mm256_srai_epi32(xi, 5), yq = _mm256_srai_epi32(yi, 5);
+        // 0 ≤ x0 < width − 1 and 0 ≤ y0 < height − 2, as unsigned compares via max.
+        const __m256i xin = _mm256_cmpeq_epi32(_mm256_max_epu32(xq, xmax), xmax);
+        const __m256i yin = _mm256_cmpeq_epi32(_mm256_max_epu32(yq, ymax), ymax);
+        const __m256i edge = _mm256_or_si256(_mm256_cmpeq_epi32(xq, xmax), _mm256_cmpeq_epi32(yq, ymax));
+        const int ok = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_andnot_si256(edge, _mm256_and_si256(xin, yin))));
+        int xs[8], ys[8], fxs[8], fys[8];
+        _mm256_storeu_si256((__m256i *)(void *)xs, xq);
+        _mm256_storeu_si256((__m256i *)(void *)ys, yq);
+        _mm256_storeu_si256((__m256i *)(void *)fxs, _mm256_and_si256(xi, m31));
+        _mm256_storeu_si256((__m256i *)(void *)fys, _mm256_and_si256(yi, m31));
+        for (int n = 0; n < 8; n += 2) {
+            float *on = o + 3 * n;
+            if (((ok >> n) & 3) == 3) {   // two pixels at once, one per 128-bit lane
+                const uint8_t *p0 = pixels + ys[n] * stride + (int64_t)xs[n] * ch;
+                const uint8_t *p1 = pixels + ys[n + 1] * stride + (int64_t)xs[n + 1] * ch;
+                uint64_t t0, b0, t1, b1;
+                memcpy(&t0, p0, 8); memcpy(&b0, p0 + stride, 8);
+                memcpy(&t1, p1, 8); memcpy(&b1, p1 + stride, 8);
+                const __m256i v = _mm256_set_epi64x((long long)b1, (long long)t1, (long long)b0, (long long)t0);
+                const __m256i ta = _mm256_shuffle_epi8(v, shuf_a2), tb = _mm256_shuffle_epi8(v, shuf_b2);
+                const __m256i fxv = _mm256_set_m128i(_mm_set1_epi16((short)fxs[n + 1]), _mm_set1_epi16((short)fxs[n]));
+                const __m256i r = _mm256_add_epi16(_mm256_slli_epi16(ta, 5), _mm256_mullo_epi16(fxv, _mm256_sub_epi16(tb, ta)));
+                const __m256i pairs = _mm256_unpacklo_epi16(r, _mm256_sub_epi16(_mm256_srli_si256(r, 8), r));
+                const __m256i fyv = _mm256_set_m128i(_mm_set1_epi32((int)((uint32_t)fys[n + 1] << 16 | 32u)),
+                                                     _mm_set1_epi32((int)((uint32_t)fys[n] << 16 | 32u)));
+                const __m256i sum = _mm256_madd_epi16(pairs, fyv);
+                const __m256i val = _mm256_srli_epi32(_mm256_add_epi32(_mm256_slli_epi32(sum, 5), round2), 15);
+                const __m256 f = _mm256_permutevar8x32_ps(
+                    _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(val), vscale2), voffset2), compact);
+                if (on + 8 <= out_end) {
+                    _mm256_storeu_ps(on, f);   // floats 6 and 7 are the next pixel's, written after
+                } else {
+                    float both[8];
+                    _mm256_storeu_ps(both, f);
+                    memcpy(on, both, 6 * sizeof(float));
+                }
+                continue;
+            }
+            for (int m = n; m < n + 2; m++, on += 3) {
+                if (!((ok >> m) & 1)) {
+                    sample_pixel(s, i + m, bj, dj, on);
+                    continue;
+                }
+                const uint8_t *p = pixels + ys[m] * stride + (int64_t)xs[m] * ch;
+                uint64_t top, bottom;
+                memcpy(&top, p, 8);
+                memcpy(&bottom, p + stride, 8);
+                const __m128i v = _mm_set_epi64x((long long)bottom, (long long)top);
+                const __m128i ta = _mm_shuffle_epi8(v, shuf_a), tb = _mm_shuffle_epi8(v, shuf_b);
+                // r = 32·a + fx·(b − a) per row and channel: lanes 0-2 the top row, 4-6 the bottom.
+                const __m128i r = _mm_add_epi16(_mm_slli_epi16(ta, 5), _mm_mullo_epi16(_mm_set1_epi16((short)fxs[m]), _mm_sub_epi16(tb, ta)));
+                // (r0, r1 − r0) pairs · (32, fy) → 32·r0 + fy·(r1 − r0) in 32 bits.
+                const __m128i pairs = _mm_unpacklo_epi16(r, _mm_sub_epi16(_mm_srli_si128(r, 8), r));
+                const __m128i sum = _mm_madd_epi16(pairs, _mm_set1_epi32((int)((uint32_t)fys[m] << 16 | 32u)));
+                const __m128i val = _mm_srli_epi32(_mm_add_epi32(_mm_slli_epi32(sum, 5), round), 15);
+                // (float)v·scale + offset, multiply and add rounded apart: the lut's values.
+                const __m128 f = _mm_add_ps(_mm_mul_ps(_mm_cvtepi32_ps(val), vscale), voffset);
+                float four[4];
+                _mm_storeu_ps(four, f);
+                on[0] = four[0]; on[1] = four[1]; on[2] = four[2];
+            }
+        }
+    }
+    for (; i < out_w; i++, o += 3) sample_pixel(s, i, bj, dj, o);
+}
+#endif
+
+int visage_sample_affine_isa(int level, const uint8_t *pixels, int width, int height, int ch, const visage_affine *map,
+                              int out_w, int out_h, int replicate, float scale, float offset, float *out) {
+    float lut[256];
+    for (int v = 0; v < 256; v++) lut[v] = (float)v * scale + offset;
+    if (width <= 0 || height <= 0 || ch <= 0) {   // nothing to read: every tap is outside
+        for (long n = 0; n < (long)out_w * out_h * 3; n++) out[n] = lut[0];
+        return 1;
+    }
+    const sampler s = {pixels, width, height, ch, ch >= 3 ? 1 : 0, ch >= 3 ? 2 : 0, replicate, (int64_t)width * ch,
+                       map->a, map->b, map->tx, map->c, map->d, map->ty, lut, scale, offset};
+#if defined(__x86_64__)
+    const int best = visage_kernels_level() >= 2 ? 2 : 1;
+    if (level <= 0 || level > best) level = best;
+    // The AVX2 rows keep pixel coordinates in int32 and read 8 bytes from each tap row: they need
+    // 3 rows or more (taps stay above the last row, so 8 bytes from the second tap row end within
+    // the last row when a row holds 8 bytes or more).
+    if (level == 2 && height >= 3 && width >= 2 && s.stride >= 8 && s.stride < (1 << 24)
+        && height < (1 << 24)) {
+        const float *end = out + (size_t)out_w * out_h * 3;
+        for (int j = 0; j < out_h; j++) sample_row_avx2(&s, j, out_w, out + (size_t)j * out_w * 3, end);
+        return 2;
+    }
+#endif
+    float *o = out;
+    for (int j = 0; j < out_h; j++) {
+        const double bj = map->b * (double)j, dj = map->d * (double)j;
+        for (int i = 0; i < out_w; i++, o += 3) sample_pixel(&s, i, bj, dj, o);
+    }
+    return 1;
+}
+
+void visage_sample_affine(const uint8_t *pixels, int width, int height, int ch, const visage_affine *map,
+                          int out_w, int out_h, int replicate, float scale, float offset, float *out) {
+    visage_sample_affine_isa(0, pixels, width, height, ch, map, out_w, out_h, replicate, scale, offset, out);
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import VisageFace
+import VisageImaging
+
+/// VisageImaging's map (Foundation has a type of the same name).
+typealias SamplerMap = VisageImaging.AffineTransform
+
+/// The C sampler against the per-pixel Swift reference it replaced (`ModelInputSamplerReference`):
+/// every float bit-identical on seeded random maps (scales, rotations, shears, ties on the 1/64 grid,
+/// maps that leave the image, NaN / infinite maps), both borders, 1-4 channels.
+@Suite struct ModelInputSamplerFastPathTests {
+    /// A seeded 64-bit LCG, so that a failure reproduces.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return state ^ (state >> 29)
+        }
+    }
+
+    static func randomImage(_ rng: inout Seeded, channels: Int) -> Image8 {
+        let w = Int.random(in: 1...80, using: &rng), h = Int.random(in: 1...60, using: &rng)
+        return Image8(width: w, height: h, channels: channels,
+                      pixels: (0..<(w * h * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+    }
+
+    /// Scale, rotation and translation like the detector letterbox and the landmark crops, some
+    /// snapped to the 1/64 grid so that x·32 lands on exact ties; some far outside the image.
+    static func randomMap(_ rng: inout Seeded, image: Image8) -> SamplerMap {
+        let angle = Double.random(in: -Double.pi...Double.pi, using: &rng)
+        let scale = Double.random(in: 0.05...4, using: &rng), shear = Double.random(in: -0.3...0.3, using: &rng)
+        var map = SamplerMap(a: scale * cos(angle), b: -scale * sin(angle) + shear,
+                                  tx: Double.random(in: -20...Double(image.width + 20), using: &rng),
+                                  c: scale * sin(angle), d: scale * cos(angle),
+                                  ty: Double.random(in: -20...Double(image.height + 20), using: &rng))
+        switch Int.random(in: 0..<5, using: &rng) {
+        case 0:   // axis-aligned on the 1/64 grid: exact ties for the half-to-even rounding
+            map = SamplerMap(a: Double(Int.random(in: 1...128, using: &rng)) / 64, b: 0,
+                                  tx: Double(Int.random(in: -640...640, using: &rng)) / 64,
+                                  c: 0, d: Double(Int.random(in: 1...128, using: &rng)) / 64,
+                                  ty: Double(Int.random(in: -640...640, using: &rng)) / 64)
+        case 2:   // inside the image, as most landmark crops are: the vector path's case
+            let sx = Double.random(in: 0.2...0.9, using: &rng) * Double(image.width) / 40
+            let sy = Double.random(in: 0.2...0.9, using: &rng) * Double(image.height) / 40
+            let tilt = angle / 8
+            map = SamplerMap(a: sx * cos(tilt), b: -sx * sin(tilt), tx: Double(image.width) * 0.3,
+                             c: sy * sin(tilt), d: sy * cos(tilt), ty: Double(image.height) * 0.2)
+        case 1:   // mostly outside
+            map.tx += Double(Int.random(in: -1...1, using: &rng)) * 60
+            map.ty += Double(Int.random(in: -1...1, using: &rng)) * 60
+        default: break
+        }
+        return map
+    }
+
+    static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
+
+    /// The scalar kernel and the AVX2 one (the best the CPU has when it lacks AVX2).
+    static let variants: [Int32] = [1, 2]
+
+    @Test func fastPathMatchesTheReferenceBitForBit() {
+        // Given 600 seeded random images × maps × borders × normalizations
+        var rng = Seeded(state: 20261129)
+        var compared = 0
+        var ranVariants = Set<Int32>()
+        for trial in 0..<600 {
+            let channels = [1, 2, 3, 4][trial % 4]
+            let image = Self.randomImage(&rng, channels: channels)
+            let map = Self.randomMap(&rng, image: image)
+            let border: ModelInputSampler.Border = trial % 3 == 0 ? .zero : .replicate
+            let (scale, offset): (Float, Float) = trial % 2 == 0 ? (1 / 127.5, -1) : (1 / 255, 0)
+            let w = Int.random(in: 1...40, using: &rng), h = Int.random(in: 1...24, using: &rng)
+            // When sampled by both
+            let reference = ModelInputSamplerReference.sample(image, map: map, width: w, height: h, border: border,
+                                                              scale: scale, offset: offset)
+            for variant in Self.variants {
+                var fast = [Float](repeating: .nan, count: w * h * 3)
+                let ran = fast.withUnsafeMutableBufferPointer {
+                    ModelInputSampler.sample(image, map: map, width: w, height: h, border: border, scale: scale, offset: offset,
+                                             variant: variant, into: $0)
+                }
+                // Then every float has the same bits
+                #expect(Self.bits(fast) == Self.bits(reference),
+                        "trial \(trial): \(image.width)×\(image.height)×\(channels), \(map), \(border), variant \(ran)")
+                ranVariants.insert(ran)
+                compared += fast.count
+            }
+        }
+        #expect(compared > 100_000)
+        // Both kernels ran where the CPU has AVX2 (otherwise only the scalar one exists)
+        var probe = [Float](repeating: 0, count: 3)
+        let best = probe.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(Image8(width: 8, height: 8, channels: 3, pixels: [UInt8](repeating: 0, count: 192)),
+                                     map: .identity, width: 1, height: 1, border: .zero, scale: 1, offset: 0, variant: 2, into: $0)
+        }
+        #expect(ranVariants.contains(1))
+        #expect(ranVariants.contains(best))
+    }
+
+    @Test func degenerateMapsMatchTheReference() {
+        // Given NaN, infinite and huge maps on a small RGB image
+        var rng = Seeded(state: 7)
+        let image = Self.randomImage(&rng, channels: 3)
+        let maps = [
+            SamplerMap(a: .nan, b: 0, tx: 0, c: 0, d: 1, ty: 0),
+            SamplerMap(a: 1, b: 0, tx: .infinity, c: 0, d: 1, ty: -.infinity),
+            SamplerMap(a: 1e300, b: -1e300, tx: 0, c: 1e12, d: 1, ty: 0),
+            SamplerMap(a: 0, b: 0, tx: -0.5, c: 0, d: 0, ty: Double(image.height) - 0.5),
+        ]
+        for map in maps {
+            for border in [ModelInputSampler.Border.zero, .replicate] {
+                // When / Then
+                let fast = ModelInputSampler.sample(image, map: map, width: 5, height: 3, border: border, scale: 1, offset: 0)
+                let reference = ModelInputSamplerReference.sample(image, map: map, width: 5, height: 3, border: border,
+                                                                  scale: 1, offset: 0)
+                #expect(Self.bits(fast) == Self.bits(reference), "\(map), \(border)")
+            }
+        }
+    }
+}
