@@ -14,7 +14,7 @@ import VisageImaging
 /// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
 /// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
 /// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding. The person
-/// mask is not resampled: `personProbability` averages it over one block when the hair analysis asks.
+/// mask is not resampled: `personProbabilities` averages it over the blocks the hair analysis asks for.
 struct AnalysisScale {
     var image: Image8
     var landmarks: [Point]
@@ -78,6 +78,11 @@ struct AnalysisScale {
         mask.blockMean(x: originX + factor * x, y: originY + factor * y, size: factor)
     }
 
+    /// `personProbability` at every analysis pixel `(xs[j], ys[i])`, row-major (`ys.count × xs.count`).
+    func personProbabilities(_ mask: PersonMask, xs: [Int], ys: [Int]) -> [Float] {
+        mask.blockMeans(xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
+    }
+
     /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.
     static func window(grid: [Point], width: Int, height: Int,
                        features: BeautyThresholds.Features) -> (x: Int, y: Int, width: Int, height: Int) {
@@ -97,47 +102,5 @@ struct AnalysisScale {
         let wy1 = min(height - 1, Int(min(b.maxY + margin + slack, Double(height)).rounded(.up)))
         guard wx0 <= wx1, wy0 <= wy1 else { return (0, 0, width, height) }
         return (wx0, wy0, wx1 - wx0 + 1, wy1 - wy0 + 1)
-    }
-
-    /// `width × height` pixels, each the linear-light mean of the `factor × factor` block of `image`
-    /// at `(x0 + factor·j, y0 + factor·i)`, encoded to 8-bit sRGB; grey images are read as R = G = B.
-    static func boxAverage(_ image: Image8, x0: Int, y0: Int, width w: Int, height h: Int, factor f: Int) -> Image8 {
-        precondition(x0 >= 0 && y0 >= 0 && x0 + w * f <= image.width && y0 + h * f <= image.height,
-                     "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        // Sums per output pixel of one block row; each pixel's sum is taken in the original order
-        // (block rows, then columns), so the means are the same doubles as a pixel-by-pixel loop.
-        var sums = [Double](repeating: 0, count: w * 3)
-        let n = Double(f * f)
-        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0
-        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-            SRGBEncoding.thresholds.withUnsafeBufferPointer { codes in
-                image.pixels.withUnsafeBufferPointer { src in
-                    sums.withUnsafeMutableBufferPointer { acc in
-                        for y in 0..<h {
-                            for k in acc.indices { acc[k] = 0 }
-                            for yy in (y0 + y * f)..<(y0 + y * f + f) {
-                                var o = (yy * image.width + x0) * ch
-                                for x in 0..<w {
-                                    var s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2]
-                                    for _ in 0..<f {
-                                        s0 += table[Int(src[o])]
-                                        s1 += table[Int(src[o + g1])]
-                                        s2 += table[Int(src[o + g2])]
-                                        o += ch
-                                    }
-                                    acc[3 * x] = s0
-                                    acc[3 * x + 1] = s1
-                                    acc[3 * x + 2] = s2
-                                }
-                            }
-                            let row = y * w * 3
-                            for k in 0..<(w * 3) { pixels[row + k] = SRGBEncoding.encode8(acc[k] / n, codes) }
-                        }
-                    }
-                }
-            }
-        }
-        return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }
 }

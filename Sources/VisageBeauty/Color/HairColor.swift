@@ -45,6 +45,15 @@ public enum HairColorAnalyzer {
     /// Hair colour with P(person) read at pixels of `image` by `probability(x, y)` (only at the band's grid points).
     static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
                         probability: (Int, Int) -> Float) -> FeatureColor {
+        analyze(image: image, landmarks: landmarks, regions: regions, thresholds: thresholds) { xs, ys in
+            ys.flatMap { y in xs.map { x in probability(x, y) } }
+        }
+    }
+
+    /// Hair colour with P(person) read by `probabilities(xs, ys)`: the values at pixels `(xs[j], ys[i])`
+    /// of `image`, row-major (`ys.count × xs.count`), asked once for the band's grid.
+    static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
+                        probabilities: (_ xs: [Int], _ ys: [Int]) -> [Float]) -> FeatureColor {
         let f = thresholds.features
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return .uncertain("no face oval") }
@@ -56,8 +65,10 @@ public enum HairColorAnalyzer {
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
         // Large bands are sampled on a grid of at most ~100 000 points.
         let step = max(1, Int((Double(band.width * band.height) / 100_000).squareRoot().rounded(.up)))
-        for y in Swift.stride(from: y0, through: y1, by: step) {
-            for x in Swift.stride(from: x0, through: x1, by: step) where probability(x, y) > f.personProbability {
+        let xs = Array(Swift.stride(from: x0, through: x1, by: step)), ys = Array(Swift.stride(from: y0, through: y1, by: step))
+        let p = probabilities(xs, ys)
+        for (i, y) in ys.enumerated() {
+            for (j, x) in xs.enumerated() where p[i * xs.count + j] > f.personProbability {
                 band.values[(y - y0) * band.width + (x - x0)] = true
             }
         }

@@ -85,6 +85,46 @@ public struct PersonMask: Sendable, Hashable {
         return sum / Float(size * size)
     }
 
+    /// `blockMean(x: xs[j], y: ys[i], size: size)` for every `(i, j)`, row-major (`ys.count × xs.count`),
+    /// the same floats, with the taps of each image row and column computed once.
+    public func blockMeans(xs: [Int], ys: [Int], size: Int) -> [Float] {
+        precondition(size >= 1, "blockMeans: size \(size)")
+        // Taps of the `size` image columns of every block, block by block.
+        var cx0 = [Int](repeating: 0, count: xs.count * size), cx1 = cx0
+        var cfx = [Float](repeating: 0, count: xs.count * size)
+        for (j, x) in xs.enumerated() {
+            for dx in 0..<size {
+                let (a, b, f) = Self.taps(min(max(x + dx, 0), imageWidth - 1), scale: scaleX, size: width)
+                cx0[j * size + dx] = a
+                cx1[j * size + dx] = b
+                cfx[j * size + dx] = f
+            }
+        }
+        var out = [Float](repeating: 0, count: xs.count * ys.count)
+        let n = Float(size * size)
+        probabilities.withUnsafeBufferPointer { m in
+            out.withUnsafeMutableBufferPointer { o in
+                for (i, y) in ys.enumerated() {
+                    let row = i * xs.count
+                    // Each block's sum runs row by row, column by column, as in `blockMean`.
+                    for yy in y..<(y + size) {
+                        let (y0, y1, fy) = Self.taps(min(max(yy, 0), imageHeight - 1), scale: scaleY, size: height)
+                        let row0 = y0 * width, row1 = y1 * width
+                        for j in 0..<xs.count {
+                            var sum = o[row + j]
+                            for k in (j * size)..<(j * size + size) {
+                                sum += Self.blend(m, row0: row0, row1: row1, fy: fy, x0: cx0[k], x1: cx1[k], fx: cfx[k])
+                            }
+                            o[row + j] = sum
+                        }
+                    }
+                    for j in 0..<xs.count { o[row + j] /= n }
+                }
+            }
+        }
+        return out
+    }
+
     /// Number of image pixels with P(person) > `threshold`, exactly as over the full-size map, but
     /// visiting only the map cells that straddle the threshold pixel by pixel.
     public func count(above threshold: Float) -> Int {
