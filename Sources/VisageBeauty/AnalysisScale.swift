@@ -13,8 +13,10 @@ import VisageImaging
 /// The block grid starts at the face-oval box grown by one face size on every side; only the
 /// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
 /// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
-/// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding. The person
-/// mask is not resampled: `personProbabilities` averages it over the blocks the hair analysis asks for.
+/// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding.
+/// Within that window only the pixels the analyses read are averaged (`readBlocks`: the region frame
+/// and the hair band's sampling grid); the others stay black. The person
+/// mask is not resampled: `person(_:above:xs:ys:)` decides its block means where the hair analysis asks.
 struct AnalysisScale {
     var image: Image8
     var landmarks: [Point]
@@ -58,10 +60,11 @@ struct AnalysisScale {
         let grid = Self.gridLandmarks(landmarks, factor: f, x0: g.x0, y0: g.y0)
         let window = Self.window(grid: grid, width: g.width, height: g.height, features: features)
         let originX = g.x0 + window.x * f, originY = g.y0 + window.y * f
-        let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f)
         // Subtracting an integer from these coordinates is exact, so every mask built from them is
         // the one built on the whole grid, moved.
         let mapped = grid.map { Point(x: $0.x - Double(window.x), y: $0.y - Double(window.y)) }
+        let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f,
+                                  only: Self.readBlocks(mapped, width: window.width, height: window.height, features: features))
         self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY)
     }
 
@@ -78,9 +81,30 @@ struct AnalysisScale {
         mask.blockMean(x: originX + factor * x, y: originY + factor * y, size: factor)
     }
 
-    /// `personProbability` at every analysis pixel `(xs[j], ys[i])`, row-major (`ys.count × xs.count`).
-    func personProbabilities(_ mask: PersonMask, xs: [Int], ys: [Int]) -> [Float] {
-        mask.blockMeans(xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
+    /// Whether `personProbability > threshold` at every analysis pixel `(xs[j], ys[i])`, row-major (`ys.count × xs.count`).
+    func person(_ mask: PersonMask, above threshold: Float, xs: [Int], ys: [Int]) -> [Bool] {
+        mask.blocksAbove(threshold, xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
+    }
+
+    /// The analysis pixels the analyses read (`landmarks` in window pixels): the region frame
+    /// (`FaceRegions.frame`) grown by 3 pixels for the 3×3 smoothing and rounding, and the grid points
+    /// of the hair band (`HairColorAnalyzer.band`); nil (everything) when the landmarks give no box.
+    static func readBlocks(_ landmarks: [Point], width: Int, height: Int,
+                           features: BeautyThresholds.Features) -> BlockSelection? {
+        let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
+        // The eye centres exactly as `FaceRegions` takes them.
+        let hasIris = landmarks.count >= FaceMeshIndices.withIrisCount
+        let right = hasIris ? landmarks[468] : (landmarks[33] + landmarks[133]) / 2
+        let left = hasIris ? landmarks[473] : (landmarks[263] + landmarks[362]) / 2
+        guard let box = Rect.bounding(oval), let b = Rect.bounding(oval + [right, left]),
+              b.minX.isFinite, b.maxX.isFinite, b.minY.isFinite, b.maxY.isFinite else { return nil }
+        let margin = FaceRegions.frameMargin * max(b.width, b.height) + 3
+        func clamp(_ v: Double, _ n: Int) -> Int { Int(min(max(v, -1), Double(n))) }
+        let dense = (x0: clamp((b.minX - margin).rounded(.down), width), y0: clamp((b.minY - margin).rounded(.down), height),
+                     x1: clamp((b.maxX + margin).rounded(.up), width), y1: clamp((b.maxY + margin).rounded(.up), height))
+        let band = HairColorAnalyzer.band(box: box, eyeLineY: (right.y + left.y) / 2, imageWidth: width, imageHeight: height,
+                                          features: features)
+        return BlockSelection(dense: dense, grid: band)
     }
 
     /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.

@@ -26,8 +26,9 @@ extension AnalysisScale {
     /// grey images are read as R = G = B. Interleaved RGB output.
     /// - Parameter margin: fixed-point means within `margin` of a threshold are recomputed in Double
     ///   (tests pass `.infinity` to recompute every pixel that way).
+    /// - Parameter only: when given, only the selected blocks are computed; the others stay black.
     static func boxAverage(_ image: Image8, x0: Int, y0: Int, width w: Int, height h: Int, factor f: Int,
-                           margin: Double = exactnessMargin) -> Image8 {
+                           margin: Double = exactnessMargin, only selection: BlockSelection? = nil) -> Image8 {
         precondition(x0 >= 0 && y0 >= 0 && f >= 1 && x0 + w * f <= image.width && y0 + h * f <= image.height,
                      "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
         var pixels = [UInt8](repeating: 0, count: w * h * 3)
@@ -42,11 +43,13 @@ extension AnalysisScale {
             pixels.withUnsafeMutableBufferPointer { out in
                 sums.withUnsafeMutableBufferPointer { acc in
                     for y in 0..<h {
+                        let need = selection.map { $0.columns(row: y, width: w) } ?? [Bool](repeating: true, count: w)
+                        guard need.contains(true) else { continue }
                         if margin.isFinite {
                             sumBlockRow(src, imageWidth: image.width, channels: ch, x0: x0, y0: y0 + y * f, blocks: w,
-                                        factor: f, into: acc)
+                                        factor: f, need: need, into: acc)
                         }
-                        for k in 0..<(w * 3) {
+                        for k in 0..<(w * 3) where need[k / 3] {
                             let m = Double(acc[k]) * scale
                             var code = encodeNear(m, margin: margin, buckets: buckets, thresholds: thresholds)
                             if code == nil {
@@ -67,13 +70,13 @@ extension AnalysisScale {
     /// The fixed-point sums of `blocks` blocks of one block row (top-left image pixel `(x0, y0)`),
     /// three per block (R, G, B), written into `acc`.
     private static func sumBlockRow(_ src: UnsafeBufferPointer<UInt8>, imageWidth: Int, channels ch: Int, x0: Int, y0: Int,
-                                    blocks w: Int, factor f: Int, into acc: UnsafeMutableBufferPointer<UInt64>) {
+                                    blocks w: Int, factor f: Int, need: [Bool], into acc: UnsafeMutableBufferPointer<UInt64>) {
         let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
         for k in acc.indices { acc[k] = 0 }
         linearFixed.withUnsafeBufferPointer { table in
             for yy in y0..<(y0 + f) {
-                var o = (yy * imageWidth + x0) * ch
-                for x in 0..<w {
+                for x in 0..<w where need[x] {
+                    var o = (yy * imageWidth + x0 + x * f) * ch
                     var s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2]
                     for _ in 0..<f {
                         s0 &+= table[Int(src[o])]
@@ -96,6 +99,25 @@ extension AnalysisScale {
         if k < t.count && m >= t[k] { k += 1 }
         if (k > 0 && m - t[k - 1] <= margin) || (k < t.count && t[k] - m <= margin) { return nil }
         return UInt8(k)
+    }
+
+    /// The blocks the analyses read, in block coordinates (inclusive bounds): every block of `dense`
+    /// and, in `grid`, the blocks `(x0 + i·step, y0 + j·step)`.
+    struct BlockSelection {
+        var dense: (x0: Int, y0: Int, x1: Int, y1: Int)
+        var grid: (x0: Int, y0: Int, x1: Int, y1: Int, step: Int)?
+
+        /// Which blocks of block row `row` (of `width`) are selected.
+        func columns(row: Int, width: Int) -> [Bool] {
+            var need = [Bool](repeating: false, count: width)
+            if row >= dense.y0 && row <= dense.y1 {
+                for x in max(0, dense.x0)..<max(max(0, dense.x0), min(width, dense.x1 + 1)) { need[x] = true }
+            }
+            if let g = grid, row >= g.y0, row <= g.y1, (row - g.y0) % g.step == 0 {
+                for x in Swift.stride(from: g.x0, through: min(g.x1, width - 1), by: g.step) where x >= 0 { need[x] = true }
+            }
+            return need
+        }
     }
 
     /// The reference mean of one channel of the block with top-left `(x, y)`: linearised values

@@ -140,4 +140,49 @@ import VisageImaging
             }
         }
     }
+
+    @Test func blocksAboveAreTheBlockMeansCompared() {
+        // Given a map with values far from and at 0.5, over an image 9× larger, and a grid of blocks
+        var rng = SeededRandom(seed: 11)
+        let levels: [Float] = [0, 0.02, 0.4995, 0.5, 0.5005, 0.98, 1, 1.2, -0.1]
+        let map = (0..<(12 * 9)).map { _ in levels[Int(rng.next() % UInt64(levels.count))] }
+        let mask = PersonMask(probabilities: map, width: 12, height: 9, imageWidth: 108, imageHeight: 81)
+        let xs = Array(stride(from: -3, through: 110, by: 4)), ys = Array(stride(from: 0, through: 80, by: 3))
+        for size in [1, 2, 5, 9] {
+            for t: Float in [0, 0.3, 0.5, 0.9995, 1] {
+                // When the blocks are compared at once, Then each answer is its block mean's
+                let means = mask.blockMeans(xs: xs, ys: ys, size: size)
+                #expect(mask.blocksAbove(t, xs: xs, ys: ys, size: size) == means.map { $0 > t }, "size \(size) threshold \(t)")
+            }
+        }
+    }
+
+    @Test(arguments: [1, 3, 4])
+    func theOvalScanCountsEveryPixelOfTheOval(channels: Int) {
+        // Given noise with clipped and crushed patches, and a disk mask inside the image and one past its edge
+        var image = Self.noise(120, 90, channels: channels, seed: 5)
+        for i in 0..<(120 * 10 * channels) { image.pixels[i] = 255 }
+        for i in (120 * 80 * channels)..<(120 * 90 * channels) { image.pixels[i] = 3 }
+        let inside = PolygonRaster.disk(center: Point(x: 60, y: 45), radius: 40, width: 120, height: 90)
+        let past = PolygonRaster.disk(center: Point(x: 20, y: 45), radius: 40, width: 100, height: 90, originX: -30, originY: 0)
+        for mask in [inside, past] {
+            // When it is scanned
+            let scan = OvalScan(image: image, mask: mask)
+            // Then the counts and samples are the pixel-by-pixel ones
+            let pixels = mask.imagePixels.filter { $0.x >= 0 && $0.y >= 0 && $0.x < 120 && $0.y < 90 }
+            let rgb = pixels.map { LabSampling.rgb(image, $0.x, $0.y) }
+            #expect(scan.total == pixels.count && pixels.count > 1_000)
+            #expect(scan.clipped == rgb.filter { max($0.0, $0.1, $0.2) >= 250 }.count && scan.clipped > 0)
+            #expect(scan.crushed == rgb.filter { max($0.0, $0.1, $0.2) <= 10 }.count)
+            let table = SRGBTransfer.linearTable
+            let ys = rgb.map { 0.2126729 * table[Int($0.0)] + 0.7151522 * table[Int($0.1)] + 0.0721750 * table[Int($0.2)] }
+            #expect(scan.luminances == ys)
+            // And the spread is channelSpread's when the whole mask is inside a colour image
+            let whole = mask.originX >= 0 && channels >= 3
+            #expect((scan.spreadHistogram != nil) == whole)
+            if let h = scan.spreadHistogram {
+                #expect(Statistics.percentile(histogram: h, 99) == QualityAnalyzer.channelSpread(image, mask: mask))
+            }
+        }
+    }
 }
