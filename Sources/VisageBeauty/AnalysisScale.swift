@@ -13,8 +13,10 @@ import VisageImaging
 /// The block grid starts at the face-oval box grown by one face size on every side; only the
 /// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
 /// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
-/// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding. The person
-/// mask is not resampled: `personProbability` averages it over one block when the hair analysis asks.
+/// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding.
+/// Within that window only the pixels the analyses read are averaged (`readBlocks`: the region frame
+/// and the hair band's sampling grid); the others stay black. The person
+/// mask is not resampled: `person(_:above:xs:ys:)` decides its block means where the hair analysis asks.
 struct AnalysisScale {
     var image: Image8
     var landmarks: [Point]
@@ -58,10 +60,11 @@ struct AnalysisScale {
         let grid = Self.gridLandmarks(landmarks, factor: f, x0: g.x0, y0: g.y0)
         let window = Self.window(grid: grid, width: g.width, height: g.height, features: features)
         let originX = g.x0 + window.x * f, originY = g.y0 + window.y * f
-        let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f)
         // Subtracting an integer from these coordinates is exact, so every mask built from them is
         // the one built on the whole grid, moved.
         let mapped = grid.map { Point(x: $0.x - Double(window.x), y: $0.y - Double(window.y)) }
+        let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f,
+                                  only: Self.readBlocks(mapped, width: window.width, height: window.height, features: features))
         self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY)
     }
 
@@ -76,6 +79,32 @@ struct AnalysisScale {
     /// P(person) of analysis pixel `(x, y)`: the mask's mean over the pixel's block of the original image.
     func personProbability(_ mask: PersonMask, x: Int, y: Int) -> Float {
         mask.blockMean(x: originX + factor * x, y: originY + factor * y, size: factor)
+    }
+
+    /// Whether `personProbability > threshold` at every analysis pixel `(xs[j], ys[i])`, row-major (`ys.count × xs.count`).
+    func person(_ mask: PersonMask, above threshold: Float, xs: [Int], ys: [Int]) -> [Bool] {
+        mask.blocksAbove(threshold, xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
+    }
+
+    /// The analysis pixels the analyses read (`landmarks` in window pixels): the region frame
+    /// (`FaceRegions.frame`) grown by 3 pixels for the 3×3 smoothing and rounding, and the grid points
+    /// of the hair band (`HairColorAnalyzer.band`); nil (everything) when the landmarks give no box.
+    static func readBlocks(_ landmarks: [Point], width: Int, height: Int,
+                           features: BeautyThresholds.Features) -> BlockSelection? {
+        let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
+        // The eye centres exactly as `FaceRegions` takes them.
+        let hasIris = landmarks.count >= FaceMeshIndices.withIrisCount
+        let right = hasIris ? landmarks[468] : (landmarks[33] + landmarks[133]) / 2
+        let left = hasIris ? landmarks[473] : (landmarks[263] + landmarks[362]) / 2
+        guard let box = Rect.bounding(oval), let b = Rect.bounding(oval + [right, left]),
+              b.minX.isFinite, b.maxX.isFinite, b.minY.isFinite, b.maxY.isFinite else { return nil }
+        let margin = FaceRegions.frameMargin * max(b.width, b.height) + 3
+        func clamp(_ v: Double, _ n: Int) -> Int { Int(min(max(v, -1), Double(n))) }
+        let dense = (x0: clamp((b.minX - margin).rounded(.down), width), y0: clamp((b.minY - margin).rounded(.down), height),
+                     x1: clamp((b.maxX + margin).rounded(.up), width), y1: clamp((b.maxY + margin).rounded(.up), height))
+        let band = HairColorAnalyzer.band(box: box, eyeLineY: (right.y + left.y) / 2, imageWidth: width, imageHeight: height,
+                                          features: features)
+        return BlockSelection(dense: dense, grid: band)
     }
 
     /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.
@@ -97,47 +126,5 @@ struct AnalysisScale {
         let wy1 = min(height - 1, Int(min(b.maxY + margin + slack, Double(height)).rounded(.up)))
         guard wx0 <= wx1, wy0 <= wy1 else { return (0, 0, width, height) }
         return (wx0, wy0, wx1 - wx0 + 1, wy1 - wy0 + 1)
-    }
-
-    /// `width × height` pixels, each the linear-light mean of the `factor × factor` block of `image`
-    /// at `(x0 + factor·j, y0 + factor·i)`, encoded to 8-bit sRGB; grey images are read as R = G = B.
-    static func boxAverage(_ image: Image8, x0: Int, y0: Int, width w: Int, height h: Int, factor f: Int) -> Image8 {
-        precondition(x0 >= 0 && y0 >= 0 && x0 + w * f <= image.width && y0 + h * f <= image.height,
-                     "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        // Sums per output pixel of one block row; each pixel's sum is taken in the original order
-        // (block rows, then columns), so the means are the same doubles as a pixel-by-pixel loop.
-        var sums = [Double](repeating: 0, count: w * 3)
-        let n = Double(f * f)
-        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0
-        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-            SRGBEncoding.thresholds.withUnsafeBufferPointer { codes in
-                image.pixels.withUnsafeBufferPointer { src in
-                    sums.withUnsafeMutableBufferPointer { acc in
-                        for y in 0..<h {
-                            for k in acc.indices { acc[k] = 0 }
-                            for yy in (y0 + y * f)..<(y0 + y * f + f) {
-                                var o = (yy * image.width + x0) * ch
-                                for x in 0..<w {
-                                    var s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2]
-                                    for _ in 0..<f {
-                                        s0 += table[Int(src[o])]
-                                        s1 += table[Int(src[o + g1])]
-                                        s2 += table[Int(src[o + g2])]
-                                        o += ch
-                                    }
-                                    acc[3 * x] = s0
-                                    acc[3 * x + 1] = s1
-                                    acc[3 * x + 2] = s2
-                                }
-                            }
-                            let row = y * w * 3
-                            for k in 0..<(w * 3) { pixels[row + k] = SRGBEncoding.encode8(acc[k] / n, codes) }
-                        }
-                    }
-                }
-            }
-        }
-        return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }
 }

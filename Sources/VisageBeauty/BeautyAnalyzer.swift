@@ -121,7 +121,7 @@ public enum BeautyAnalyzer {
                 report.hair = .uncertain(problem)
             } else {
                 report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
-                                                        thresholds: thresholds) { work.personProbability(mask, x: $0, y: $1) }
+                                                        thresholds: thresholds) { work.person(mask, above: $0, xs: $1, ys: $2) }
             }
         }
         switch skin {

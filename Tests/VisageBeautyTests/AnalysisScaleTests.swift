@@ -74,13 +74,22 @@ import VisageImaging
         let a = try FaceRegions(landmarks: wholePoints, imageWidth: whole.width, imageHeight: whole.height, options: t.skin.regions)
         let b = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width, imageHeight: work.image.height,
                                 options: t.skin.regions)
-        // Then the window's pixels are the grid's, and every mask is the same mask, moved
+        // Then the window's read pixels (the region frame and the hair grid, fewer than all) are the
+        // grid's, the frame lies inside them, and every mask is the same mask, moved
         let dx = (work.originX - g.x0) / g.factor, dy = (work.originY - g.y0) / g.factor
+        let read = try #require(AnalysisScale.readBlocks(work.landmarks, width: work.image.width, height: work.image.height,
+                                                         features: t.features))
+        var readCount = 0
         for y in 0..<work.image.height {
-            for x in 0..<work.image.width {
+            let columns = read.columns(row: y, width: work.image.width)
+            for x in 0..<work.image.width where columns[x] {
+                readCount += 1
                 #expect(LabSampling.rgb(work.image, x, y) == LabSampling.rgb(whole, x + dx, y + dy))
             }
         }
+        #expect(readCount < work.image.pixelCount)
+        #expect(read.dense.x0 < b.frame.x && read.dense.y0 < b.frame.y && read.dense.x1 >= b.frame.x + b.frame.width
+                && read.dense.y1 >= b.frame.y + b.frame.height)
         let pairs: [(String, PixelMask, PixelMask)] = [
             ("oval", a.faceOval, b.faceOval), ("lips", a.lips, b.lips), ("right eye", a.rightEye, b.rightEye),
             ("left brow", a.leftEyebrow, b.leftEyebrow), ("right cheek skin", a.rightCheekSkin, b.rightCheekSkin),

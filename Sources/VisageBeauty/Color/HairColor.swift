@@ -45,19 +45,28 @@ public enum HairColorAnalyzer {
     /// Hair colour with P(person) read at pixels of `image` by `probability(x, y)` (only at the band's grid points).
     static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
                         probability: (Int, Int) -> Float) -> FeatureColor {
+        analyze(image: image, landmarks: landmarks, regions: regions, thresholds: thresholds) { t, xs, ys in
+            ys.flatMap { y in xs.map { x in probability(x, y) > t } }
+        }
+    }
+
+    /// Hair colour with the person test asked once for the band's grid: `personAbove(t, xs, ys)` tells
+    /// whether P(person) > `t` at pixels `(xs[j], ys[i])` of `image`, row-major (`ys.count × xs.count`).
+    static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
+                        personAbove: (_ threshold: Float, _ xs: [Int], _ ys: [Int]) -> [Bool]) -> FeatureColor {
         let f = thresholds.features
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return .uncertain("no face oval") }
         let eyeLineY = (regions.eyeCenters.right.y + regions.eyeCenters.left.y) / 2
-        let x0 = max(0, Int(box.minX - f.hairBandSides * box.width))
-        let x1 = min(image.width - 1, Int(box.maxX + f.hairBandSides * box.width))
-        let y0 = max(0, Int(box.minY - f.hairBandAbove * box.height)), y1 = min(image.height - 1, Int(eyeLineY))
-        guard x0 <= x1, y0 <= y1 else { return .uncertain("no room above the face") }
+        guard let (x0, y0, x1, y1, step) = band(box: box, eyeLineY: eyeLineY, imageWidth: image.width,
+                                                imageHeight: image.height, features: f) else {
+            return .uncertain("no room above the face")
+        }
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
-        // Large bands are sampled on a grid of at most ~100 000 points.
-        let step = max(1, Int((Double(band.width * band.height) / 100_000).squareRoot().rounded(.up)))
-        for y in Swift.stride(from: y0, through: y1, by: step) {
-            for x in Swift.stride(from: x0, through: x1, by: step) where probability(x, y) > f.personProbability {
+        let xs = Array(Swift.stride(from: x0, through: x1, by: step)), ys = Array(Swift.stride(from: y0, through: y1, by: step))
+        let person = personAbove(f.personProbability, xs, ys)
+        for (i, y) in ys.enumerated() {
+            for (j, x) in xs.enumerated() where person[i * xs.count + j] {
                 band.values[(y - y0) * band.width + (x - x0)] = true
             }
         }
@@ -77,6 +86,19 @@ public enum HairColorAnalyzer {
                               + "bald, hat, or cropped")
         }
         return classify(samples: samples, thresholds: thresholds)
+    }
+
+    /// The hair band (image pixels, inclusive bounds) above the eye line `eyeLineY` around the face-oval
+    /// box `box`, clipped to the image, and the step of its sampling grid (large bands are sampled on
+    /// a grid of at most ~100 000 points from `(x0, y0)`); nil when the band is empty.
+    static func band(box: Rect, eyeLineY: Double, imageWidth: Int, imageHeight: Int,
+                     features f: BeautyThresholds.Features) -> (x0: Int, y0: Int, x1: Int, y1: Int, step: Int)? {
+        let x0 = max(0, Int(box.minX - f.hairBandSides * box.width))
+        let x1 = min(imageWidth - 1, Int(box.maxX + f.hairBandSides * box.width))
+        let y0 = max(0, Int(box.minY - f.hairBandAbove * box.height)), y1 = min(imageHeight - 1, Int(eyeLineY))
+        guard x0 <= x1, y0 <= y1 else { return nil }
+        let step = max(1, Int((Double((x1 - x0 + 1) * (y1 - y0 + 1)) / 100_000).squareRoot().rounded(.up)))
+        return (x0, y0, x1, y1, step)
     }
 
     /// Eyebrow colour from the darkest `browDarkFraction` of both brow polygons.

@@ -6,16 +6,15 @@ public struct LabSample: Sendable, Hashable {
     public var lab: Lab
     /// C*ab.
     public var chroma: Double
-    /// h_ab in degrees, `0..<360`.
-    public var hue: Double
     public var x: Int
     public var y: Int
 
+    /// h_ab in degrees, `0..<360` (`lab.lch.h`, computed when read: only the skin hue gate needs it).
+    public var hue: Double { lab.lch.h }
+
     public init(lab: Lab, x: Int, y: Int) {
-        let lch = lab.lch
         self.lab = lab
-        self.chroma = lch.c
-        self.hue = lch.h
+        self.chroma = (lab.a * lab.a + lab.b * lab.b).squareRoot()   // `lab.lch.c`
         self.x = x
         self.y = y
     }

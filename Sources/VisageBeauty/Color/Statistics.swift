@@ -12,9 +12,20 @@ public enum Statistics {
 
     /// Several percentiles of the same values (one copy, successive selections); 0s for empty input.
     public static func percentiles(_ values: [Double], _ ps: [Double]) -> [Double] {
+        percentiles(values, ps, mappedBy: { $0 })
+    }
+
+    /// The `p`-th percentile of `values.map(transform)` for a non-decreasing `transform`, applying
+    /// it only to the (at most two) order statistics the percentile interpolates between: the order
+    /// statistics of the mapped values are the mapped order statistics.
+    public static func percentile(_ values: [Double], _ p: Double, mappedBy transform: (Double) -> Double) -> Double {
+        percentiles(values, [p], mappedBy: transform)[0]
+    }
+
+    private static func percentiles(_ values: [Double], _ ps: [Double], mappedBy transform: (Double) -> Double) -> [Double] {
         guard !values.isEmpty else { return ps.map { _ in 0 } }
         if values.count < 32 || values.contains(where: \.isNaN) {
-            let sorted = values.sorted()
+            let sorted = values.map(transform).sorted()
             return ps.map { percentileSorted(sorted, $0) }
         }
         let n = values.count
@@ -31,7 +42,7 @@ public enum Statistics {
             var start = 0
             for r in ranks {
                 select(a, r, from: start, to: n - 1)
-                found[r] = a[r]
+                found[r] = transform(a[r])
                 start = r
             }
         }

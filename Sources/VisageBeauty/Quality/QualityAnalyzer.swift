@@ -48,7 +48,7 @@ public enum QualityAnalyzer {
         // Every `stride`-th set pixel of the mask (counting those outside the image), spreads 0…255.
         let stride = max(1, mask.count / 50_000)   // at most ~50 000 evenly strided pixels
         var histogram = [Int](repeating: 0, count: 256)
-        var k = 0
+        var skip = 0   // set pixels to pass before the next sampled one
         let ch = image.channels
         image.pixels.withUnsafeBufferPointer { px in
             mask.values.withUnsafeBufferPointer { flags in
@@ -56,9 +56,13 @@ public enum QualityAnalyzer {
                     for my in 0..<mask.height {
                         let y = mask.originY + my, row = my * mask.width
                         for mx in 0..<mask.width where v[row + mx] != 0 {
-                            defer { k += 1 }
+                            guard skip == 0 else {
+                                skip -= 1
+                                continue
+                            }
+                            skip = stride - 1
                             let x = mask.originX + mx
-                            guard k % stride == 0, x >= 0, y >= 0, x < image.width, y < image.height else { continue }
+                            guard x >= 0, y >= 0, x < image.width, y < image.height else { continue }
                             let o = (y * image.width + x) * ch
                             let r = px[o], g = px[o + 1], b = px[o + 2]
                             histogram[Int(max(r, g, b) - min(r, g, b))] += 1
@@ -84,46 +88,15 @@ public enum QualityAnalyzer {
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
         // Exposure on the face oval (its pixels inside the image, row by row).
-        var clipped = 0, crushed = 0, total = 0
-        var ls: [Double] = []
-        // The mask rows and columns that lie inside the image.
-        let mx0 = max(0, -faceOval.originX), mx1 = min(faceOval.width, image.width - faceOval.originX)
-        let my0 = max(0, -faceOval.originY), my1 = min(faceOval.height, image.height - faceOval.originY)
-        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
-        image.pixels.withUnsafeBufferPointer { px in
-            faceOval.values.withUnsafeBufferPointer { flags in
-                flags.withMemoryRebound(to: UInt8.self) { v in
-                    guard mx0 < mx1, my0 < my1 else { return }
-                    var inside = 0
-                    for my in my0..<my1 {
-                        for mx in mx0..<mx1 { inside &+= Int(v[my * faceOval.width + mx]) }
-                    }
-                    // L* from Y only (L* depends on Y alone), on at most ~20 000 evenly strided pixels.
-                    let stride = max(1, inside / 20_000)
-                    for my in my0..<my1 {
-                        let row = my * faceOval.width
-                        var o = ((faceOval.originY + my) * image.width + faceOval.originX + mx0) * ch
-                        for mx in mx0..<mx1 {
-                            defer { o += ch }
-                            guard v[row + mx] != 0 else { continue }
-                            let r = px[o], g = px[o + g1], b = px[o + g2]
-                            let m = max(r, g, b)
-                            if m >= 250 { clipped += 1 }
-                            if m <= 10 { crushed += 1 }
-                            if total % stride == 0 {
-                                let lin = LinearRGB(srgb8: r, g, b)
-                                let y = 0.2126729 * lin.r + 0.7151522 * lin.g + 0.0721750 * lin.b
-                                ls.append(CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l)
-                            }
-                            total += 1
-                        }
-                    }
-                }
-            }
+        let scan = OvalScan(image: image, mask: faceOval)
+        let total = scan.total
+        let clippedFraction = total > 0 ? Double(scan.clipped) / Double(total) : 0
+        let crushedFraction = total > 0 ? Double(scan.crushed) / Double(total) : 0
+        // The median L* of the sampled pixels. L* depends on Y alone and never decreases with it, so
+        // the median is taken on Y and only the order statistics it interpolates between are converted.
+        let medianL = Statistics.percentile(scan.luminances, 50) { y in
+            CIELab.lab(XYZ(x: XYZ.d65.x * y, y: y, z: XYZ.d65.z * y)).l
         }
-        let clippedFraction = total > 0 ? Double(clipped) / Double(total) : 0
-        let crushedFraction = total > 0 ? Double(crushed) / Double(total) : 0
-        let medianL = Statistics.median(ls)
         // Exposure fails on clipped / crushed pixels only. The median face L* is a warning, never a
         // failure: very light (MST 1–3, L* ≈ 92–94) and very dark (MST 10, L* ≈ 15) skin are
         // legitimately outside 20…90 and must not be refused for their colour.
@@ -148,7 +121,7 @@ public enum QualityAnalyzer {
         if let pose, abs(pose.yaw) > q.maxYaw || abs(pose.pitch) > q.maxPitch || abs(pose.roll) > q.maxRoll {
             reasons.append(.extremePose)
         }
-        let spread = channelSpread(image, mask: faceOval)
+        let spread = scan.spreadHistogram.map { Statistics.percentile(histogram: $0, 99) } ?? channelSpread(image, mask: faceOval)
         if image.channels < 3 || spread <= q.grayscaleSpread { reasons.append(.grayscale) }
         let outside = oval.filter { $0.x < -0.5 || $0.y < -0.5 || $0.x > Double(image.width) - 0.5
             || $0.y > Double(image.height) - 0.5 }.count

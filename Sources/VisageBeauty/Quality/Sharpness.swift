@@ -13,27 +13,54 @@ public enum Sharpness {
         let x1 = min(image.width - 1, Int(crop.maxX.rounded(.up))), y1 = min(image.height - 1, Int(crop.maxY.rounded(.up)))
         let w = x1 - x0 + 1, h = y1 - y0 + 1
         guard w >= 3, h >= 3, cropWidth >= 3 else { return nil }
-        // Grey values are read on demand: only the source pixels the resize touches are converted.
-        func grey(_ x: Int, _ y: Int) -> Double {
-            let (r, g, b) = LabSampling.rgb(image, x0 + x, y0 + y)
-            return roundHalfUp(0.299 * Double(r) + 0.587 * Double(g) + 0.114 * Double(b))
-        }
         let scale = Double(w) / Double(cropWidth)
         let outW = cropWidth, outH = max(3, Int((Double(h) / scale).rounded()))
-        // Column taps, once per output column.
-        let columns = (0..<outW).map { x -> (Int, Int, Double) in
+        // Column taps, once per output column: crop columns (lower, upper) and the upper's weight.
+        var lower = [Int](repeating: 0, count: outW), upper = lower, weight = [Double](repeating: 0, count: outW)
+        for x in 0..<outW {
             let sx = min(max((Double(x) + 0.5) * scale - 0.5, 0), Double(w - 1))
             let xl = Int(sx)
-            return (xl, min(xl + 1, w - 1), sx - Double(xl))
+            lower[x] = xl
+            upper[x] = min(xl + 1, w - 1)
+            weight[x] = sx - Double(xl)
         }
+        // Luma terms by table: `0.299·r`, `0.587·g`, `0.114·b` are the same doubles as computed inline.
+        let lumaR = (0...255).map { 0.299 * Double($0) }, lumaG = (0...255).map { 0.587 * Double($0) }
+        let lumaB = (0...255).map { 0.114 * Double($0) }
+        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
+        // Grey values of one crop row at the lower and upper taps of every output column, in two
+        // slots (`slot·2·outW`: lower taps, then upper taps); the two rows an output row blends are
+        // kept, so a crop row is converted once while it is in use.
+        var slotRow = [-1, -1]
+        var grey = [Double](repeating: 0, count: 4 * outW)
         var resized = [Double](repeating: 0, count: outW * outH)
-        for y in 0..<outH {
-            let sy = min(max((Double(y) + 0.5) * scale - 0.5, 0), Double(h - 1))
-            let yl = Int(sy), yh = min(yl + 1, h - 1), fy = sy - Double(yl)
-            for (x, (xl, xh, fx)) in columns.enumerated() {
-                let top = grey(xl, yl) * (1 - fx) + grey(xh, yl) * fx
-                let bottom = grey(xl, yh) * (1 - fx) + grey(xh, yh) * fx
-                resized[y * outW + x] = roundHalfUp(top * (1 - fy) + bottom * fy)
+        image.pixels.withUnsafeBufferPointer { px in
+            grey.withUnsafeMutableBufferPointer { g in
+                func load(_ slot: Int, _ row: Int) {
+                    guard slotRow[slot] != row else { return }
+                    slotRow[slot] = row
+                    let base = ((y0 + row) * image.width + x0) * ch, s = slot * 2 * outW
+                    for x in 0..<outW {
+                        let o = base + lower[x] * ch, p = base + upper[x] * ch
+                        g[s + x] = roundHalfUp(lumaR[Int(px[o])] + lumaG[Int(px[o + g1])] + lumaB[Int(px[o + g2])])
+                        g[s + outW + x] = roundHalfUp(lumaR[Int(px[p])] + lumaG[Int(px[p + g1])] + lumaB[Int(px[p + g2])])
+                    }
+                }
+                for y in 0..<outH {
+                    let sy = min(max((Double(y) + 0.5) * scale - 0.5, 0), Double(h - 1))
+                    let yl = Int(sy), yh = min(yl + 1, h - 1), fy = sy - Double(yl)
+                    // Keep the slot that already holds the upper row for it.
+                    let topSlot = slotRow[1] == yl ? 1 : 0, bottomSlot = yh == yl ? topSlot : 1 - topSlot
+                    load(topSlot, yl)
+                    load(bottomSlot, yh)
+                    let t = topSlot * 2 * outW, b = bottomSlot * 2 * outW
+                    for x in 0..<outW {
+                        let fx = weight[x]
+                        let top = g[t + x] * (1 - fx) + g[t + outW + x] * fx
+                        let bottom = g[b + x] * (1 - fx) + g[b + outW + x] * fx
+                        resized[y * outW + x] = roundHalfUp(top * (1 - fy) + bottom * fy)
+                    }
+                }
             }
         }
         var sum = 0.0, sumSq = 0.0, n = 0.0

@@ -85,6 +85,93 @@ public struct PersonMask: Sendable, Hashable {
         return sum / Float(size * size)
     }
 
+    /// The taps of `size` consecutive image coordinates from each start, start by start (`starts.count · size`).
+    private static func blockTaps(_ starts: [Int], size: Int, scale: Float, imageSize: Int,
+                                  mapSize: Int) -> (lo: [Int], hi: [Int], weight: [Float]) {
+        var lo = [Int](repeating: 0, count: starts.count * size), hi = lo
+        var weight = [Float](repeating: 0, count: starts.count * size)
+        for (j, start) in starts.enumerated() {
+            for d in 0..<size {
+                let (a, b, f) = taps(min(max(start + d, 0), imageSize - 1), scale: scale, size: mapSize)
+                lo[j * size + d] = a
+                hi[j * size + d] = b
+                weight[j * size + d] = f
+            }
+        }
+        return (lo, hi, weight)
+    }
+
+    /// `blockMean` of block column `j`, block row `i` from the taps of `blockTaps`: the same sum, row by row.
+    @inline(__always) private func blockMean(_ m: UnsafeBufferPointer<Float>, columns c: (lo: [Int], hi: [Int], weight: [Float]),
+                                             _ j: Int, rows r: (lo: [Int], hi: [Int], weight: [Float]), _ i: Int,
+                                             size: Int) -> Float {
+        var sum: Float = 0
+        for dy in (i * size)..<(i * size + size) {
+            let row0 = r.lo[dy] * width, row1 = r.hi[dy] * width, fy = r.weight[dy]
+            for k in (j * size)..<(j * size + size) {
+                sum += Self.blend(m, row0: row0, row1: row1, fy: fy, x0: c.lo[k], x1: c.hi[k], fx: c.weight[k])
+            }
+        }
+        return sum / Float(size * size)
+    }
+
+    /// `blockMean(x: xs[j], y: ys[i], size: size)` for every `(i, j)`, row-major (`ys.count × xs.count`),
+    /// the same floats, with the taps of each image row and column computed once.
+    public func blockMeans(xs: [Int], ys: [Int], size: Int) -> [Float] {
+        precondition(size >= 1, "blockMeans: size \(size)")
+        let columns = Self.blockTaps(xs, size: size, scale: scaleX, imageSize: imageWidth, mapSize: width)
+        let rows = Self.blockTaps(ys, size: size, scale: scaleY, imageSize: imageHeight, mapSize: height)
+        var out = [Float](repeating: 0, count: xs.count * ys.count)
+        probabilities.withUnsafeBufferPointer { m in
+            for i in ys.indices {
+                for j in xs.indices { out[i * xs.count + j] = blockMean(m, columns: columns, j, rows: rows, i, size: size) }
+            }
+        }
+        return out
+    }
+
+    /// Whether `blockMean(x: xs[j], y: ys[i], size: size) > threshold`, for every `(i, j)` row-major:
+    /// the same answers, but a block whose map cells (the taps of all its pixels) all lie more than
+    /// 10⁻³ above or below the threshold is decided by them alone, as `count(above:)` does. The
+    /// mean is a convex blend of those values and its Float rounding stays below 10⁻³ for
+    /// blocks up to 64 × 64; larger blocks are always summed.
+    public func blocksAbove(_ threshold: Float, xs: [Int], ys: [Int], size: Int) -> [Bool] {
+        precondition(size >= 1, "blocksAbove: size \(size)")
+        let columns = Self.blockTaps(xs, size: size, scale: scaleX, imageSize: imageWidth, mapSize: width)
+        let rows = Self.blockTaps(ys, size: size, scale: scaleY, imageSize: imageHeight, mapSize: height)
+        let margin: Float = 1e-3
+        let shortcuts = size <= 64
+        var out = [Bool](repeating: false, count: xs.count * ys.count)
+        probabilities.withUnsafeBufferPointer { m in
+            for i in ys.indices {
+                // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
+                let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
+                for j in xs.indices {
+                    let c0 = columns.lo[j * size], c1 = columns.hi[j * size + size - 1]
+                    var lo = Float.infinity, hi = -Float.infinity
+                    if shortcuts {
+                        for r in r0...r1 {
+                            for c in c0...c1 {
+                                let v = m[r * width + c]
+                                lo = min(lo, v)
+                                hi = max(hi, v)
+                            }
+                        }
+                    }
+                    let finite = lo.isFinite && hi.isFinite
+                    if finite && lo > threshold + margin && threshold + margin < 1 {
+                        out[i * xs.count + j] = true
+                    } else if finite && hi < threshold - margin && threshold - margin > 0 {
+                        out[i * xs.count + j] = false
+                    } else {
+                        out[i * xs.count + j] = blockMean(m, columns: columns, j, rows: rows, i, size: size) > threshold
+                    }
+                }
+            }
+        }
+        return out
+    }
+
     /// Number of image pixels with P(person) > `threshold`, exactly as over the full-size map, but
     /// visiting only the map cells that straddle the threshold pixel by pixel.
     public func count(above threshold: Float) -> Int {
