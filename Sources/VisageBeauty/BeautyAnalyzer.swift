@@ -21,6 +21,8 @@ public struct BeautyReport: Sendable, Hashable, Codable {
     public var thresholds: BeautyThresholds
     /// The colour analyses ran on the face box-averaged by this integer factor (1 = full resolution).
     public var analysisScale: Int
+    /// What `white_balance: sclera` did (nil with the default `none`: pixels measured as they are).
+    public var whiteBalance: WhiteBalanceResult?
 }
 
 /// Why a face could not be analysed at all.
@@ -42,16 +44,20 @@ public enum BeautyAnalyzer {
     ///   - landmarks: 468 or 478 face-mesh points in image pixels.
     ///   - personMask: optional person segmentation of `image` (`SelfieSegmenter.personMask(for:)`) for hair colour.
     ///   - palettes: user palettes matched in addition to the built-in ones.
+    ///   - whiteBalance: `.sclera` corrects the face's colours from its own sclera before every colour
+    ///     analysis (quality is measured on the pixels as they are).
     /// - Throws: `BeautyError` when regions cannot be built from the landmarks.
     public static func analyze(image: Image8, landmarks: [Point], personMask: PersonMask? = nil,
-                               palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
+                               palettes: [TonePalette] = [], whiteBalance: WhiteBalanceMode = .none,
+                               thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
         try analyze(image: image, landmarks: landmarks, person: personMask.map { .mask($0) } ?? .none,
-                    palettes: palettes, thresholds: thresholds)
+                    palettes: palettes, whiteBalance: whiteBalance, thresholds: thresholds)
     }
 
     /// Analyses one face with a person-segmentation probability already at image size (1 channel).
     public static func analyze(image: Image8, landmarks: [Point], personMask: ImageF?,
-                               palettes: [TonePalette] = [], thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
+                               palettes: [TonePalette] = [], whiteBalance: WhiteBalanceMode = .none,
+                               thresholds: BeautyThresholds = .standard) throws -> BeautyReport {
         let person: Person
         if let personMask {
             person = personMask.width == image.width && personMask.height == image.height
@@ -60,7 +66,8 @@ public enum BeautyAnalyzer {
         } else {
             person = .none
         }
-        return try analyze(image: image, landmarks: landmarks, person: person, palettes: palettes, thresholds: thresholds)
+        return try analyze(image: image, landmarks: landmarks, person: person, palettes: palettes,
+                           whiteBalance: whiteBalance, thresholds: thresholds)
     }
 
     /// The person mask as the hair analysis gets it.
@@ -71,7 +78,7 @@ public enum BeautyAnalyzer {
     }
 
     private static func analyze(image: Image8, landmarks: [Point], person: Person, palettes: [TonePalette],
-                                thresholds: BeautyThresholds) throws -> BeautyReport {
+                                whiteBalance: WhiteBalanceMode, thresholds: BeautyThresholds) throws -> BeautyReport {
         // Regions on the original image first: this validates the landmarks and gives the IOD.
         let full: FaceRegions
         do {
@@ -91,7 +98,15 @@ public enum BeautyAnalyzer {
             throw BeautyError(message: "at analysis scale 1/\(work.factor): \(error)")
         }
         let pose = HeadPose(landmarks: landmarks)
-        let skin = SkinToneAnalyzer.analyze(image: work.image, regions: regions, palettes: palettes, pose: pose,
+        // The pixels every colour analysis reads: the face at analysis scale, white-balanced on request.
+        var pixels = work.image
+        var balance: WhiteBalanceResult?
+        if whiteBalance == .sclera {
+            let corrected = WhiteBalancer.correct(work.image, regions: regions, thresholds: thresholds.features)
+            pixels = corrected.image
+            balance = corrected.result
+        }
+        let skin = SkinToneAnalyzer.analyze(image: pixels, regions: regions, palettes: palettes, pose: pose,
                                             thresholds: thresholds)
         let skinRegions: [SkinRegionMeasurement]
         switch skin {
@@ -103,16 +118,16 @@ public enum BeautyAnalyzer {
                                               skinRegions: skinRegions, thresholds: thresholds)
         var report = BeautyReport(quality: quality, pose: pose, skinTone: nil, withheldBecause: nil, lips: nil,
                                   eyes: nil, eyebrows: nil, hair: nil, makeup: nil, thresholds: thresholds,
-                                  analysisScale: work.factor)
+                                  analysisScale: work.factor, whiteBalance: balance)
         guard quality.colorUsable else {
             report.withheldBecause = "quality: " + quality.reasons.map(\.rawValue).joined(separator: ",")
             return report
         }
-        let lips = LipColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
+        let lips = LipColorAnalyzer.analyze(image: pixels, regions: regions, thresholds: thresholds)
         report.lips = lips
-        report.eyes = EyeColorAnalyzer.analyze(image: work.image, regions: regions, thresholds: thresholds)
+        report.eyes = EyeColorAnalyzer.analyze(image: pixels, regions: regions, thresholds: thresholds)
         let skinLab: Lab? = if case .success(let r) = skin { r.color.lab } else { nil }
-        report.eyebrows = HairColorAnalyzer.eyebrows(image: work.image, regions: regions, skin: skinLab, thresholds: thresholds)
+        report.eyebrows = HairColorAnalyzer.eyebrows(image: pixels, regions: regions, skin: skinLab, thresholds: thresholds)
         switch person {
         case .none: report.hair = .uncertain("no person segmentation mask")
         case .unusable(let why): report.hair = .uncertain(why)
@@ -120,14 +135,14 @@ public enum BeautyAnalyzer {
             if let problem = HairColorAnalyzer.mismatch(mask, image) {
                 report.hair = .uncertain(problem)
             } else {
-                report.hair = HairColorAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions,
+                report.hair = HairColorAnalyzer.analyze(image: pixels, landmarks: work.landmarks, regions: regions,
                                                         thresholds: thresholds) { work.person(mask, above: $0, xs: $1, ys: $2) }
             }
         }
         switch skin {
         case .success(let result):
             report.skinTone = result
-            report.makeup = MakeupAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: regions, skin: result,
+            report.makeup = MakeupAnalyzer.analyze(image: pixels, landmarks: work.landmarks, regions: regions, skin: result,
                                                    lip: lips, thresholds: thresholds)
         case .failure(let failure):
             report.withheldBecause = failure.reason

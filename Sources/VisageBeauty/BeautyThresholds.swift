@@ -114,6 +114,15 @@ public struct BeautyThresholds: Sendable, Hashable, Codable {
         public var scleraIrisGrowth = 1.2
         public var scleraPercentiles: ClosedRange<Double> = 50...95
         public var minScleraPixels = 30
+        /// `white_balance: sclera`: fraction α of the sclera gains applied, `k′ = 1 + α(k − 1)`
+        /// (§1.8 suggests 0.5–0.7: real sclera is slightly yellow or red).
+        public var whiteBalanceStrength = 0.6
+        /// Largest accepted gain (and smallest, as its inverse) after α: beyond it the "sclera" is
+        /// not a plausible white and no correction is applied.
+        public var maxWhiteBalanceGain = 1.6
+        /// `white_balance: sclera` is refused when the sclera's median |a*| exceeds this: casts of
+        /// real light run along blue–yellow, a red "sclera" is vessels or lids.
+        public var maxScleraRedness = 8.0
         public init() {}
     }
 

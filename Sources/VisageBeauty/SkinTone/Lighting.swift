@@ -7,7 +7,8 @@ import VisageImaging
 /// the iris disk (grown by 20 %), keeping pixels between the 50th and 95th L* percentile with C*
 /// below the eye's median (drops lashes, shadow, vessels, catch-lights); at least 30 pixels per
 /// eye. A sclera C* well above ~8 means a colour cast. Side lighting shows as a large left–right
-/// cheek ΔL*. No correction is applied here; the estimate is reported and lowers confidence.
+/// cheek ΔL*. This only measures (the estimate is reported and lowers confidence); `WhiteBalancer`
+/// corrects a face's colours from the same sclera estimate when a pipeline asks for it.
 public struct LightingAssessment: Sendable, Hashable, Codable {
     /// Median sclera colour over both eyes, nil when too few sclera pixels were found.
     public var sclera: ColorMeasurement?
@@ -20,25 +21,53 @@ public struct LightingAssessment: Sendable, Hashable, Codable {
     /// Measures the sclera of both eyes (needs iris disks, so 478 landmarks) and the cheek ΔL*.
     public init(image: Image8, regions: FaceRegions, skin: SkinSample,
                 thresholds: BeautyThresholds.Features = .init()) {
-        let minPixels = thresholds.minScleraPixels
         heuristic = true
-        var kept: [LabSample] = []
+        let estimate = ScleraEstimate(image: image, regions: regions, thresholds: thresholds)
+        sclera = estimate.color
+        scleraGains = estimate.illuminant.flatMap { ChromaticAdaptation.whiteBalanceGains(illuminant: $0) }
+        let right = skin.regions.first { $0.region == "right_cheek" }?.color?.lab.l
+        let left = skin.regions.first { $0.region == "left_cheek" }?.color?.lab.l
+        if let right, let left { leftRightDeltaL = abs(right - left) } else { leftRightDeltaL = nil }
+    }
+}
+
+/// The sclera of both eyes as a light probe (SCIENCE.md §1.8 item 4): eye polygon minus the iris
+/// disk grown by `scleraIrisGrowth`, pixels between the `scleraPercentiles` of L* with C* at most
+/// the eye's median (drops lashes, shadow, vessels, catch-lights), at least `minScleraPixels` per
+/// eye (half of them after the filters).
+struct ScleraEstimate {
+    /// The kept pixels of both eyes.
+    var samples: [LabSample] = []
+    /// Mean linear RGB of the kept pixels: the illuminant's colour; nil without sclera.
+    var illuminant: LinearRGB?
+    /// Why there is no estimate (no iris landmarks, too few sclera pixels), nil when there is one.
+    var missing: String?
+
+    /// Their median colour.
+    var color: ColorMeasurement? { ColorMeasurement(samples: samples) }
+
+    init(image: Image8, regions: FaceRegions, thresholds: BeautyThresholds.Features) {
+        let minPixels = thresholds.minScleraPixels
         var linearSum = (0.0, 0.0, 0.0)
         let eyes: [(PixelMask, FaceRegions.Circle?)] = [(regions.rightEye, regions.rightIrisCircle),
                                                          (regions.leftEye, regions.leftIrisCircle)]
+        guard eyes.contains(where: { $0.1 != nil }) else {
+            missing = "no iris landmarks (needs the 478-point mesh)"
+            return
+        }
         for (eye, iris) in eyes {
             guard let iris else { continue }
             let disk = PolygonRaster.disk(center: iris.center, radius: iris.radius * thresholds.scleraIrisGrowth, width: eye.width,
                                           height: eye.height, originX: eye.originX, originY: eye.originY)
-            let (samples, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
-            guard samples.count >= minPixels else { continue }
-            let cuts = Statistics.percentiles(samples.map(\.lab.l), [thresholds.scleraPercentiles.lowerBound,
-                                                                        thresholds.scleraPercentiles.upperBound])
+            let (found, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
+            guard found.count >= minPixels else { continue }
+            let cuts = Statistics.percentiles(found.map(\.lab.l), [thresholds.scleraPercentiles.lowerBound,
+                                                                      thresholds.scleraPercentiles.upperBound])
             let lo = cuts[0], hi = cuts[1]
-            let medianC = Statistics.median(samples.map(\.chroma))
-            let good = samples.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
+            let medianC = Statistics.median(found.map(\.chroma))
+            let good = found.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
             guard good.count >= minPixels / 2 else { continue }
-            kept += good
+            samples += good
             for s in good {
                 let (r, g, b) = LabSampling.rgb(image, s.x, s.y)
                 let lin = LinearRGB(srgb8: r, g, b)
@@ -47,16 +76,11 @@ public struct LightingAssessment: Sendable, Hashable, Codable {
                 linearSum.2 += lin.b
             }
         }
-        sclera = ColorMeasurement(samples: kept)
-        if !kept.isEmpty {
-            let n = Double(kept.count)
-            scleraGains = ChromaticAdaptation.whiteBalanceGains(
-                illuminant: LinearRGB(r: linearSum.0 / n, g: linearSum.1 / n, b: linearSum.2 / n))
-        } else {
-            scleraGains = nil
+        guard !samples.isEmpty else {
+            missing = "fewer than \(minPixels) sclera pixels in either eye"
+            return
         }
-        let right = skin.regions.first { $0.region == "right_cheek" }?.color?.lab.l
-        let left = skin.regions.first { $0.region == "left_cheek" }?.color?.lab.l
-        if let right, let left { leftRightDeltaL = abs(right - left) } else { leftRightDeltaL = nil }
+        let n = Double(samples.count)
+        illuminant = LinearRGB(r: linearSum.0 / n, g: linearSum.1 / n, b: linearSum.2 / n)
     }
 }

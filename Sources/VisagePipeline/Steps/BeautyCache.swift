@@ -22,11 +22,14 @@ final class BeautyCache: @unchecked Sendable {
     private struct Key: Hashable {
         let face: Int
         let withMask: Bool
+        let whiteBalance: WhiteBalanceMode
     }
 
-    /// The analysis of face `index`, computed on first use.
-    func report(face index: Int, image: Image8, landmarks: [Point], personMask: PersonMask?) -> Result<BeautyReport, Failure> {
-        let key = Key(face: index, withMask: personMask != nil)
+    /// The analysis of face `index` with `whiteBalance`, computed on first use (steps that ask for
+    /// different white balance get separate analyses).
+    func report(face index: Int, image: Image8, landmarks: [Point], personMask: PersonMask?,
+                whiteBalance: WhiteBalanceMode) -> Result<BeautyReport, Failure> {
+        let key = Key(face: index, withMask: personMask != nil, whiteBalance: whiteBalance)
         lock.lock()
         if let cached = reports[key] {
             lock.unlock()
@@ -35,7 +38,8 @@ final class BeautyCache: @unchecked Sendable {
         lock.unlock()
         let result: Result<BeautyReport, Failure>
         do {
-            result = .success(try BeautyAnalyzer.analyze(image: image, landmarks: landmarks, personMask: personMask))
+            result = .success(try BeautyAnalyzer.analyze(image: image, landmarks: landmarks, personMask: personMask,
+                                                                 whiteBalance: whiteBalance))
         } catch {
             result = .failure(Failure(message: "\(error)"))
         }

@@ -9,6 +9,8 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
     case string
     /// One of the listed strings.
     case choice([String])
+    /// An sRGB colour written `#RRGGBB` (hex digits, either case).
+    case color
     /// A list of elements with a count in the range.
     case list(ParameterType, count: ClosedRange<Int>)
     /// A nested mapping with its own parameters.
@@ -25,6 +27,7 @@ public indirect enum ParameterType: Sendable, Hashable, CustomStringConvertible 
         case .number(let r): "number \(r.lowerBound)...\(r.upperBound)"
         case .string: "string"
         case .choice(let c): "one of \(c.joined(separator: ", "))"
+        case .color: "colour #RRGGBB"
         case .list(let t, let n): "list of \(n.lowerBound)...\(n.upperBound) × \(t)"
         case .record(let fields): "mapping with \(fields.map(\.name).joined(separator: ", "))"
         case .model: "model name or path"
@@ -101,6 +104,11 @@ enum ParameterChecker {
             guard case .string(let s) = value else { return wrong("a string") }
             return choices.contains(s) ? [] : [PipelineIssue(.invalidChoice, at: locate(path), keyPath: path,
                 "'\(s)' is not a valid value", choices: choices)]
+        case .color:
+            guard case .string(let s) = value else { return wrong("a colour \"#RRGGBB\"") }
+            let digits = s.dropFirst()
+            return s.hasPrefix("#") && digits.count == 6 && digits.allSatisfy(\.isHexDigit) ? []
+                : [PipelineIssue(.wrongType, at: locate(path), keyPath: path, "'\(s)' is not a colour \"#RRGGBB\"")]
         case .list(let element, let count):
             guard case .list(let items) = value else { return wrong("a list") }
             var issues: [PipelineIssue] = []
