@@ -93,6 +93,24 @@ void visage_unary(int op, const float *x, float *y, long n, float alpha, float b
 /// may be NULL (clamp only). NaN passes the clamp. The epilogue of the GEMM convolutions.
 void visage_bias_clamp(float *y, long rows, long channels, const float *bias, float lo, float hi);
 
+/// Geometry of an NHWC pooling of one image, in pixels: output pixel (oy, ox) covers input rows
+/// oy*stride_h - pad_top ..< + k_h (columns likewise), clipped to the image; every window must
+/// hold at least one input pixel (pads smaller than the kernel).
+typedef struct {
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    int k_h, k_w;
+    int stride_h, stride_w;
+    int pad_top, pad_left;
+} visage_pool_geometry;
+
+/// MaxPool of one NHWC image over each window's in-image pixels (padding never wins), then
+/// y = clamp(max, lo, hi); NaN propagates through the max and passes the clamp. `level` as in
+/// `visage_dwconv_nhwc_isa` (0: the best variant); returns the variant that ran. y may not
+/// overlap x.
+int visage_maxpool_nhwc_isa(int level, const visage_pool_geometry *g, const float *x, float *y, float lo,
+                            float hi);
+
 /// The variant the dispatcher uses: 1 portable, 2 avx2+fma, 3 avx512f.
 int visage_kernels_level(void);
 
