@@ -31,6 +31,11 @@ void visage_dwconv_nhwc(const visage_dw_geometry *g, const float *x, const float
 int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
                            const float *bias, float *y, float lo, float hi);
 
+/// The same, then y = add + y per value (after the clamp): `add` has y's shape (a stride-1 conv's
+/// own input, for ADD(x, act(dwconv(x)))); NULL adds nothing. y may not overlap x or add.
+int visage_dwconv_nhwc_add_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                               const float *bias, float *y, float lo, float hi, const float *add);
+
 /// Output channels per packed weight panel of the dense conv, and the most taps (k_h·k_w) it takes.
 #define VISAGE_CONV_NR 16
 #define VISAGE_CONV_MAX_TAPS 64
