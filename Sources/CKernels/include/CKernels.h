@@ -116,6 +116,22 @@ typedef struct {
 int visage_maxpool_nhwc_isa(int level, const visage_pool_geometry *g, const float *x, float *y, float lo,
                             float hi);
 
+/// Tap tables of a bilinear NHWC resize of one image (pixels): output row oy blends input rows
+/// y0[oy] and y1[oy] with weight wy[oy] on y1 (columns likewise with x0, x1, wx).
+typedef struct {
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    const int *y0, *y1;
+    const float *wy;
+    const int *x0, *x1;
+    const float *wx;
+} visage_resize_taps;
+
+/// y[oy, ox, c] = (1−wy)(1−wx)·x[y0, x0] + (1−wy)wx·x[y0, x1] + wy(1−wx)·x[y1, x0] + wy·wx·x[y1, x1],
+/// each product rounded, summed left to right (no FMA). `level` as in `visage_dwconv_nhwc_isa`;
+/// returns the variant that ran. y may not overlap x.
+int visage_resize_bilinear_nhwc_isa(int level, const visage_resize_taps *t, const float *x, float *y);
+
 /// The variant the dispatcher uses: 1 portable, 2 avx2+fma, 3 avx512f.
 int visage_kernels_level(void);
 

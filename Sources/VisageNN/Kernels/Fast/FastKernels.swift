@@ -22,4 +22,7 @@ public enum FastKernels {
 
     /// The NHWC MaxPool path pinned to one ISA variant, as `depthwise(isa:)`.
     public static func maxPool(isa level: Int32) -> FastPath { MaxPoolNHWC.path(isa: level) }
+
+    /// The NHWC bilinear Resize path pinned to one ISA variant, as `depthwise(isa:)`.
+    public static func resizeBilinear(isa level: Int32) -> FastPath { ResizeBilinear.path(isa: level) }
 }
