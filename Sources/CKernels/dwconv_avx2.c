@@ -18,6 +18,7 @@ static inline __m256i visage_mask8(int n) {
 #define VSTORE(p, v) _mm256_storeu_ps(p, v)
 #define VSTOREM(p, m, v) _mm256_maskstore_ps(p, m, v)
 #define VFMA(a, b, acc) _mm256_fmadd_ps(a, b, acc)
+#define VADD(a, b) _mm256_add_ps(a, b)
 #define VSET1(s) _mm256_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm256_min_ps(hi, _mm256_max_ps(lo, v))
 #define FN visage_dwconv_nhwc_avx2
@@ -25,7 +26,7 @@ static inline __m256i visage_mask8(int n) {
 #pragma clang attribute pop
 
 void visage_dwconv_nhwc_avx2_entry(const visage_dw_geometry *g, const float *x, const float *w,
-                                   const float *bias, float *y, float lo, float hi) {
-    visage_dwconv_nhwc_avx2(g, x, w, bias, y, lo, hi);
+                                   const float *bias, float *y, float lo, float hi, const float *add) {
+    visage_dwconv_nhwc_avx2(g, x, w, bias, y, lo, hi, add);
 }
 #endif

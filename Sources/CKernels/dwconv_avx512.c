@@ -15,6 +15,7 @@
 #define VSTORE(p, v) _mm512_storeu_ps(p, v)
 #define VSTOREM(p, m, v) _mm512_mask_storeu_ps(p, m, v)
 #define VFMA(a, b, acc) _mm512_fmadd_ps(a, b, acc)
+#define VADD(a, b) _mm512_add_ps(a, b)
 #define VSET1(s) _mm512_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm512_min_ps(hi, _mm512_max_ps(lo, v))
 #define FN visage_dwconv_nhwc_avx512
@@ -22,7 +23,7 @@
 #pragma clang attribute pop
 
 void visage_dwconv_nhwc_avx512_entry(const visage_dw_geometry *g, const float *x, const float *w,
-                                     const float *bias, float *y, float lo, float hi) {
-    visage_dwconv_nhwc_avx512(g, x, w, bias, y, lo, hi);
+                                     const float *bias, float *y, float lo, float hi, const float *add) {
+    visage_dwconv_nhwc_avx512(g, x, w, bias, y, lo, hi, add);
 }
 #endif

@@ -2,7 +2,8 @@
 //   VW            lanes per vector          VEC           vector type
 //   MASK          tail mask type            MASK_FOR(n)   mask of the first n lanes (0 < n < VW)
 //   VLOAD(p) VLOADM(p, m) VSTORE(p, v) VSTOREM(p, m, v) VFMA(a, b, acc) VSET1(s) VCLAMP(v, lo, hi)
-//   FN            the function name
+//   VADD(a, b)    FN            the function name
+// `add` (NULL: none) has y's shape and is added after the clamp: y = add + clamp(conv).
 // Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
 // columns four pixels at a time so each weight vector load feeds four independent FMA chains.
 
@@ -16,8 +17,12 @@
                        LOADW(wr + (size_t)kx * c), ACC);                                          \
     }
 
+// The value stored at output address p: v, plus the `add` value at p's offset when there is one.
+#define DW_FIN(p, v) (add ? VADD(VLOAD(add + ((p) - y)), v) : (v))
+#define DW_FINM(p, v) (add ? VADD(VLOADM(add + ((p) - y), m), v) : (v))
+
 static void FN(const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
-               float *y, float lo, float hi) {
+               float *y, float lo, float hi, const float *add) {
     const int c = g->channels, vend = c - c % VW;
     const VEC vlo = VSET1(lo), vhi = VSET1(hi);
     const int tail = c - vend;
@@ -58,10 +63,10 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
                                 a3 = VFMA(VLOAD(xp + 3 * sx), wv, a3);
                             }
                         }
-                        VSTORE(out + ch, VCLAMP(a0, vlo, vhi));
-                        VSTORE(out + c + ch, VCLAMP(a1, vlo, vhi));
-                        VSTORE(out + 2 * c + ch, VCLAMP(a2, vlo, vhi));
-                        VSTORE(out + 3 * c + ch, VCLAMP(a3, vlo, vhi));
+                        VSTORE(out + ch, DW_FIN(out + ch, VCLAMP(a0, vlo, vhi)));
+                        VSTORE(out + c + ch, DW_FIN(out + c + ch, VCLAMP(a1, vlo, vhi)));
+                        VSTORE(out + 2 * c + ch, DW_FIN(out + 2 * c + ch, VCLAMP(a2, vlo, vhi)));
+                        VSTORE(out + 3 * c + ch, DW_FIN(out + 3 * c + ch, VCLAMP(a3, vlo, vhi)));
                     }
                     if (tail) {
                         const int ch = vend;
@@ -78,10 +83,10 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
                                 a3 = VFMA(VLOADM(xp + 3 * sx, m), wv, a3);
                             }
                         }
-                        VSTOREM(out + ch, m, VCLAMP(a0, vlo, vhi));
-                        VSTOREM(out + c + ch, m, VCLAMP(a1, vlo, vhi));
-                        VSTOREM(out + 2 * c + ch, m, VCLAMP(a2, vlo, vhi));
-                        VSTOREM(out + 3 * c + ch, m, VCLAMP(a3, vlo, vhi));
+                        VSTOREM(out + ch, m, DW_FINM(out + ch, VCLAMP(a0, vlo, vhi)));
+                        VSTOREM(out + c + ch, m, DW_FINM(out + c + ch, VCLAMP(a1, vlo, vhi)));
+                        VSTOREM(out + 2 * c + ch, m, DW_FINM(out + 2 * c + ch, VCLAMP(a2, vlo, vhi)));
+                        VSTOREM(out + 3 * c + ch, m, DW_FINM(out + 3 * c + ch, VCLAMP(a3, vlo, vhi)));
                     }
                 }
                 ox = oxe;   // the remaining interior pixels go one at a time below
@@ -98,7 +103,7 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #define LOADM_(p) VLOAD(p)
                 DW_ONE(acc, ch, LOADM_, LOADM_)
 #undef LOADM_
-                VSTORE(out + ch, VCLAMP(acc, vlo, vhi));
+                VSTORE(out + ch, DW_FIN(out + ch, VCLAMP(acc, vlo, vhi)));
             }
             if (tail) {
                 const int ch = vend;
@@ -106,9 +111,11 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #define LOADM_(p) VLOADM(p, m)
                 DW_ONE(acc, ch, LOADM_, LOADM_)
 #undef LOADM_
-                VSTOREM(out + ch, m, VCLAMP(acc, vlo, vhi));
+                VSTOREM(out + ch, m, DW_FINM(out + ch, VCLAMP(acc, vlo, vhi)));
             }
         }
     }
 }
 #undef DW_ONE
+#undef DW_FIN
+#undef DW_FINM

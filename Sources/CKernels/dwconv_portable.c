@@ -13,6 +13,7 @@
 #define VSTORE(p, v) (*(p) = (v))
 #define VSTOREM(p, m, v) (*(p) = (v))
 #define VFMA(a, b, acc) ((acc) + (a) * (b))
+#define VADD(a, b) ((a) + (b))
 #define VSET1(s) (s)
 #define VCLAMP(v, lo, hi) visage_clamp1(v, lo, hi)
 static inline float visage_clamp1(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
@@ -20,6 +21,6 @@ static inline float visage_clamp1(float v, float lo, float hi) { return v < lo ?
 #include "dwconv_impl.h"
 
 void visage_dwconv_nhwc_portable(const visage_dw_geometry *g, const float *x, const float *w,
-                                 const float *bias, float *y, float lo, float hi) {
-    visage_dwconv_nhwc_portable_body(g, x, w, bias, y, lo, hi);
+                                 const float *bias, float *y, float lo, float hi, const float *add) {
+    visage_dwconv_nhwc_portable_body(g, x, w, bias, y, lo, hi, add);
 }

@@ -31,6 +31,11 @@ void visage_dwconv_nhwc(const visage_dw_geometry *g, const float *x, const float
 int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
                            const float *bias, float *y, float lo, float hi);
 
+/// The same, then y = add + y per value (after the clamp): `add` has y's shape (a stride-1 conv's
+/// own input, for ADD(x, act(dwconv(x)))); NULL adds nothing. y may not overlap x or add.
+int visage_dwconv_nhwc_add_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                               const float *bias, float *y, float lo, float hi, const float *add);
+
 /// Output channels per packed weight panel of the dense conv, and the most taps (k_h·k_w) it takes.
 #define VISAGE_CONV_NR 16
 #define VISAGE_CONV_MAX_TAPS 64
@@ -92,6 +97,40 @@ void visage_unary(int op, const float *x, float *y, long n, float alpha, float b
 /// In place over `rows` rows of `channels` floats: y = clamp(y + bias[channel], lo, hi); `bias`
 /// may be NULL (clamp only). NaN passes the clamp. The epilogue of the GEMM convolutions.
 void visage_bias_clamp(float *y, long rows, long channels, const float *bias, float lo, float hi);
+
+/// Geometry of an NHWC pooling of one image, in pixels: output pixel (oy, ox) covers input rows
+/// oy*stride_h - pad_top ..< + k_h (columns likewise), clipped to the image; every window must
+/// hold at least one input pixel (pads smaller than the kernel).
+typedef struct {
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    int k_h, k_w;
+    int stride_h, stride_w;
+    int pad_top, pad_left;
+} visage_pool_geometry;
+
+/// MaxPool of one NHWC image over each window's in-image pixels (padding never wins), then
+/// y = clamp(max, lo, hi); NaN propagates through the max and passes the clamp. `level` as in
+/// `visage_dwconv_nhwc_isa` (0: the best variant); returns the variant that ran. y may not
+/// overlap x.
+int visage_maxpool_nhwc_isa(int level, const visage_pool_geometry *g, const float *x, float *y, float lo,
+                            float hi);
+
+/// Tap tables of a bilinear NHWC resize of one image (pixels): output row oy blends input rows
+/// y0[oy] and y1[oy] with weight wy[oy] on y1 (columns likewise with x0, x1, wx).
+typedef struct {
+    int in_h, in_w, channels;
+    int out_h, out_w;
+    const int *y0, *y1;
+    const float *wy;
+    const int *x0, *x1;
+    const float *wx;
+} visage_resize_taps;
+
+/// y[oy, ox, c] = (1−wy)(1−wx)·x[y0, x0] + (1−wy)wx·x[y0, x1] + wy(1−wx)·x[y1, x0] + wy·wx·x[y1, x1],
+/// each product rounded, summed left to right (no FMA). `level` as in `visage_dwconv_nhwc_isa`;
+/// returns the variant that ran. y may not overlap x.
+int visage_resize_bilinear_nhwc_isa(int level, const visage_resize_taps *t, const float *x, float *y);
 
 /// The variant the dispatcher uses: 1 portable, 2 avx2+fma, 3 avx512f.
 int visage_kernels_level(void);

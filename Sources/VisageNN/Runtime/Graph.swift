@@ -27,7 +27,8 @@
 /// **Conv epilogue** (TFLite lowering, see `TFLiteConvFusion`): an NHWC `Conv` may take input 3,
 /// a residual `[N, outH, outW, R]` (`R ≤ M`) added to its first `R` channels, input 4, a PRelu slope
 /// of `M` values, and attribute `hard_swish = 1`; they apply in that order, after the bias and
-/// before the fused activation.
+/// before the fused activation. A depthwise NHWC `Conv` whose output has its input's shape may
+/// take attribute `add_input = 1`: `y = x + act(conv(x))` (`TFLiteDepthwiseAddFusion`).
 ///
 /// **Fused activation** (TFLite `fused_activation_function`, and the ONNX loader's Conv+Relu
 /// fusion): `Conv`, `ConvTranspose`, `Gemm`, `MatMul`, `Add`, `Sub`, `Mul`, `Div`, `MaxPool`,

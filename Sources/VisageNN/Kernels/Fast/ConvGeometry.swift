@@ -16,8 +16,8 @@ struct NHWCConvGeometry: Sendable {
     /// The geometry of a `Conv` node with `layout = "NHWC"`, or nil when the node is anything else
     /// (other layout, auto_pad, non-constant weight, inconsistent shapes): the reference then runs.
     /// A node with the NHWC epilogue (residual, PRelu slope, HardSwish; see `Conv`) is nil unless
-    /// `epilogue` says the caller applies it.
-    init?(_ ctx: PrepareContext, epilogue: Bool = false) {
+    /// `epilogue` says the caller applies it; likewise `add_input` unless `addInput` says so.
+    init?(_ ctx: PrepareContext, epilogue: Bool = false, addInput: Bool = false) {
         guard ctx.node.opType == "Conv", ctx.node.domain.isEmpty, (try? ctx.layout()) == .nhwc,
               (try? ctx.string("auto_pad", "NOTSET")) == "NOTSET",
               (2...(epilogue ? 5 : 3)).contains(ctx.inputs.count),
@@ -26,6 +26,7 @@ struct NHWCConvGeometry: Sendable {
         var known: Set<String> = ["kernel_shape", "strides", "dilations", "pads", "group", "layout",
                                   "activation", "activation_min", "activation_max"]
         if epilogue { known.insert("hard_swish") }
+        if addInput { known.insert("add_input") }
         guard ctx.node.attributes.keys.allSatisfy(known.contains) else { return nil }
         let strides = (try? ctx.ints("strides")) ?? nil ?? [1, 1]
         let dilations = (try? ctx.ints("dilations")) ?? nil ?? [1, 1]
@@ -49,4 +50,7 @@ struct NHWCConvGeometry: Sendable {
 
     /// The output shape `[N, outH, outW, outC]`.
     var outputShape: Shape { [batch, outH, outW, outC] }
+
+    /// The input shape `[N, inH, inW, inC]`.
+    var inputShape: Shape { [batch, inH, inW, inC] }
 }

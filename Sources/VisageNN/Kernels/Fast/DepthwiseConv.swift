@@ -8,12 +8,15 @@ import CKernels
 /// contiguous channel vector. Per output row the in-image tap rows are fixed; interior columns go
 /// four output pixels at a time (one weight load feeds four FMA chains), border columns one at a
 /// time with their in-image tap window; a channel tail that is not a multiple of the vector width
-/// uses masked loads. Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the
+/// uses masked loads. With `add_input = 1` the input is added to each value after the clamp, in
+/// the same store. Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the
 /// MediaPipe cases. See Sources/CKernels/dwconv_impl.h.
 enum DepthwiseConv {
-    /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights.
+    /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights, and
+    /// `add_input = 1` (see `Conv`) only where the output has the input's shape.
     static func supports(_ ctx: PrepareContext) -> Bool {
-        guard let g = NHWCConvGeometry(ctx) else { return false }
+        guard let g = NHWCConvGeometry(ctx, addInput: true), let add = try? ctx.int("add_input", 0),
+              add == 0 || (add == 1 && g.outputShape == g.inputShape) else { return false }
         return g.group == g.inC && g.outC == g.inC && g.inC > 1
     }
 
@@ -27,6 +30,8 @@ enum DepthwiseConv {
         /// `[C]` bias (zeros when the node has none).
         let bias: [Float]
         let activation: FusedActivation
+        /// `add_input = 1`: the input is added to the output after the activation.
+        var addInput = false
         /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
         var level: Int32 = 0
 
@@ -49,7 +54,8 @@ enum DepthwiseConv {
                     guard let w = wb.baseAddress, let b = bb.baseAddress else { return }
                     for n in 0..<g.batch {
                         let xn = x + n * g.inH * g.inW * g.inC, yn = y + n * g.outH * g.outW * g.outC
-                        _ = visage_dwconv_nhwc_isa(level, &geo, xn, w, b, yn, activation.minimum, activation.maximum)
+                        _ = visage_dwconv_nhwc_add_isa(level, &geo, xn, w, b, yn, activation.minimum, activation.maximum,
+                                                       addInput ? xn : nil)
                     }
                 }
             }
@@ -62,7 +68,7 @@ enum DepthwiseConv {
 
     /// `prepare` with a forced ISA variant (see `Kernel.level`).
     static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
-        guard let g = NHWCConvGeometry(ctx), let weight = ctx.inputs[1]?.constant,
+        guard supports(ctx), let g = NHWCConvGeometry(ctx, addInput: true), let weight = ctx.inputs[1]?.constant,
               g.inH < Int(Int32.max) / max(g.inW * g.inC, 1) else {
             throw ctx.error("DepthwiseConv: unsupported geometry")
         }
@@ -71,7 +77,8 @@ enum DepthwiseConv {
         var packed = [Float](repeating: 0, count: taps * c)
         for ch in 0..<c { for t in 0..<taps { packed[t * c + ch] = w[ch * taps + t] } }
         let bias = ctx.optionalInput(2)?.constant?.asFloats ?? [Float](repeating: 0, count: c)
-        return Kernel(g: g, taps: packed, bias: bias, activation: try FusedActivation(ctx), level: level)
+        return Kernel(g: g, taps: packed, bias: bias, activation: try FusedActivation(ctx),
+                      addInput: try ctx.int("add_input", 0) == 1, level: level)
     }
 
     static let path = FastPath(name: "Conv.nhwc.depthwise", opType: "Conv", supports: supports, prepare: prepare)

@@ -19,4 +19,10 @@ public enum FastKernels {
     /// The dense NHWC conv path (packed weights, fused epilogue) pinned to one ISA variant, as
     /// `depthwise(isa:)`.
     public static func denseConv(isa level: Int32) -> FastPath { ConvNHWC.path(isa: level) }
+
+    /// The NHWC MaxPool path pinned to one ISA variant, as `depthwise(isa:)`.
+    public static func maxPool(isa level: Int32) -> FastPath { MaxPoolNHWC.path(isa: level) }
+
+    /// The NHWC bilinear Resize path pinned to one ISA variant, as `depthwise(isa:)`.
+    public static func resizeBilinear(isa level: Int32) -> FastPath { ResizeBilinear.path(isa: level) }
 }

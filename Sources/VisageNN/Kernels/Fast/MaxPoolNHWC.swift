@@ -1,6 +1,10 @@
-/// MaxPool of an NHWC image with channels innermost: per output pixel the in-image window is
-/// computed once, then each tap is a contiguous run of C floats. Padding taps are skipped (they
-/// never win a max); NaN propagates as in the reference. Fused activation in the same pass.
+import CKernels
+
+/// MaxPool of an NHWC image with channels innermost, in C for the CPU's ISA (AVX-512F, AVX2 or
+/// portable, chosen at run time; see Sources/CKernels/maxpool_impl.h): per output pixel the
+/// in-image window is computed once, then each tap is a contiguous run of C floats. Padding taps
+/// are skipped (they never win a max); NaN propagates as in the reference. The fused activation
+/// (a clamp) is applied to each output pixel in the same pass.
 enum MaxPoolNHWC {
     struct Geometry: Sendable {
         var n: Int, h: Int, w: Int, c: Int
@@ -33,38 +37,35 @@ enum MaxPoolNHWC {
         let g: Geometry
         let activation: FusedActivation
 
+        /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
+        var level: Int32 = 0
+
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
-            let c = g.c
-            var out = y
+            var geo = visage_pool_geometry(in_h: Int32(g.h), in_w: Int32(g.w), channels: Int32(g.c),
+                                           out_h: Int32(g.outH), out_w: Int32(g.outW), k_h: Int32(g.kH), k_w: Int32(g.kW),
+                                           stride_h: Int32(g.sH), stride_w: Int32(g.sW),
+                                           pad_top: Int32(g.padTop), pad_left: Int32(g.padLeft))
             for b in 0..<g.n {
-                let xb = x + b * g.h * g.w * c
-                for oy in 0..<g.outH {
-                    let iy0 = oy * g.sH - g.padTop
-                    let yLo = max(0, iy0), yHi = min(g.h, iy0 + g.kH)
-                    for ox in 0..<g.outW {
-                        let ix0 = ox * g.sW - g.padLeft
-                        let xLo = max(0, ix0), xHi = min(g.w, ix0 + g.kW)
-                        out.update(from: xb + (yLo * g.w + xLo) * c, count: c)
-                        for iy in yLo..<yHi {
-                            for ix in xLo..<xHi where iy != yLo || ix != xLo {
-                                let src = xb + (iy * g.w + ix) * c
-                                for ch in 0..<c {
-                                    let v = src[ch], m = out[ch]
-                                    out[ch] = (v > m || v != v) ? v : m
-                                }
-                            }
-                        }
-                        out += c
-                    }
-                }
+                _ = visage_maxpool_nhwc_isa(level, &geo, x + b * g.h * g.w * g.c, y + b * g.outH * g.outW * g.c,
+                                            activation.minimum, activation.maximum)
             }
-            activation.apply(y, outputShapes[0].elementCount)
         }
     }
 
-    static let path = FastPath(name: "MaxPool.nhwc", opType: "MaxPool", supports: { geometry($0) != nil }, prepare: { ctx in
-        guard let g = geometry(ctx) else { throw ctx.error("MaxPoolNHWC: unsupported form") }
-        return Kernel(outputShapes: [[g.n, g.outH, g.outW, g.c]], g: g, activation: try FusedActivation(ctx))
-    })
+    static let path = path(name: "MaxPool.nhwc", level: 0)
+
+    /// The same path pinned to one ISA variant (1 portable, 2 AVX2+FMA, 3 AVX-512F), for tests;
+    /// a variant this CPU lacks runs the best one it has.
+    static func path(isa level: Int32) -> FastPath { path(name: "MaxPool.nhwc.isa\(level)", level: level) }
+
+    static func path(name: String, level: Int32) -> FastPath {
+        FastPath(name: name, opType: "MaxPool", supports: { geometry($0) != nil }, prepare: { ctx in
+            guard let g = geometry(ctx), g.h * g.w * g.c < Int(Int32.max), g.outH * g.outW * g.c < Int(Int32.max) else {
+                throw ctx.error("MaxPoolNHWC: unsupported form")
+            }
+            return Kernel(outputShapes: [[g.n, g.outH, g.outW, g.c]], g: g, activation: try FusedActivation(ctx),
+                          level: level)
+        })
+    }
 }

@@ -1,5 +1,9 @@
+import CKernels
+
 /// Bilinear resize of an NHWC image (Resize, mode linear) with per-row and per-column tap tables
-/// built at prepare: each output pixel blends 4 input pixels, channels innermost.
+/// built at prepare: each output pixel blends 4 input pixels, channels innermost, in C for the
+/// CPU's ISA (AVX-512F, AVX2 or portable, chosen at run time; see Sources/CKernels/resize_impl.h)
+/// with the reference's float operations (no FMA contraction), so the results are the same bits.
 ///
 /// Output coordinate `o` maps to input coordinate (pixel centres on integers):
 /// half_pixel `(o + 0.5)/s − 0.5` (TFLite half_pixel_centers), align_corners `o·(in − 1)/(s·in − 1)`,
@@ -48,32 +52,47 @@ enum ResizeBilinear {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let inH: Int, inW: Int, channels: Int, batch: Int
-        let rows: [(Int, Int, Float)], cols: [(Int, Int, Float)]
+        /// Row and column taps: low index, high index, high weight.
+        let y0: [Int32], y1: [Int32], wy: [Float], x0: [Int32], x1: [Int32], wx: [Float]
+        /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
+        var level: Int32 = 0
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
-            let c = channels
-            var out = y
-            for n in 0..<batch {
-                let xn = x + n * inH * inW * c
-                for (y0, y1, wy) in rows {
-                    let r0 = xn + y0 * inW * c, r1 = xn + y1 * inW * c
-                    for (x0, x1, wx) in cols {
-                        let a = r0 + x0 * c, b = r0 + x1 * c, d = r1 + x0 * c, e = r1 + x1 * c
-                        let w00 = (1 - wy) * (1 - wx), w01 = (1 - wy) * wx, w10 = wy * (1 - wx), w11 = wy * wx
-                        for ch in 0..<c { out[ch] = w00 * a[ch] + w01 * b[ch] + w10 * d[ch] + w11 * e[ch] }
-                        out += c
+            let outH = y0.count, outW = x0.count
+            y0.withUnsafeBufferPointer { y0p in y1.withUnsafeBufferPointer { y1p in wy.withUnsafeBufferPointer { wyp in
+                x0.withUnsafeBufferPointer { x0p in x1.withUnsafeBufferPointer { x1p in wx.withUnsafeBufferPointer { wxp in
+                    var t = visage_resize_taps(in_h: Int32(inH), in_w: Int32(inW), channels: Int32(channels),
+                                               out_h: Int32(outH), out_w: Int32(outW), y0: y0p.baseAddress, y1: y1p.baseAddress,
+                                               wy: wyp.baseAddress, x0: x0p.baseAddress, x1: x1p.baseAddress, wx: wxp.baseAddress)
+                    for n in 0..<batch {
+                        _ = visage_resize_bilinear_nhwc_isa(level, &t, x + n * inH * inW * channels,
+                                                            y + n * outH * outW * channels)
                     }
-                }
-            }
+                } } }
+            } } }
         }
     }
 
-    static func prepare(_ ctx: PrepareContext) throws -> any PreparedKernel {
-        guard let g = geometry(ctx) else { throw ctx.error("ResizeBilinear: unsupported form") }
+    static func prepare(_ ctx: PrepareContext) throws -> any PreparedKernel { try prepare(ctx, level: 0) }
+
+    /// `prepare` with a forced ISA variant (see `Kernel.level`).
+    static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
+        guard let g = geometry(ctx), g.x[1] * g.x[2] * g.x[3] < Int(Int32.max) else {
+            throw ctx.error("ResizeBilinear: unsupported form")
+        }
+        let rows = taps(inLength: g.x[1], outLength: g.out[1], mode: g.mode)
+        let cols = taps(inLength: g.x[2], outLength: g.out[2], mode: g.mode)
         return Kernel(outputShapes: [Shape(g.out)], inH: g.x[1], inW: g.x[2], channels: g.x[3], batch: g.x[0],
-                      rows: taps(inLength: g.x[1], outLength: g.out[1], mode: g.mode),
-                      cols: taps(inLength: g.x[2], outLength: g.out[2], mode: g.mode))
+                      y0: rows.map { Int32($0.0) }, y1: rows.map { Int32($0.1) }, wy: rows.map(\.2),
+                      x0: cols.map { Int32($0.0) }, x1: cols.map { Int32($0.1) }, wx: cols.map(\.2), level: level)
+    }
+
+    /// The same path pinned to one ISA variant (1 portable, 2 AVX2+FMA, 3 AVX-512F), for tests;
+    /// a variant this CPU lacks runs the best one it has.
+    static func path(isa level: Int32) -> FastPath {
+        FastPath(name: "Resize.nhwc.bilinear.isa\(level)", opType: "Resize", supports: supports,
+                 prepare: { try prepare($0, level: level) })
     }
 
     static let path = FastPath(name: "Resize.nhwc.bilinear", opType: "Resize", supports: supports, prepare: prepare)

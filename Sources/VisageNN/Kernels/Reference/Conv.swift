@@ -9,7 +9,9 @@
 /// value after the bias and before the fused activation: optional input 3 is a residual
 /// `[N, outH, outW, R]`, `R ≤ M`, added to the first `R` channels (a channel-padded residual);
 /// optional input 4 is a PRelu slope of `M` values (`v < 0 ? v·slope : v`); attribute
-/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))`.
+/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))`. Attribute `add_input = 1` (NHWC, output
+/// shape = input shape) then adds the conv's own input after the fused activation:
+/// `y = x + act(v)` (`TFLiteDepthwiseAddFusion`).
 enum Conv {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
@@ -22,6 +24,8 @@ enum Conv {
         let activation: FusedActivation
         /// NHWC epilogue: residual channels (0: none), PRelu slope present, HardSwish.
         var residualChannels = 0, hasSlope = false, hardSwish = false
+        /// `add_input = 1`: y = x + y after the activation.
+        var addInput = false
 
         func run(_ io: KernelIO) {
             let input = io.input(0), weight = io.input(1), out = io.outputs[0]
@@ -65,6 +69,9 @@ enum Conv {
             }
             epilogue(io, out)
             activation.apply(out, outputShapes[0].elementCount)
+            if addInput {
+                for i in 0..<outputShapes[0].elementCount { out[i] = input[i] + out[i] }
+            }
         }
 
         /// The NHWC epilogue (residual, PRelu, HardSwish) over every output value.
@@ -88,7 +95,7 @@ enum Conv {
         let layout = try ctx.layout()
         try ctx.expectInputs(layout == .nhwc ? 2...5 : 2...3)
         try ctx.onlyAttributes(Window.attributeNames.union(FusedActivation.attributeNames)
-            .union(layout == .nhwc ? ["group", "layout", "hard_swish"] : ["group", "layout"]))
+            .union(layout == .nhwc ? ["group", "layout", "hard_swish", "add_input"] : ["group", "layout"]))
         let xIn = try ctx.input(0), wIn = try ctx.input(1)
         guard let (n, c, spatial) = imageDims(xIn.shape, layout) else {
             throw ctx.unsupported("input shape \(xIn.shape): only 1-D to 3-D convolution")
@@ -122,6 +129,12 @@ enum Conv {
             wm: wm, wc: wc, wd: wd, wh: wh, ww: ww, hasBias: ctx.optionalInput(2) != nil,
             activation: try FusedActivation(ctx))
         (kernel.residualChannels, kernel.hasSlope, kernel.hardSwish) = try epilogue(ctx, output: outShape)
+        let addInput = try ctx.int("add_input", 0)
+        guard addInput == 0 || addInput == 1 else { throw ctx.error("add_input \(addInput), expected 0 or 1") }
+        if addInput == 1, outShape != xIn.shape {
+            throw ctx.error("add_input: output shape \(outShape) differs from input shape \(xIn.shape)")
+        }
+        kernel.addInput = addInput == 1
         return kernel
     }
 

@@ -1,0 +1,40 @@
+// ISA variants of the NHWC MaxPool (see maxpool_impl.h) and their dispatcher.
+#include "dispatch.h"
+#include <stddef.h>
+
+#define SUFFIX portable
+#define VW 4
+#include "maxpool_impl.h"
+#undef SUFFIX
+#undef VW
+
+#if VISAGE_X86
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define SUFFIX avx2
+#define VW 8
+#include "maxpool_impl.h"
+#undef SUFFIX
+#undef VW
+#pragma clang attribute pop
+
+#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
+#define SUFFIX avx512
+#define VW 16
+#include "maxpool_impl.h"
+#undef SUFFIX
+#undef VW
+#pragma clang attribute pop
+#endif
+
+int visage_maxpool_nhwc_isa(int level, const visage_pool_geometry *g, const float *x, float *y, float lo,
+                            float hi) {
+    int best = visage_kernels_level();
+    if (level <= 0 || level > best) level = best;
+    switch (level) {
+#if VISAGE_X86
+    case 3: visage_maxpool_nhwc_avx512(g, x, y, lo, hi); return 3;
+    case 2: visage_maxpool_nhwc_avx2(g, x, y, lo, hi); return 2;
+#endif
+    default: visage_maxpool_nhwc_portable(g, x, y, lo, hi); return 1;
+    }
+}
