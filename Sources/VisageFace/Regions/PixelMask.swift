@@ -84,19 +84,24 @@ public struct PixelMask: Sendable, Hashable {
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var x0 = width, y0 = height, x1 = -1, y1 = -1
         values.withUnsafeBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { v in
-                for y in 0..<height {
-                    let row = y * width
-                    var first = 0
-                    while first < width && v[row + first] == 0 { first += 1 }
-                    guard first < width else { continue }
-                    var last = width - 1
-                    while v[row + last] == 0 { last -= 1 }
-                    x0 = min(x0, first)
-                    x1 = max(x1, last)
-                    if y0 == height { y0 = y }
-                    y1 = y
-                }
+            guard let base = flags.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            // Eight flags at a time: the bytes of a zero word are all false.
+            func word(_ i: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+            func byte(_ i: Int) -> UInt8 { raw.load(fromByteOffset: i, as: UInt8.self) }
+            for y in 0..<height {
+                let row = y * width, end = row + width
+                var first = row
+                while first + 8 <= end && word(first) == 0 { first += 8 }
+                while first < end && byte(first) == 0 { first += 1 }
+                guard first < end else { continue }
+                var last = end - 1
+                while last - 7 >= first && word(last - 7) == 0 { last -= 8 }
+                while byte(last) == 0 { last -= 1 }
+                x0 = min(x0, first - row)
+                x1 = max(x1, last - row)
+                if y0 == height { y0 = y }
+                y1 = y
             }
         }
         return x1 < 0 ? nil : (x0, y0, x1, y1)
