@@ -64,4 +64,16 @@ import VisageFace
         // And an empty mask has none
         #expect(PixelMask(width: c.0, height: c.1).pixelBounds == nil)
     }
+
+    @Test(arguments: [1, 7, 8, 9, 17, 40])
+    func setPixelsAreVisitedInRowMajorOrder(width: Int) {
+        // Given a sparse mask whose rows are shorter, as long as, and longer than the 8-flag words
+        let m = Self.mask(width: width, height: 13, seed: UInt64(width), density: 5)
+        // When its set pixels are visited
+        var visited: [Int] = []
+        m.forEachSetPixel { x, y in visited.append((y - m.originY) * width + x - m.originX) }
+        // Then they are the set flags, row-major, in image coordinates
+        #expect(visited == m.values.indices.filter { m.values[$0] })
+        #expect(m.imagePixels.map { ($0.y - m.originY) * width + $0.x - m.originX } == visited)
+    }
 }

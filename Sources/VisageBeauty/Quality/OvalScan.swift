@@ -31,6 +31,8 @@ struct OvalScan {
         image.pixels.withUnsafeBufferPointer { px in
             mask.values.withUnsafeBufferPointer { flags in
                 flags.withMemoryRebound(to: UInt8.self) { v in
+                    guard let vBase = v.baseAddress else { return }
+                    let words = UnsafeRawPointer(vBase)
                     var inside = 0
                     for my in my0..<my1 {
                         for mx in mx0..<mx1 { inside &+= Int(v[my * mask.width + mx]) }
@@ -46,6 +48,10 @@ struct OvalScan {
                             var mx = mx0
                             while mx < mx1 {
                                 // The next run of set flags, a..<b.
+                                // Eight clear flags at a time (a zero word), then one by one.
+                                while mx + 8 <= mx1 && words.loadUnaligned(fromByteOffset: row + mx, as: UInt64.self) == 0 {
+                                    mx += 8
+                                }
                                 while mx < mx1 && v[row + mx] == 0 { mx += 1 }
                                 let a = mx
                                 while mx < mx1 && v[row + mx] != 0 { mx += 1 }

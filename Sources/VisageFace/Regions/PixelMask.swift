@@ -54,11 +54,23 @@ public struct PixelMask: Sendable, Hashable {
 
     /// Calls `body(x, y)` with the image coordinates of every set pixel, row-major: `imagePixels`
     /// without building the array.
+    ///
+    /// Eight flags are tested at a time (a zero word holds no set pixel), so the mostly empty masks
+    /// of small regions over the face's frame are passed over quickly.
     @inlinable public func forEachSetPixel(_ body: (Int, Int) throws -> Void) rethrows {
         try values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             for y in 0..<height {
                 let row = y * width
-                for x in 0..<width where v[row + x] { try body(originX + x, originY + y) }
+                var x = 0
+                while x + 8 <= width {
+                    if raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) != 0 {
+                        for k in x..<(x + 8) where v[row + k] { try body(originX + k, originY + y) }
+                    }
+                    x += 8
+                }
+                for k in x..<width where v[row + k] { try body(originX + k, originY + y) }
             }
         }
     }
