@@ -33,9 +33,19 @@ struct OvalScan {
                 flags.withMemoryRebound(to: UInt8.self) { v in
                     guard let vBase = v.baseAddress else { return }
                     let words = UnsafeRawPointer(vBase)
+                    // Flags are bytes 0 / 1: a word's set bits are its set flags.
                     var inside = 0
                     for my in my0..<my1 {
-                        for mx in mx0..<mx1 { inside &+= Int(v[my * mask.width + mx]) }
+                        var i = my * mask.width + mx0
+                        let end = my * mask.width + mx1
+                        while i + 8 <= end {
+                            inside &+= words.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
+                            i += 8
+                        }
+                        while i < end {
+                            inside &+= Int(v[i])
+                            i += 1
+                        }
                     }
                     let yStride = max(1, inside / 20_000), spreadStride = max(1, inside / 50_000)
                     let spreads = whole && ch >= 3

@@ -82,12 +82,38 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Number of set pixels.
+    ///
+    /// Eight flags at a time: each is a byte 0 or 1, so a word's set bits are its set flags.
     public var count: Int {
-        values.withUnsafeBufferPointer { v in v.reduce(0) { $0 &+ ($1 ? 1 : 0) } }
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return 0 }
+            let raw = UnsafeRawPointer(base)
+            var total = 0, i = 0
+            while i + 8 <= v.count {
+                total &+= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
+                i += 8
+            }
+            while i < v.count {
+                total &+= v[i] ? 1 : 0
+                i += 1
+            }
+            return total
+        }
     }
 
     /// True when no pixel is set.
-    public var isEmpty: Bool { !values.contains(true) }
+    public var isEmpty: Bool {
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= v.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) != 0 { return false }
+                i += 8
+            }
+            return !v[i...].contains(true)
+        }
+    }
 
     /// The flat indices (`y * width + x`) of the set pixels, in row-major order.
     public var indices: [Int] { values.indices.filter { values[$0] } }
