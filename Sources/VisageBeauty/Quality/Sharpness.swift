@@ -35,12 +35,26 @@ public enum Sharpness {
         var grey = [Double](repeating: 0, count: 4 * outW)
         // The resized grey values are whole numbers 0…255 (rounded), so they are kept as integers.
         var resized = [Int32](repeating: 0, count: outW * outH)
+        // A crop narrower than two output rows has its taps repeated: convert each crop pixel once.
+        let perColumn = w <= 2 * outW
+        var cropGrey = [Double](repeating: 0, count: perColumn ? w : 0)
         image.pixels.withUnsafeBufferPointer { px in
             grey.withUnsafeMutableBufferPointer { g in
                 func load(_ slot: Int, _ row: Int) {
                     guard slotRow[slot] != row else { return }
                     slotRow[slot] = row
                     let base = ((y0 + row) * image.width + x0) * ch, s = slot * 2 * outW
+                    if perColumn {
+                        for c in 0..<w {
+                            let o = base + c * ch
+                            cropGrey[c] = roundHalfUp(lumaR[Int(px[o])] + lumaG[Int(px[o + g1])] + lumaB[Int(px[o + g2])])
+                        }
+                        for x in 0..<outW {
+                            g[s + x] = cropGrey[lower[x]]
+                            g[s + outW + x] = cropGrey[upper[x]]
+                        }
+                        return
+                    }
                     for x in 0..<outW {
                         let o = base + lower[x] * ch, p = base + upper[x] * ch
                         g[s + x] = roundHalfUp(lumaR[Int(px[o])] + lumaG[Int(px[o + g1])] + lumaB[Int(px[o + g2])])
