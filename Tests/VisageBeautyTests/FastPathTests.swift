@@ -186,3 +186,36 @@ import VisageImaging
         }
     }
 }
+
+extension FastPathTests {
+    @Test func theOvalScanSamplesEveryStrideAcrossRuns() {
+        // Given a 420 × 300 colour image and a mask with two to four runs per row (stripes and a hole),
+        // over 100 000 pixels: luminance every 5th pixel, spread every 2nd
+        let image = Self.noise(420, 300, channels: 3, seed: 9)
+        var mask = PixelMask(width: 420, height: 300, fill: true)
+        for y in 0..<300 {
+            for x in 0..<420 {
+                let dx = x - 200, dy = y - 150
+                let stripe = x % 97 < 9, hole = dx * dx + dy * dy < 900, diagonal = (x + y) % 211 == 0
+                if stripe || hole || diagonal { mask[x, y] = false }
+            }
+        }
+        // When it is scanned
+        let scan = OvalScan(image: image, mask: mask)
+        // Then the samples are every 5th / 2nd set pixel in row-major order, from the first
+        let rgb = mask.imagePixels.map { LabSampling.rgb(image, $0.x, $0.y) }
+        #expect(rgb.count > 100_000 && rgb.count / 20_000 == 5 && rgb.count / 50_000 == 2)
+        let table = SRGBTransfer.linearTable
+        let ys = stride(from: 0, to: rgb.count, by: 5).map { i -> Double in
+            let r: Double = table[Int(rgb[i].0)], g: Double = table[Int(rgb[i].1)], b: Double = table[Int(rgb[i].2)]
+            return 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+        }
+        #expect(scan.luminances == ys)
+        var histogram = [Int](repeating: 0, count: 256)
+        for i in stride(from: 0, to: rgb.count, by: 2) {
+            histogram[Int(max(rgb[i].0, rgb[i].1, rgb[i].2) - min(rgb[i].0, rgb[i].1, rgb[i].2))] += 1
+        }
+        #expect(scan.spreadHistogram == histogram)
+        #expect(scan.total == rgb.count && scan.clipped == rgb.filter { max($0.0, $0.1, $0.2) >= 250 }.count)
+    }
+}

@@ -76,3 +76,21 @@ import VisageImaging
         #expect(mask.count(above: 0.5) == rendered.pixels.filter { $0 > 0.5 }.count)
     }
 }
+
+extension PersonMaskTests {
+    @Test func aSmoothMapCountsLikeItsRenderingAtEveryThreshold() {
+        // Given a smooth 32 × 24 map (plateaus, ramps, a NaN cell) over a 517 × 389 image
+        var values = (0..<(32 * 24)).map { i -> Float in
+            let x = Float(i % 32), y = Float(i / 32)
+            return min(max((x - 8) / 12 + (y - 12) / 40, 0), 1)
+        }
+        values[5 * 32 + 20] = .nan
+        values[6 * 32 + 3] = 0.5
+        let mask = PersonMask(probabilities: values, width: 32, height: 24, imageWidth: 517, imageHeight: 389)
+        let rendered = mask.image
+        // Then every count is that of the full-size rendering
+        for t: Float in [0, 0.0001, 0.1, 0.5, 0.50005, 0.9999, 1] {
+            #expect(mask.count(above: t) == rendered.pixels.filter { $0 > t }.count, "threshold \(t)")
+        }
+    }
+}

@@ -74,11 +74,11 @@ public enum EyeColorAnalyzer {
         guard samples.count >= f.minIrisPixels else { return nil }
         let cuts = Statistics.percentiles(samples.map(\.lab.l), [f.irisDarkDrop * 100, f.catchLightPercentile])
         let dark = cuts[0], bright = cuts[1]
-        samples = samples.filter { $0.lab.l >= dark && !($0.lab.l > bright && $0.chroma < f.catchLightChroma) }
+        samples = samples.kept { $0.lab.l >= dark && !($0.lab.l > bright && $0.chroma < f.catchLightChroma) }
         guard samples.count >= f.minIrisPixels / 2, let all = ColorMeasurement(samples: samples) else { return nil }
         let split = iris.radius * (f.irisAnnulus.lowerBound + f.irisAnnulus.upperBound) / 2
         let radius = { (s: LabSample) in Point(x: Double(s.x), y: Double(s.y)).distance(to: iris.center) }
-        return (all, samples, samples.filter { radius($0) < split }, samples.filter { radius($0) >= split })
+        return (all, samples, samples.kept { radius($0) < split }, samples.kept { radius($0) >= split })
     }
 
     /// The class for a median iris colour (see the type's rule list).

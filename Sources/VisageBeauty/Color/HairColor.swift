@@ -114,7 +114,7 @@ public enum HairColorAnalyzer {
             return .uncertain("only \(all.count) eyebrow pixels (need \(f.minBrowPixels))")
         }
         let cut = Statistics.percentile(all.map(\.lab.l), f.browDarkFraction * 100)
-        let dark = all.filter { $0.lab.l <= cut }
+        let dark = all.kept { $0.lab.l <= cut }
         guard let color = ColorMeasurement(samples: dark) else { return .uncertain("no eyebrow pixels") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules, skin: skin)
         return FeatureColor(color: color, label: label, rule: rule + "; darkest \(Int(f.browDarkFraction * 100))% of brow pixels",
@@ -125,7 +125,7 @@ public enum HairColorAnalyzer {
         let s = thresholds.skin
         let high = Statistics.percentile(samples.map(\.lab.l), s.specularPercentile)
         let medianC = Statistics.median(samples.map(\.chroma))
-        let kept = samples.filter { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
+        let kept = samples.kept { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
         guard let color = ColorMeasurement(samples: kept) else { return .uncertain("no hair pixels after speculars") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules)
         return FeatureColor(color: color, label: label, rule: rule, uncertain: label == "uncertain")

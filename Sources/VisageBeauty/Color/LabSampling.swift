@@ -20,6 +20,16 @@ public struct LabSample: Sendable, Hashable {
     }
 }
 
+extension Array where Element == LabSample {
+    /// `filter(isIncluded)` with the result's storage reserved once (no regrowth copies of the samples).
+    func kept(where isIncluded: (LabSample) -> Bool) -> [LabSample] {
+        var out: [LabSample] = []
+        out.reserveCapacity(count)
+        for s in self where isIncluded(s) { out.append(s) }
+        return out
+    }
+}
+
 /// A robust colour of an area: per-channel medians of L*, a*, b* over the kept pixels, with LCh and hex.
 ///
 /// Medians are taken in Lab (SCIENCE.md §1.7: "robust typical colour"); hue comes from the median
@@ -63,6 +73,7 @@ public enum LabSampling {
     public static func samples(_ image: Image8, mask: PixelMask, clip: (low: UInt8, high: UInt8)? = nil,
                                smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
         var out: [LabSample] = []
+        out.reserveCapacity(mask.count)   // no regrowth copies: at most one sample per set pixel
         var clipped = 0
         let w = image.width, h = image.height, ch = image.channels
         let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B = component 0

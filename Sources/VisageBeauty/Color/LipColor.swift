@@ -26,7 +26,7 @@ public enum LipColorAnalyzer {
         let high = Statistics.percentile(all.map(\.lab.l), s.specularPercentile)
         let medianC = Statistics.median(all.map(\.chroma))
         let isSpecular = { (x: LabSample) in x.lab.l > high && x.chroma < s.specularChromaRatio * medianC }
-        let keptUpper = upper.filter { !isSpecular($0) }, keptLower = lower.filter { !isSpecular($0) }
+        let keptUpper = upper.kept { !isSpecular($0) }, keptLower = lower.kept { !isSpecular($0) }
         let speculars = all.count - keptUpper.count - keptLower.count
         var weighted = keptUpper
         for _ in 0..<max(1, f.lowerLipWeight) { weighted += keptLower }

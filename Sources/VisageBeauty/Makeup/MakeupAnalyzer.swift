@@ -49,11 +49,11 @@ public enum MakeupAnalyzer {
         let (raw, _) = LabSampling.samples(image, mask: geometry.lidBands, clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
         guard raw.count >= t.minLidPixels else { return .unavailable("only \(raw.count) lid pixels") }
         let cut = Statistics.percentile(raw.map(\.lab.l), t.lidLashDrop * 100)
-        let kept = raw.filter { $0.lab.l >= cut }
+        let kept = raw.kept { $0.lab.l >= cut }
         guard let lid = ColorMeasurement(samples: kept)?.lab else { return .unavailable("no lid pixels") }
         let sLCh = s.lch, lidLCh = lid.lch
         let dE = lid.deltaE2000(s), dL = lid.l - s.l, dC = lidLCh.c - sLCh.c
-        let darkened = Double(kept.filter { $0.lab.l < s.l - t.shadowDarker }.count) / Double(kept.count)
+        let darkened = Double(kept.count { $0.lab.l < s.l - t.shadowDarker }) / Double(kept.count)
         let colourful = lidLCh.c >= t.colourfulChroma && !t.naturalLidHue.contains(lidLCh.h)
         // Both the ΔE gate and a colour cue (chroma excess or off-skin hue) must hold: score the
         // weaker of the two. Darkening alone is what bare lids look like (see `shadowDarker`).
@@ -76,10 +76,10 @@ public enum MakeupAnalyzer {
         let darkL = min(t.linerMaxL, s.l - t.linerBelowSkin)
         let (strip, _) = LabSampling.samples(image, mask: geometry.linerStrips, clip: (0, 255))
         guard strip.count >= t.minStripPixels, geometry.lidLength > 0 else { return .unavailable("eyeliner strip too small") }
-        let dark = strip.filter { $0.lab.l < darkL }.count
+        let dark = strip.count { $0.lab.l < darkL }
         let thickness = Double(dark) / geometry.lidLength / iod   // mean dark-band thickness, fraction of IOD
         let (wing, _) = LabSampling.samples(image, mask: geometry.wings, clip: (0, 255))
-        let wingDark = wing.isEmpty ? 0 : Double(wing.filter { $0.lab.l < darkL }.count) / Double(wing.count)
+        let wingDark = wing.isEmpty ? 0 : Double(wing.count { $0.lab.l < darkL }) / Double(wing.count)
         let score = makeupScore([thickness / t.linerThickness])
         let winged = score >= 0.5 && wingDark > t.wingFraction
         return MakeupResult.Component(

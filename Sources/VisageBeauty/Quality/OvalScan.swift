@@ -31,9 +31,21 @@ struct OvalScan {
         image.pixels.withUnsafeBufferPointer { px in
             mask.values.withUnsafeBufferPointer { flags in
                 flags.withMemoryRebound(to: UInt8.self) { v in
+                    guard let vBase = v.baseAddress else { return }
+                    let words = UnsafeRawPointer(vBase)
+                    // Flags are bytes 0 / 1: a word's set bits are its set flags.
                     var inside = 0
                     for my in my0..<my1 {
-                        for mx in mx0..<mx1 { inside &+= Int(v[my * mask.width + mx]) }
+                        var i = my * mask.width + mx0
+                        let end = my * mask.width + mx1
+                        while i + 8 <= end {
+                            inside &+= words.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
+                            i += 8
+                        }
+                        while i < end {
+                            inside &+= Int(v[i])
+                            i += 1
+                        }
                     }
                     let yStride = max(1, inside / 20_000), spreadStride = max(1, inside / 50_000)
                     let spreads = whole && ch >= 3
@@ -43,25 +55,46 @@ struct OvalScan {
                         for my in my0..<my1 {
                             let row = my * mask.width
                             let base = ((mask.originY + my) * image.width + mask.originX) * ch
-                            for mx in mx0..<mx1 where v[row + mx] != 0 {
-                                let o = base + mx * ch
-                                let r = px[o], g = px[o + g1], b = px[o + g2]
-                                let hi = max(r, g, b)
-                                clipped &+= hi >= 250 ? 1 : 0
-                                crushed &+= hi <= 10 ? 1 : 0
-                                if ySkip == 0 {
-                                    ys.append(0.2126729 * table[Int(r)] + 0.7151522 * table[Int(g)] + 0.0721750 * table[Int(b)])
-                                    ySkip = yStride
+                            var mx = mx0
+                            while mx < mx1 {
+                                // The next run of set flags, a..<b.
+                                // Eight clear flags at a time (a zero word), then one by one.
+                                while mx + 8 <= mx1 && words.loadUnaligned(fromByteOffset: row + mx, as: UInt64.self) == 0 {
+                                    mx += 8
                                 }
-                                ySkip -= 1
+                                while mx < mx1 && v[row + mx] == 0 { mx += 1 }
+                                let a = mx
+                                while mx < mx1 && v[row + mx] != 0 { mx += 1 }
+                                let b = mx
+                                guard a < b else { break }
+                                var c = 0, d = 0
+                                for x in a..<b {
+                                    let o = base + x * ch
+                                    let hi = max(px[o], px[o + g1], px[o + g2])
+                                    c &+= hi >= 250 ? 1 : 0
+                                    d &+= hi <= 10 ? 1 : 0
+                                }
+                                clipped &+= c
+                                crushed &+= d
+                                // Samples every yStride-th / spreadStride-th set pixel, counting on across runs.
+                                var x = a + ySkip
+                                while x < b {
+                                    let o = base + x * ch
+                                    ys.append(0.2126729 * table[Int(px[o])] + 0.7151522 * table[Int(px[o + g1])]
+                                              + 0.0721750 * table[Int(px[o + g2])])
+                                    x += yStride
+                                }
+                                ySkip = x - b
                                 if spreads {
-                                    if spreadSkip == 0 {
-                                        hist[Int(hi - min(r, g, b))] += 1
-                                        spreadSkip = spreadStride
+                                    var x = a + spreadSkip
+                                    while x < b {
+                                        let o = base + x * ch
+                                        hist[Int(max(px[o], px[o + g1], px[o + g2]) - min(px[o], px[o + g1], px[o + g2]))] += 1
+                                        x += spreadStride
                                     }
-                                    spreadSkip -= 1
+                                    spreadSkip = x - b
                                 }
-                                total &+= 1
+                                total &+= b - a
                             }
                         }
                     }

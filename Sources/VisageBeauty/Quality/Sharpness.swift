@@ -33,13 +33,28 @@ public enum Sharpness {
         // kept, so a crop row is converted once while it is in use.
         var slotRow = [-1, -1]
         var grey = [Double](repeating: 0, count: 4 * outW)
-        var resized = [Double](repeating: 0, count: outW * outH)
+        // The resized grey values are whole numbers 0…255 (rounded), so they are kept as integers.
+        var resized = [Int32](repeating: 0, count: outW * outH)
+        // A crop narrower than two output rows has its taps repeated: convert each crop pixel once.
+        let perColumn = w <= 2 * outW
+        var cropGrey = [Double](repeating: 0, count: perColumn ? w : 0)
         image.pixels.withUnsafeBufferPointer { px in
             grey.withUnsafeMutableBufferPointer { g in
                 func load(_ slot: Int, _ row: Int) {
                     guard slotRow[slot] != row else { return }
                     slotRow[slot] = row
                     let base = ((y0 + row) * image.width + x0) * ch, s = slot * 2 * outW
+                    if perColumn {
+                        for c in 0..<w {
+                            let o = base + c * ch
+                            cropGrey[c] = roundHalfUp(lumaR[Int(px[o])] + lumaG[Int(px[o + g1])] + lumaB[Int(px[o + g2])])
+                        }
+                        for x in 0..<outW {
+                            g[s + x] = cropGrey[lower[x]]
+                            g[s + outW + x] = cropGrey[upper[x]]
+                        }
+                        return
+                    }
                     for x in 0..<outW {
                         let o = base + lower[x] * ch, p = base + upper[x] * ch
                         g[s + x] = roundHalfUp(lumaR[Int(px[o])] + lumaG[Int(px[o + g1])] + lumaB[Int(px[o + g2])])
@@ -58,29 +73,36 @@ public enum Sharpness {
                         let fx = weight[x]
                         let top = g[t + x] * (1 - fx) + g[t + outW + x] * fx
                         let bottom = g[b + x] * (1 - fx) + g[b + outW + x] * fx
-                        resized[y * outW + x] = roundHalfUp(top * (1 - fy) + bottom * fy)
+                        resized[y * outW + x] = Int32(roundHalfUp(top * (1 - fy) + bottom * fy))
                     }
                 }
             }
         }
-        var sum = 0.0, sumSq = 0.0, n = 0.0
-        for y in 1..<(outH - 1) {
-            for x in 1..<(outW - 1) {
-                let i = y * outW + x
-                let v = resized[i - outW] + resized[i + outW] + resized[i - 1] + resized[i + 1] - 4 * resized[i]
-                sum += v
-                sumSq += v * v
-                n += 1
+        // Responses are integers in −1020…1020, so their sums (below 2⁵³ for any crop that fits in
+        // memory) are exact in Int and in Double alike: the Double sums of the definition, without
+        // their 4-cycle add chains.
+        var sumInt = 0, sumSqInt = 0
+        resized.withUnsafeBufferPointer { r in
+            for y in 1..<(outH - 1) {
+                for x in 1..<(outW - 1) {
+                    let i = y * outW + x
+                    let v = Int(r[i - outW]) + Int(r[i + outW]) + Int(r[i - 1]) + Int(r[i + 1]) - 4 * Int(r[i])
+                    sumInt &+= v
+                    sumSqInt &+= v * v
+                }
             }
         }
+        let n = Double((outH - 2) * (outW - 2))
         guard n > 0 else { return nil }
+        let sum = Double(sumInt), sumSq = Double(sumSqInt)
         let mean = sum / n
         return max(0, sumSq / n - mean * mean)
     }
 
-    /// `v.rounded()` (half away from zero) for `v ≥ 0`, without the libm call: `v − ⌊v⌋` is exact.
+    /// `v.rounded()` (half away from zero) for `0 ≤ v < 2⁶³` (here grey levels, 0…255.x), without the
+    /// libm call: `⌊v⌋` is the truncating conversion, and `v − ⌊v⌋` is exact.
     @inline(__always) static func roundHalfUp(_ v: Double) -> Double {
-        let f = v.rounded(.down)
+        let f = Double(Int(v))
         return v - f >= 0.5 ? f + 1 : f
     }
 }

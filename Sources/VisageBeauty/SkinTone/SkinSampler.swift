@@ -53,12 +53,12 @@ public enum SkinSampler {
             let cuts = Statistics.percentiles(raw.map(\.lab.l), [t.specularPercentile, t.shadowPercentile])
             let high = cuts[0], low = cuts[1]
             let medianC = Statistics.median(raw.map(\.chroma))
-            let lit = raw.filter { s in
+            let lit = raw.kept { s in
                 if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
                 if s.lab.l < low { shadow += 1; return false }
                 return true
             }
-            kept = lit.filter { t.hueRange.contains($0.hue) && $0.chroma >= t.minChroma }
+            kept = lit.kept { t.hueRange.contains($0.hue) && $0.chroma >= t.minChroma }
             nonSkin = lit.count - kept.count
             if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
                 kept = lit

@@ -10,22 +10,18 @@ public enum Morphology {
     public static func dilate(_ mask: PixelMask, radius: Double) -> PixelMask {
         guard radius >= 1, let b = mask.pixelBounds else { return mask }
         let r = Int(radius.rounded(.down))
+        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
+                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
+        // Sources: the set pixels; every pixel they reach becomes set.
+        let covered = reach(mask, box: box, sourceFlag: 1, spans: halfWidths(radius: radius, r: r), r: r)
         var out = mask
-        let x0 = max(0, b.x0 - r), x1 = min(mask.width - 1, b.x1 + r)
-        let y0 = max(0, b.y0 - r), y1 = min(mask.height - 1, b.y1 + r)
-        let spans = halfWidths(radius: radius, r: r)
-        // Row prefix sums make "any set pixel in [x − w, x + w] of row yy" an O(1) query.
-        let prefix = rowPrefixSums(mask, y0: max(0, y0 - r), y1: min(mask.height - 1, y1 + r), x0: x0, x1: x1)
-        for y in y0...y1 {
-            for x in x0...x1 where !mask[x, y] {
-                var hit = false
-                for dy in -r...r {
-                    let yy = y + dy
-                    guard yy >= 0, yy < mask.height else { continue }
-                    let w = spans[dy + r]
-                    if prefix.count(row: yy, from: x - w, to: x + w) > 0 { hit = true; break }
+        let bw = box.x1 - box.x0 + 1
+        out.values.withUnsafeMutableBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { o in
+                for y in box.y0...box.y1 {
+                    let row = y * mask.width + box.x0, local = (y - box.y0) * bw
+                    for i in 0..<bw { o[row + i] |= covered[local + i] }
                 }
-                if hit { out[x, y] = true }
             }
         }
         return out
@@ -35,18 +31,18 @@ public enum Morphology {
     public static func erode(_ mask: PixelMask, radius: Double) -> PixelMask {
         guard radius >= 1, let b = mask.pixelBounds else { return mask }
         let r = Int(radius.rounded(.down))
+        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
+                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
+        // Sources: the clear pixels inside the mask (outside counts as set); every set pixel they reach is cleared.
+        // Clear pixels farther than r outside the bounds reach no set pixel, so the grown box holds them all.
+        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
         var out = mask
-        let spans = halfWidths(radius: radius, r: r)
-        let prefix = rowPrefixSums(mask, y0: max(0, b.y0 - r), y1: min(mask.height - 1, b.y1 + r),
-                                   x0: max(0, b.x0 - r), x1: min(mask.width - 1, b.x1 + r))
-        for y in b.y0...b.y1 {
-            for x in b.x0...b.x1 where mask[x, y] {
-                for dy in -r...r {
-                    let yy = y + dy
-                    guard yy >= 0, yy < mask.height else { continue }   // outside counts as set
-                    let w = spans[dy + r]
-                    let lo = max(0, x - w), hi = min(mask.width - 1, x + w)
-                    if prefix.count(row: yy, from: lo, to: hi) < hi - lo + 1 { out[x, y] = false; break }
+        let bw = box.x1 - box.x0 + 1
+        out.values.withUnsafeMutableBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { o in
+                for y in box.y0...box.y1 {
+                    let row = y * mask.width + box.x0, local = (y - box.y0) * bw
+                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
                 }
             }
         }
@@ -58,33 +54,61 @@ public enum Morphology {
         (-r...r).map { dy in Int((radius * radius - Double(dy * dy)).squareRoot().rounded(.down)) }
     }
 
-    /// Per-row prefix counts over columns `x0...x1` of rows `y0...y1`.
-    struct RowPrefix {
-        let x0: Int, x1: Int, y0: Int, stride: Int
-        var sums: [Int32]
-
-        /// Set pixels of row `y` in columns `from...to` (clipped to the covered columns).
-        func count(row y: Int, from: Int, to: Int) -> Int {
-            let lo = max(from, x0), hi = min(to, x1)
-            guard lo <= hi else { return 0 }
-            let base = (y - y0) * stride
-            return Int(sums[base + hi - x0 + 1] - sums[base + lo - x0])
-        }
-    }
-
-    static func rowPrefixSums(_ mask: PixelMask, y0: Int, y1: Int, x0: Int, x1: Int) -> RowPrefix {
-        let stride = x1 - x0 + 2
-        var sums = [Int32](repeating: 0, count: max(0, (y1 - y0 + 1) * stride))
-        if y0 <= y1 && x0 <= x1 {
-            for y in y0...y1 {
-                let base = (y - y0) * stride
-                var running: Int32 = 0
-                for x in x0...x1 {
-                    if mask[x, y] { running += 1 }
-                    sums[base + x - x0 + 1] = running
+    /// Which pixels of `box` (inclusive mask coordinates) lie within the disk of some source pixel of
+    /// `box`: a pixel whose flag is `sourceFlag` (0 or 1), at `(x′, y′)` with `|y − y′| ≤ r` and
+    /// `|x − x′| ≤ spans[r + |y − y′|]`. One byte (0 / 1) per box pixel, row-major.
+    ///
+    /// The half-widths shrink as `|y − y′|` grows, so per column only the nearest source above or below
+    /// matters: a column pass finds its row distance `g`, then each row paints the run
+    /// `x′ ± spans[r + g]` of every column with `g ≤ r` through a difference array. O(box area).
+    static func reach(_ mask: PixelMask, box: (x0: Int, y0: Int, x1: Int, y1: Int), sourceFlag: UInt8,
+                      spans: [Int], r: Int) -> [UInt8] {
+        let bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1
+        let none = Int32(r + 1)
+        var distance = [Int32](repeating: none, count: bw * bh)
+        var covered = [UInt8](repeating: 0, count: bw * bh)
+        mask.values.withUnsafeBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { v in
+                distance.withUnsafeMutableBufferPointer { g in
+                    // Downwards: rows since the last source above (capped at r + 1).
+                    for y in 0..<bh {
+                        let row = (box.y0 + y) * mask.width + box.x0, local = y * bw
+                        for i in 0..<bw {
+                            let above = y > 0 ? min(g[local - bw + i] + 1, none) : none
+                            g[local + i] = v[row + i] == sourceFlag ? 0 : above
+                        }
+                    }
+                    // Upwards: the nearer of the sources above and below.
+                    if bh > 1 {
+                        for y in stride(from: bh - 2, through: 0, by: -1) {
+                            let local = y * bw
+                            for i in 0..<bw { g[local + i] = min(g[local + i], g[local + bw + i] + 1) }
+                        }
+                    }
                 }
             }
         }
-        return RowPrefix(x0: x0, x1: x1, y0: y0, stride: stride, sums: sums)
+        var runs = [Int32](repeating: 0, count: bw + 1)
+        distance.withUnsafeBufferPointer { g in
+            covered.withUnsafeMutableBufferPointer { out in
+                runs.withUnsafeMutableBufferPointer { diff in
+                    for y in 0..<bh {
+                        let local = y * bw
+                        for i in 0...bw { diff[i] = 0 }
+                        for i in 0..<bw where g[local + i] < none {
+                            let s = spans[r + Int(g[local + i])]
+                            diff[max(0, i - s)] += 1
+                            diff[min(bw - 1, i + s) + 1] -= 1
+                        }
+                        var running: Int32 = 0
+                        for i in 0..<bw {
+                            running += diff[i]
+                            out[local + i] = running > 0 ? 1 : 0
+                        }
+                    }
+                }
+            }
+        }
+        return covered
     }
 }

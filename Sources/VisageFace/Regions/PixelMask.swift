@@ -54,11 +54,23 @@ public struct PixelMask: Sendable, Hashable {
 
     /// Calls `body(x, y)` with the image coordinates of every set pixel, row-major: `imagePixels`
     /// without building the array.
+    ///
+    /// Eight flags are tested at a time (a zero word holds no set pixel), so the mostly empty masks
+    /// of small regions over the face's frame are passed over quickly.
     @inlinable public func forEachSetPixel(_ body: (Int, Int) throws -> Void) rethrows {
         try values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
             for y in 0..<height {
                 let row = y * width
-                for x in 0..<width where v[row + x] { try body(originX + x, originY + y) }
+                var x = 0
+                while x + 8 <= width {
+                    if raw.loadUnaligned(fromByteOffset: row + x, as: UInt64.self) != 0 {
+                        for k in x..<(x + 8) where v[row + k] { try body(originX + k, originY + y) }
+                    }
+                    x += 8
+                }
+                for k in x..<width where v[row + k] { try body(originX + k, originY + y) }
             }
         }
     }
@@ -70,12 +82,38 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Number of set pixels.
+    ///
+    /// Eight flags at a time: each is a byte 0 or 1, so a word's set bits are its set flags.
     public var count: Int {
-        values.withUnsafeBufferPointer { v in v.reduce(0) { $0 &+ ($1 ? 1 : 0) } }
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return 0 }
+            let raw = UnsafeRawPointer(base)
+            var total = 0, i = 0
+            while i + 8 <= v.count {
+                total &+= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
+                i += 8
+            }
+            while i < v.count {
+                total &+= v[i] ? 1 : 0
+                i += 1
+            }
+            return total
+        }
     }
 
     /// True when no pixel is set.
-    public var isEmpty: Bool { !values.contains(true) }
+    public var isEmpty: Bool {
+        values.withUnsafeBufferPointer { v in
+            guard let base = v.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= v.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) != 0 { return false }
+                i += 8
+            }
+            return !v[i...].contains(true)
+        }
+    }
 
     /// The flat indices (`y * width + x`) of the set pixels, in row-major order.
     public var indices: [Int] { values.indices.filter { values[$0] } }
@@ -84,19 +122,24 @@ public struct PixelMask: Sendable, Hashable {
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var x0 = width, y0 = height, x1 = -1, y1 = -1
         values.withUnsafeBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { v in
-                for y in 0..<height {
-                    let row = y * width
-                    var first = 0
-                    while first < width && v[row + first] == 0 { first += 1 }
-                    guard first < width else { continue }
-                    var last = width - 1
-                    while v[row + last] == 0 { last -= 1 }
-                    x0 = min(x0, first)
-                    x1 = max(x1, last)
-                    if y0 == height { y0 = y }
-                    y1 = y
-                }
+            guard let base = flags.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            // Eight flags at a time: the bytes of a zero word are all false.
+            func word(_ i: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+            func byte(_ i: Int) -> UInt8 { raw.load(fromByteOffset: i, as: UInt8.self) }
+            for y in 0..<height {
+                let row = y * width, end = row + width
+                var first = row
+                while first + 8 <= end && word(first) == 0 { first += 8 }
+                while first < end && byte(first) == 0 { first += 1 }
+                guard first < end else { continue }
+                var last = end - 1
+                while last - 7 >= first && word(last - 7) == 0 { last -= 8 }
+                while byte(last) == 0 { last -= 1 }
+                x0 = min(x0, first - row)
+                x1 = max(x1, last - row)
+                if y0 == height { y0 = y }
+                y1 = y
             }
         }
         return x1 < 0 ? nil : (x0, y0, x1, y1)

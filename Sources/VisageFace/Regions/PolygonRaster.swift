@@ -33,22 +33,28 @@ public enum PolygonRaster {
         let yEnd = min(mask.height - 1, Int((bounds.maxY).rounded(.down)))
         guard yStart <= yEnd else { return }
         var crossings: [Double] = []
-        for y in yStart...yEnd {
-            let sy = Double(y)
-            crossings.removeAll(keepingCapacity: true)
-            for i in polygon.indices {
-                let p = polygon[i], q = polygon[(i + 1) % polygon.count]
-                let lo = min(p.y, q.y), hi = max(p.y, q.y)
-                guard lo <= sy, sy < hi else { continue }
-                crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
-            }
-            crossings.sort()
-            var k = 0
-            while k + 1 < crossings.count {
-                let x0 = max(0, Int(crossings[k].rounded(.up)))
-                let x1 = min(mask.width - 1, Int(crossings[k + 1].rounded(.up)) - 1)
-                if x0 <= x1 { for x in x0...x1 { mask[x, y] = true } }
-                k += 2
+        let width = mask.width
+        mask.values.withUnsafeMutableBufferPointer { flags in
+            for y in yStart...yEnd {
+                let sy = Double(y)
+                crossings.removeAll(keepingCapacity: true)
+                for i in polygon.indices {
+                    let p = polygon[i], q = polygon[(i + 1) % polygon.count]
+                    let lo = min(p.y, q.y), hi = max(p.y, q.y)
+                    guard lo <= sy, sy < hi else { continue }
+                    crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
+                }
+                crossings.sort()
+                var k = 0
+                while k + 1 < crossings.count {
+                    // Clamp before converting: a crossing far outside the mask still gives a valid span.
+                    let x0 = Int(min(max(crossings[k].rounded(.up), 0), Double(width)))
+                    let x1 = Int(min(max(crossings[k + 1].rounded(.up), 0), Double(width))) - 1
+                    if x0 <= x1 {
+                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: true)
+                    }
+                    k += 2
+                }
             }
         }
     }

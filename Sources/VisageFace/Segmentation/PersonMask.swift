@@ -174,39 +174,55 @@ public struct PersonMask: Sendable, Hashable {
 
     /// Number of image pixels with P(person) > `threshold`, exactly as over the full-size map, but
     /// visiting only the map cells that straddle the threshold pixel by pixel.
+    ///
+    /// The lower taps never decrease along an axis, so the image pixels whose taps start at map
+    /// cell `(k, l)` form one rectangle (a run of columns times a run of rows). Each of their values
+    /// is a convex blend of the cell's four corners, so a cell whose corners all lie more than
+    /// 10⁻⁴ (far above Float rounding of such a blend) above or below the threshold decides its
+    /// whole rectangle at once; the others are evaluated pixel by pixel.
     public func count(above threshold: Float) -> Int {
-        // Image columns per map column (by lower tap) and their taps.
-        // The lower tap never decreases with x, so the columns of map column k form one run.
-        let columns: [(x0: Int, x1: Int, fx: Float)] = (0..<imageWidth).map { Self.taps($0, scale: scaleX, size: width) }
-        var runStart = [Int](repeating: 0, count: width + 1)
-        for c in columns { runStart[c.x0 + 1] += 1 }
-        for k in 0..<width { runStart[k + 1] += runStart[k] }
-        // A margin far above Float rounding of a convex blend: inside it a cell's corners decide alone.
+        let columns = (0..<imageWidth).map { Self.taps($0, scale: scaleX, size: width) }
+        let rows = (0..<imageHeight).map { Self.taps($0, scale: scaleY, size: height) }
+        let columnRuns = Self.runStarts(columns.map(\.0), cells: width)
+        let rowRuns = Self.runStarts(rows.map(\.0), cells: height)
         let margin: Float = 1e-4
         var total = 0
         probabilities.withUnsafeBufferPointer { m in
-            for y in 0..<imageHeight {
-                let (y0, y1, fy) = Self.taps(y, scale: scaleY, size: height)
-                let row0 = y0 * width, row1 = y1 * width
-                for k in 0..<width where runStart[k + 1] > runStart[k] {
+            for l in 0..<height where rowRuns[l + 1] > rowRuns[l] {
+                let row0 = l * width, row1 = min(l + 1, height - 1) * width
+                for k in 0..<width where columnRuns[k + 1] > columnRuns[k] {
                     let k1 = min(k + 1, width - 1)
                     let a = m[row0 + k], b = m[row0 + k1], c = m[row1 + k], d = m[row1 + k1]
                     let finite = a.isFinite && b.isFinite && c.isFinite && d.isFinite
                     let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
                     if finite && lo > threshold + margin && threshold + margin < 1 {
-                        total += runStart[k + 1] - runStart[k]
+                        total += (columnRuns[k + 1] - columnRuns[k]) * (rowRuns[l + 1] - rowRuns[l])
                     } else if finite && hi < threshold - margin && threshold - margin > 0 {
                         continue
                     } else {
-                        for i in runStart[k]..<runStart[k + 1] {
-                            let t = columns[i]
-                            if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.x0, x1: t.x1, fx: t.fx) > threshold { total += 1 }
+                        for y in rowRuns[l]..<rowRuns[l + 1] {
+                            let fy = rows[y].2
+                            for i in columnRuns[k]..<columnRuns[k + 1] {
+                                let t = columns[i]
+                                if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.0, x1: t.1, fx: t.2) > threshold {
+                                    total += 1
+                                }
+                            }
                         }
                     }
                 }
             }
         }
         return total
+    }
+
+    /// `starts[k] ..< starts[k + 1]`: the image coordinates whose lower tap is map cell `k`
+    /// (`lowerTaps` never decreases), for `k = 0..<cells`.
+    private static func runStarts(_ lowerTaps: [Int], cells: Int) -> [Int] {
+        var starts = [Int](repeating: 0, count: cells + 1)
+        for t in lowerTaps { starts[t + 1] += 1 }
+        for k in 0..<cells { starts[k + 1] += starts[k] }
+        return starts
     }
 
     /// The map rendered at image size: one float channel, `SelfieMask.resize` of the map.
