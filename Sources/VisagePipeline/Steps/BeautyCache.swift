@@ -39,7 +39,7 @@ final class BeautyCache: @unchecked Sendable {
         let result: Result<BeautyReport, Failure>
         do {
             result = .success(try BeautyAnalyzer.analyze(image: image, landmarks: landmarks, personMask: personMask,
-                                                                 whiteBalance: whiteBalance))
+                                                         whiteBalance: whiteBalance))
         } catch {
             result = .failure(Failure(message: "\(error)"))
         }

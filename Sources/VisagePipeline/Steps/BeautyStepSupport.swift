@@ -17,8 +17,8 @@ enum BeautyStepSupport {
         let reports: [JSONValue] = meshes.landmarks.enumerated().map { index, mesh in
             guard mesh.points.count >= 468 else { return .object(["withheld": .string("no face mesh (presence below threshold)")]) }
             let points = mesh.points.map { Point(x: Double($0.x), y: Double($0.y)) }
-            switch meshes.beauty.report(face: index, image: meshes.image, landmarks: points, personMask: meshes.personMask,
-                                             whiteBalance: whiteBalance) {
+            switch meshes.beauty.report(face: index, image: meshes.image, landmarks: points,
+                                        personMask: meshes.personMask, whiteBalance: whiteBalance) {
             case .success(let analysis): return report(analysis)
             case .failure(let error): return .object(["withheld": .string(error.message)])
             }
