@@ -2,29 +2,8 @@
 #include "dispatch.h"
 #include <stddef.h>
 
-#define SUFFIX portable
-#define VW 4
-#include "maxpool_impl.h"
-#undef SUFFIX
-#undef VW
-
-#if VISAGE_X86
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#define SUFFIX avx2
-#define VW 8
-#include "maxpool_impl.h"
-#undef SUFFIX
-#undef VW
-#pragma clang attribute pop
-
-#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
-#define SUFFIX avx512
-#define VW 16
-#include "maxpool_impl.h"
-#undef SUFFIX
-#undef VW
-#pragma clang attribute pop
-#endif
+#define VISAGE_ISA_BODY "maxpool_impl.h"
+#include "per_isa.h"
 
 int visage_maxpool_nhwc_isa(int level, const visage_pool_geometry *g, const float *x, float *y, float lo,
                             float hi) {

@@ -4,29 +4,8 @@
 
 #pragma clang fp contract(off)
 
-#define SUFFIX portable
-#define VW 4
-#include "resize_impl.h"
-#undef SUFFIX
-#undef VW
-
-#if VISAGE_X86
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#define SUFFIX avx2
-#define VW 8
-#include "resize_impl.h"
-#undef SUFFIX
-#undef VW
-#pragma clang attribute pop
-
-#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
-#define SUFFIX avx512
-#define VW 16
-#include "resize_impl.h"
-#undef SUFFIX
-#undef VW
-#pragma clang attribute pop
-#endif
+#define VISAGE_ISA_BODY "resize_impl.h"
+#include "per_isa.h"
 
 int visage_resize_bilinear_nhwc_isa(int level, const visage_resize_taps *t, const float *x, float *y) {
     int best = visage_kernels_level();

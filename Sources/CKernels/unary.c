@@ -1,23 +1,8 @@
 // ISA variants of the one-input ops and the bias + clamp epilogue (see unary_impl.h), dispatched.
 #include "dispatch.h"
 
-#define SUFFIX portable
-#include "unary_impl.h"
-#undef SUFFIX
-
-#if VISAGE_X86
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#define SUFFIX avx2
-#include "unary_impl.h"
-#undef SUFFIX
-#pragma clang attribute pop
-
-#pragma clang attribute push(__attribute__((target("avx512f,fma"))), apply_to = function)
-#define SUFFIX avx512
-#include "unary_impl.h"
-#undef SUFFIX
-#pragma clang attribute pop
-#endif
+#define VISAGE_ISA_BODY "unary_impl.h"
+#include "per_isa.h"
 
 void visage_unary(int op, const float *x, float *y, long n, float alpha, float beta) {
     switch (visage_kernels_level()) {
