@@ -128,11 +128,16 @@ public enum MakeupAnalyzer {
             return (.boldLip, "lip ΔE00 to skin \(fmt(lipDE)) or lip \(fmt(lipDark)) L* darker than skin")
         }
         if lipstick.present && eyeshadow.present && eyeliner.present { return (.heavy, "lip, eyeshadow and liner") }
-        if (lipstick.present || blush.present) && (eyeshadow.present || eyeliner.present) {
+        // Eyeliner and blush count only beside lipstick or eyeshadow: on their own they fire on bare
+        // faces (dark lashes and lid shadow pass the liner rule, flushed cheeks the blush rule).
+        if (lipstick.present && (eyeshadow.present || eyeliner.present)) || (blush.present && eyeshadow.present) {
             return (.everyday, "visible lip or cheek product with eye product")
         }
-        if lipstick.present || eyeshadow.present || eyeliner.present || blush.present || lipstick.variant == "nude" {
+        if lipstick.present || eyeshadow.present || lipstick.variant == "nude" {
             return (.natural, "a single light product")
+        }
+        if eyeliner.present || blush.present {
+            return (.none, "eyeliner or blush alone is not counted (lashes and flushed cheeks pass those rules)")
         }
         return (.none, "no component above its threshold")
     }
