@@ -107,6 +107,12 @@ int visage_deconv_nhwc_isa(int level, const visage_deconv_geometry *g, const flo
 void visage_binary(int op, long channels, const float *a, const float *b, float *y, long total,
                    float lo, float hi);
 
+/// y[i] = clamp(a[i]·b[.] + c[i], lo, hi), the product rounded before the sum (Mul then Add in one
+/// pass: squeeze-excite's scale plus the residual); `channels` and b as in `visage_binary`, c has
+/// `total` values. NaN passes the clamp. y may not overlap a, b or c.
+void visage_mul_add(long channels, const float *a, const float *b, const float *c, float *y, long total,
+                    float lo, float hi);
+
 /// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
 /// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),
 /// 3 HardSwish (x · min(1, max(0, x/6 + 1/2)), NaN kept), 4 Sigmoid (1 / (1 + e^−x) with a
