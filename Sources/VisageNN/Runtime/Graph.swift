@@ -31,6 +31,8 @@
 /// take attribute `add_input = 1`: `y = x + act(conv(x))` (`TFLiteDepthwiseAddFusion`).
 /// A `Mul` may take a third input `c` of the output's shape: `y = act(a·b + c)`, the product rounded
 /// before the sum (`TFLiteMulAddFusion`).
+/// `AveragePool` / `GlobalAveragePool` may take a second input of the first's shape: they pool the
+/// element-wise sum of the two (`TFLiteAddPoolFusion`).
 ///
 /// **Fused activation** (TFLite `fused_activation_function`, and the ONNX loader's Conv+Relu
 /// fusion): `Conv`, `ConvTranspose`, `Gemm`, `MatMul`, `Add`, `Sub`, `Mul`, `Div`, `MaxPool`,
