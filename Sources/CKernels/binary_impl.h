@@ -1,5 +1,6 @@
-// Element-wise binary ops with a fused clamp, included once per ISA by binary_*.c with FN defined
-// (and the target pragma around it). Plain loops: clang vectorises them for the file's ISA.
+// Element-wise binary ops with a fused clamp, included once per ISA by binary_*.c with FN and
+// FN_MULADD defined (and the target pragma around it). Plain loops: clang vectorises them for the
+// file's ISA (no contraction: binary.c turns FP_CONTRACT off, so a·b + c rounds twice).
 
 #define VISAGE_CLAMP(v) ((v) < lo ? lo : ((v) > hi ? hi : (v)))
 #define VISAGE_OP(a, b) (op == 0 ? (a) + (b) : op == 1 ? (a) - (b) : op == 2 ? (a) * (b) : ((a) < 0 ? (a) * (b) : (a)))
@@ -25,6 +26,22 @@ static void FN(int op, long channels, const float *restrict a, const float *rest
     case 1: VISAGE_LOOPS(1) break;
     case 2: VISAGE_LOOPS(2) break;
     default: VISAGE_LOOPS(3) break;
+    }
+}
+
+// y = clamp(a·b + c): the product rounded, then the sum (Mul then Add, one pass).
+static void FN_MULADD(long channels, const float *restrict a, const float *restrict b, const float *restrict c,
+                      float *restrict y, long total, float lo, float hi) {
+    if (channels == 0) {
+        for (long i = 0; i < total; i++) { const float t = a[i] * b[i]; const float v = t + c[i]; y[i] = VISAGE_CLAMP(v); }
+    } else if (channels == 1) {
+        const float s = b[0];
+        for (long i = 0; i < total; i++) { const float t = a[i] * s; const float v = t + c[i]; y[i] = VISAGE_CLAMP(v); }
+    } else {
+        for (long base = 0; base < total; base += channels) {
+            const float *ab = a + base, *cb = c + base; float *yb = y + base;
+            for (long j = 0; j < channels; j++) { const float t = ab[j] * b[j]; const float v = t + cb[j]; yb[j] = VISAGE_CLAMP(v); }
+        }
     }
 }
 #undef VISAGE_LOOPS

@@ -8,7 +8,9 @@
 // A tile is MR output pixels × 16 output channels (16 / VW vectors), or × 32 (two adjacent panels)
 // where PANELS is 2, so each broadcast input value feeds twice the FMAs. For each tap the MR input
 // pointers are computed once (out-of-image taps point at a zero row, so there is no im2col copy);
-// the K loop broadcasts one input value per pixel against one packed 16-channel weight row.
+// in a tile whose windows all lie inside the image, each kernel row is one tap of k_w·C contiguous
+// inputs (the packed K order is (ky, kx, c), so the products and their order are unchanged).
+// The K loop broadcasts one input value per pixel against one packed 16-channel weight row.
 // Epilogue per tile, in registers: + residual (its first res_c channels), PRelu, HardSwish, clamp.
 #define NV (VISAGE_CONV_NR / VW)
 #define VISAGE_CAT_(a, b) a##b
@@ -71,7 +73,12 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
     const long K = (long)T * C, panel = (K + 1) * VISAGE_CONV_NR;
     const int direct = T == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
                        g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
-    const float *ptrs[MR * VISAGE_CONV_MAX_TAPS];
+    const float *ptrs[MR * VISAGE_CONV_MAX_TAPS], *rptrs[MR * VISAGE_CONV_MAX_TAPS];
+    // Windows wholly inside the image read each kernel row's k_w·C inputs as one contiguous tap
+    // (dil_w 1): the same products summed in the same order, a third of the pointers for 3×3.
+    const int rowtaps = !direct && g->dil_w == 1 && g->k_w > 1;
+    ptrdiff_t rowoff[VISAGE_CONV_MAX_TAPS];
+    for (int ky = 0; ky < g->k_h; ky++) rowoff[ky] = (ptrdiff_t)ky * g->dil_h * g->in_w * C;
     // Offset of each tap from a window's top-left input pixel, for windows wholly inside the image.
     ptrdiff_t tapoff[VISAGE_CONV_MAX_TAPS];
     for (int ky = 0, t = 0; ky < g->k_h; ky++)
@@ -82,7 +89,31 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
         const int rows = P - p0 < MR ? P - p0 : MR;
         // Input pointers per (pixel, tap); rows past the end repeat the last pixel (not stored).
         int oy = p0 / g->out_w, ox = p0 % g->out_w;
-        for (int r = 0; r < MR; r++) {
+        int inner = rowtaps;
+        for (int r = 0, qy = oy, qx = ox; inner && r < rows; r++) {
+            const int iy0 = qy * g->stride_h - g->pad_top, ix0 = qx * g->stride_w - g->pad_left;
+            inner = iy0 >= 0 && iy0 + spanH < g->in_h && ix0 >= 0 && ix0 + spanW < g->in_w;
+            if (++qx == g->out_w) { qx = 0; qy++; }
+        }
+        const float *const *tp = ptrs;
+        int tT = T, tC = C;
+        if (inner) {
+            for (int r = 0; r < MR; r++) {
+                const float **pr = rptrs + r * g->k_h;
+                if (r >= rows) {
+                    for (int ky = 0; ky < g->k_h; ky++) pr[ky] = pr[ky - g->k_h];
+                    continue;
+                }
+                const int iy0 = oy * g->stride_h - g->pad_top, ix0 = ox * g->stride_w - g->pad_left;
+                const float *base = x + ((size_t)iy0 * g->in_w + ix0) * C;
+                for (int ky = 0; ky < g->k_h; ky++) pr[ky] = base + rowoff[ky];
+                if (++ox == g->out_w) { ox = 0; oy++; }
+            }
+            tp = rptrs;
+            tT = g->k_h;
+            tC = g->k_w * C;
+        }
+        for (int r = 0; !inner && r < MR; r++) {
             const float **pr = ptrs + r * T;
             if (r >= rows) {
                 for (int t = 0; t < T; t++) pr[t] = pr[t - T];
@@ -115,14 +146,14 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
             for (int r = 0; r < rows; r++) {
                 int nb = 0;
                 for (; PANELS == 2 && nb + 2 <= blocks; nb += 2)
-                    TILE(2, 1, ptrs + r * T, T, C, panel, packed, nb, M, p0 + r, 1, e, y);
-                for (; nb < blocks; nb++) TILE(1, 1, ptrs + r * T, T, C, panel, packed, nb, M, p0 + r, 1, e, y);
+                    TILE(2, 1, tp + r * tT, tT, tC, panel, packed, nb, M, p0 + r, 1, e, y);
+                for (; nb < blocks; nb++) TILE(1, 1, tp + r * tT, tT, tC, panel, packed, nb, M, p0 + r, 1, e, y);
             }
             continue;
         }
         int nb = 0;
-        for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, MR, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
-        for (; nb < blocks; nb++) TILE(1, MR, ptrs, T, C, panel, packed, nb, M, p0, rows, e, y);
+        for (; PANELS == 2 && nb + 2 <= blocks; nb += 2) TILE(2, MR, tp, tT, tC, panel, packed, nb, M, p0, rows, e, y);
+        for (; nb < blocks; nb++) TILE(1, MR, tp, tT, tC, panel, packed, nb, M, p0, rows, e, y);
     }
 }
 #undef TILE

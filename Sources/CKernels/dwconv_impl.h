@@ -5,7 +5,8 @@
 //   VADD(a, b)    FN            the function name
 // `add` (NULL: none) has y's shape and is added after the clamp: y = add + clamp(conv).
 // Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
-// columns four pixels at a time so each weight vector load feeds four independent FMA chains.
+// columns four pixels at a time so each weight vector load feeds four independent FMA chains, the
+// last interior ones two and one at a time with the same unrolled body (not the border path).
 
 // Accumulates the taps of one output pixel for channels [ch, ch + VW) (masked when m is partial).
 #define DW_ONE(ACC, CH, LOADX, LOADW)                                                             \
@@ -20,6 +21,54 @@
 // The value stored at output address p: v, plus the `add` value at p's offset when there is one.
 #define DW_FIN(p, v) (add ? VADD(VLOAD(add + ((p) - y)), v) : (v))
 #define DW_FINM(p, v) (add ? VADD(VLOADM(add + ((p) - y), m), v) : (v))
+
+#define DW_GROUP VISAGE_DW_CAT(FN, _group)
+#define VISAGE_DW_CAT(a, b) VISAGE_DW_CAT_(a, b)
+#define VISAGE_DW_CAT_(a, b) a##b
+
+// NP (a constant after inlining, 1 to 4) interior output pixels from oxe on, every column tap in
+// the image: each weight vector load feeds NP independent FMA chains; per output the taps are
+// summed in the same order (bias, then ky, kx ascending) as one pixel at a time.
+static inline __attribute__((always_inline)) void DW_GROUP(
+    const int NP, const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
+    float *yrow, int oxe, int iy0, int ky0, int ky1, int vend, int tail, MASK m, VEC vlo, VEC vhi, const float *add) {
+    const int c = g->channels, sx = g->stride_w * c;
+    const int ix0 = oxe * g->stride_w - g->pad_left;
+    float *out = yrow + (size_t)oxe * c;
+    for (int ch = 0; ch < vend; ch += VW) {
+        VEC a[4];
+        const VEC b = VLOAD(bias + ch);
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++) a[q] = b;
+        for (int ky = ky0; ky < ky1; ky++) {
+            const float *xr = x + (size_t)(iy0 + ky * g->dil_h) * g->in_w * c + ch;
+            const float *wr = w + (size_t)ky * g->k_w * c + ch;
+            for (int kx = 0; kx < g->k_w; kx++) {
+                const float *xp = xr + (ptrdiff_t)(ix0 + kx * g->dil_w) * c;
+                const VEC wv = VLOAD(wr + (size_t)kx * c);
+                _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++) a[q] = VFMA(VLOAD(xp + q * sx), wv, a[q]);
+            }
+        }
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++)
+            VSTORE(out + q * c + ch, DW_FIN(out + q * c + ch, VCLAMP(a[q], vlo, vhi)));
+    }
+    if (tail) {
+        const int ch = vend;
+        VEC a[4];
+        const VEC b = VLOADM(bias + ch, m);
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++) a[q] = b;
+        for (int ky = ky0; ky < ky1; ky++) {
+            const float *xr = x + (size_t)(iy0 + ky * g->dil_h) * g->in_w * c + ch;
+            const float *wr = w + (size_t)ky * g->k_w * c + ch;
+            for (int kx = 0; kx < g->k_w; kx++) {
+                const float *xp = xr + (ptrdiff_t)(ix0 + kx * g->dil_w) * c;
+                const VEC wv = VLOADM(wr + (size_t)kx * c, m);
+                _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++) a[q] = VFMA(VLOADM(xp + q * sx, m), wv, a[q]);
+            }
+        }
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++)
+            VSTOREM(out + q * c + ch, m, DW_FINM(out + q * c + ch, VCLAMP(a[q], vlo, vhi)));
+    }
+}
 
 static void FN(const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
                float *y, float lo, float hi, const float *add) {
@@ -43,53 +92,12 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
         float *yrow = y + (size_t)oy * g->out_w * c;
         for (int ox = 0; ox < g->out_w; ox++) {
             if (ox == oxa && oxa < oxb) {
-                // Interior: full column window, four pixels per pass.
-                const int kx0 = 0, kx1 = g->k_w, sx = g->stride_w * c;
+                // Interior: full column window, four pixels per pass, then two, then one.
                 int oxe = oxa;
-                for (; oxe + 4 <= oxb; oxe += 4) {
-                    const int ix0 = oxe * g->stride_w - g->pad_left;
-                    float *out = yrow + (size_t)oxe * c;
-                    for (int ch = 0; ch < vend; ch += VW) {
-                        VEC b = VLOAD(bias + ch), a0 = b, a1 = b, a2 = b, a3 = b;
-                        for (int ky = ky0; ky < ky1; ky++) {
-                            const float *xr = x + (size_t)(iy0 + ky * g->dil_h) * g->in_w * c + ch;
-                            const float *wr = w + (size_t)ky * g->k_w * c + ch;
-                            for (int kx = kx0; kx < kx1; kx++) {
-                                const float *xp = xr + (ptrdiff_t)(ix0 + kx * g->dil_w) * c;
-                                VEC wv = VLOAD(wr + (size_t)kx * c);
-                                a0 = VFMA(VLOAD(xp), wv, a0);
-                                a1 = VFMA(VLOAD(xp + sx), wv, a1);
-                                a2 = VFMA(VLOAD(xp + 2 * sx), wv, a2);
-                                a3 = VFMA(VLOAD(xp + 3 * sx), wv, a3);
-                            }
-                        }
-                        VSTORE(out + ch, DW_FIN(out + ch, VCLAMP(a0, vlo, vhi)));
-                        VSTORE(out + c + ch, DW_FIN(out + c + ch, VCLAMP(a1, vlo, vhi)));
-                        VSTORE(out + 2 * c + ch, DW_FIN(out + 2 * c + ch, VCLAMP(a2, vlo, vhi)));
-                        VSTORE(out + 3 * c + ch, DW_FIN(out + 3 * c + ch, VCLAMP(a3, vlo, vhi)));
-                    }
-                    if (tail) {
-                        const int ch = vend;
-                        VEC b = VLOADM(bias + ch, m), a0 = b, a1 = b, a2 = b, a3 = b;
-                        for (int ky = ky0; ky < ky1; ky++) {
-                            const float *xr = x + (size_t)(iy0 + ky * g->dil_h) * g->in_w * c + ch;
-                            const float *wr = w + (size_t)ky * g->k_w * c + ch;
-                            for (int kx = kx0; kx < kx1; kx++) {
-                                const float *xp = xr + (ptrdiff_t)(ix0 + kx * g->dil_w) * c;
-                                VEC wv = VLOADM(wr + (size_t)kx * c, m);
-                                a0 = VFMA(VLOADM(xp, m), wv, a0);
-                                a1 = VFMA(VLOADM(xp + sx, m), wv, a1);
-                                a2 = VFMA(VLOADM(xp + 2 * sx, m), wv, a2);
-                                a3 = VFMA(VLOADM(xp + 3 * sx, m), wv, a3);
-                            }
-                        }
-                        VSTOREM(out + ch, m, DW_FINM(out + ch, VCLAMP(a0, vlo, vhi)));
-                        VSTOREM(out + c + ch, m, DW_FINM(out + c + ch, VCLAMP(a1, vlo, vhi)));
-                        VSTOREM(out + 2 * c + ch, m, DW_FINM(out + 2 * c + ch, VCLAMP(a2, vlo, vhi)));
-                        VSTOREM(out + 3 * c + ch, m, DW_FINM(out + 3 * c + ch, VCLAMP(a3, vlo, vhi)));
-                    }
-                }
-                ox = oxe;   // the remaining interior pixels go one at a time below
+                for (; oxe + 4 <= oxb; oxe += 4) DW_GROUP(4, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add);
+                if (oxe + 2 <= oxb) { DW_GROUP(2, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 2; }
+                if (oxe < oxb) { DW_GROUP(1, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 1; }
+                ox = oxe;   // the border pixels go one at a time below
                 if (ox >= g->out_w) break;
             }
             const int ix0 = ox * g->stride_w - g->pad_left;
@@ -119,3 +127,4 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #undef DW_ONE
 #undef DW_FIN
 #undef DW_FINM
+#undef DW_GROUP

@@ -81,12 +81,37 @@ void visage_conv_nhwc(const visage_conv_geometry *g, const float *x, const float
 int visage_conv_nhwc_isa(int level, const visage_conv_geometry *g, const float *x, const float *packed,
                          const visage_conv_epilogue *e, float *y, const float *zeros);
 
+/// Geometry of a ConvTranspose of one NHWC image whose stride equals its kernel (each input
+/// pixel (iy, ix) owns the output block rows iy·k_h ..< +k_h, columns ix·k_w ..< +k_w; nothing
+/// cropped), in pixels / channels, and its fused activation clamp [lo, hi].
+typedef struct {
+    int in_h, in_w, in_c;
+    int out_c;
+    int k_h, k_w;
+    float lo, hi;
+} visage_deconv_geometry;
+
+/// That ConvTranspose: y[iy·k_h + ky, ix·k_w + kx, o] = min(hi, max(lo, bias[m] + Σᵢ x[iy, ix, i]·w[m][i]))
+/// with m = (ky·k_w + kx)·out_c + o, `w` row-major `[m][in_c]`, `bias` M = k_h·k_w·out_c values,
+/// the sum fused-multiply-added for i ascending from the bias (the packed conv's order, so the same
+/// bits as `visage_conv_nhwc` of the 1×1 conv to M channels). Runs only where it is faster (AVX-512F,
+/// M ≤ 8, in_c a multiple of 16); returns 0 without touching y otherwise, else the variant that
+/// ran (`level` as in `visage_dwconv_nhwc_isa`). y may not overlap x.
+int visage_deconv_nhwc_isa(int level, const visage_deconv_geometry *g, const float *x, const float *w,
+                           const float *bias, float *y);
+
 /// y[i] = clamp(a[i] OP b[.], lo, hi) over `total` floats, OP: 0 add, 1 sub, 2 mul, 3 PRelu
 /// (a < 0 ? a·b : a). `channels`: 0 when b has `total` values, 1 for a single value, otherwise
 /// b has `channels` values repeated along a (which `total` is a multiple of). NaN passes the clamp.
 /// y may not overlap a or b.
 void visage_binary(int op, long channels, const float *a, const float *b, float *y, long total,
                    float lo, float hi);
+
+/// y[i] = clamp(a[i]·b[.] + c[i], lo, hi), the product rounded before the sum (Mul then Add in one
+/// pass: squeeze-excite's scale plus the residual); `channels` and b as in `visage_binary`, c has
+/// `total` values. NaN passes the clamp. y may not overlap a, b or c.
+void visage_mul_add(long channels, const float *a, const float *b, const float *c, float *y, long total,
+                    float lo, float hi);
 
 /// y[i] = f(x[i]) for n floats, f by op: 0 Relu (x < 0 ? 0 : x, NaN kept), 1 LeakyRelu
 /// (x < 0 ? alpha·x : x), 2 HardSigmoid (min(1, max(0, alpha·x + beta)), NaN gives 0),

@@ -29,6 +29,10 @@
 /// of `M` values, and attribute `hard_swish = 1`; they apply in that order, after the bias and
 /// before the fused activation. A depthwise NHWC `Conv` whose output has its input's shape may
 /// take attribute `add_input = 1`: `y = x + act(conv(x))` (`TFLiteDepthwiseAddFusion`).
+/// A `Mul` may take a third input `c` of the output's shape: `y = act(a·b + c)`, the product rounded
+/// before the sum (`TFLiteMulAddFusion`).
+/// `AveragePool` / `GlobalAveragePool` may take a second input of the first's shape: they pool the
+/// element-wise sum of the two (`TFLiteAddPoolFusion`).
 ///
 /// **Fused activation** (TFLite `fused_activation_function`, and the ONNX loader's Conv+Relu
 /// fusion): `Conv`, `ConvTranspose`, `Gemm`, `MatMul`, `Add`, `Sub`, `Mul`, `Div`, `MaxPool`,

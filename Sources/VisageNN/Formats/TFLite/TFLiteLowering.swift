@@ -38,6 +38,8 @@ struct TFLiteLowering {
         for (i, t) in subgraph.tensors.enumerated() { shapes[names[i]] = t.shape }
         nodes = TFLiteConvFusion.apply(nodes, initializers: all, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteDepthwiseAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
+        nodes = TFLiteMulAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
+        nodes = TFLiteAddPoolFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         var used = Set<String>()
         for n in nodes { used.formUnion(n.inputs) }
         for (i, value) in constants.values where used.contains(names[i]) { initializers[names[i]] = value }

@@ -5,7 +5,9 @@ import CKernels
 /// single value: one flat loop with the fused activation in the same pass, in C for the CPU's ISA
 /// (AVX-512F, AVX2 or portable, chosen at run time; see Sources/CKernels/binary_impl.h).
 ///
-/// The general numpy-broadcast case stays with the reference `Binary`.
+/// A `Mul` with a third input of its first input's shape (`y = act(a·b + c)`, see `Binary`) runs
+/// as one pass too (`visage_mul_add`). The general numpy-broadcast case stays with the reference
+/// `Binary`.
 enum Elementwise {
     enum Op: Sendable { case add, sub, mul, prelu }
 
@@ -14,9 +16,11 @@ enum Elementwise {
 
     static func pattern(_ ctx: PrepareContext) -> Pattern? {
         let allowed: Set<String> = ctx.node.opType == "PRelu" ? [] : FusedActivation.attributeNames
-        guard ctx.node.domain.isEmpty, ctx.inputs.count == 2, ctx.node.attributes.keys.allSatisfy(allowed.contains),
+        let addend = ctx.node.opType == "Mul" && ctx.inputs.count == 3
+        guard ctx.node.domain.isEmpty, ctx.inputs.count == 2 || addend, ctx.node.attributes.keys.allSatisfy(allowed.contains),
               let a = ctx.inputs[0], let b = ctx.inputs[1], a.shape.rank >= 1, a.shape.elementCount > 0,
               b.shape.rank <= a.shape.rank else { return nil }
+        if addend { guard let c = ctx.inputs[2], c.shape == a.shape else { return nil } }
         if a.shape == b.shape { return .same }
         if b.shape.elementCount == 1 { return .scalar }
         let last = a.shape[a.shape.rank - 1]
@@ -28,6 +32,8 @@ enum Elementwise {
         let outputShapes: [Shape]
         let op: Op
         let pattern: Pattern
+        /// A `Mul` with input 2 added (`visage_mul_add`).
+        let addend: Bool
         let activation: FusedActivation
 
         func run(_ io: KernelIO) {
@@ -36,6 +42,11 @@ enum Elementwise {
             case .same: channels = 0
             case .scalar: channels = 1
             case .channel(let c): channels = c
+            }
+            if addend {
+                visage_mul_add(channels, io.input(0), io.input(1), io.input(2), io.outputs[0], outputShapes[0].elementCount,
+                               activation.minimum, activation.maximum)
+                return
             }
             let code: Int32
             switch op {
@@ -54,7 +65,7 @@ enum Elementwise {
             ctx.node.opType == opType && pattern(ctx) != nil
         }, prepare: { ctx in
             guard let p = pattern(ctx), let a = ctx.inputs[0] else { throw ctx.error("Elementwise: unsupported shapes") }
-            return Kernel(outputShapes: [a.shape], op: op, pattern: p,
+            return Kernel(outputShapes: [a.shape], op: op, pattern: p, addend: ctx.inputs.count == 3,
                           activation: opType == "PRelu" ? .none : try FusedActivation(ctx))
         })
     }

@@ -25,4 +25,7 @@ public enum FastKernels {
 
     /// The NHWC bilinear Resize path pinned to one ISA variant, as `depthwise(isa:)`.
     public static func resizeBilinear(isa level: Int32) -> FastPath { ResizeBilinear.path(isa: level) }
+
+    /// The stride = kernel NHWC ConvTranspose pinned to one ISA variant (as `depthwise(isa:)`).
+    public static func convTranspose(isa level: Int32) -> FastPath { ConvTransposeNHWC.path(isa: level) }
 }

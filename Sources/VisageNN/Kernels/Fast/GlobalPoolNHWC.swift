@@ -1,10 +1,13 @@
 /// Mean over H and W of an NHWC image, per channel: `GlobalAveragePool` with `layout = "NHWC"`, and
 /// an `AveragePool` whose window is the whole unpadded image (selfie's squeeze-excite pools).
 /// Channels innermost, so the sum runs over contiguous rows of C floats. Output `[N, 1, 1, C]`.
+/// With a second input of the first's shape (see `Pooling`) it pools their element-wise sum in the
+/// same pass, so the sum is never written out.
 enum GlobalPoolNHWC {
     static func dims(_ ctx: PrepareContext) -> (n: Int, h: Int, w: Int, c: Int)? {
-        guard ctx.node.domain.isEmpty, ctx.inputs.count == 1, ctx.node.outputs.count == 1, (try? ctx.layout()) == .nhwc,
+        guard ctx.node.domain.isEmpty, (1...2).contains(ctx.inputs.count), ctx.node.outputs.count == 1, (try? ctx.layout()) == .nhwc,
               let x = ctx.inputs[0], x.shape.rank == 4, x.shape[1] * x.shape[2] > 0 else { return nil }
+        if ctx.inputs.count == 2 { guard let b = ctx.inputs[1], b.shape == x.shape else { return nil } }
         let d = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         switch ctx.node.opType {
         case "GlobalAveragePool":
@@ -24,6 +27,8 @@ enum GlobalPoolNHWC {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let n: Int, pixels: Int, c: Int
+        /// Whether input 1 is added to input 0 before pooling.
+        let addend: Bool
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
@@ -32,9 +37,18 @@ enum GlobalPoolNHWC {
                 let out = y + b * c
                 out.update(repeating: 0, count: c)
                 var src = x + b * pixels * c
-                for _ in 0..<pixels {
-                    for ch in 0..<c { out[ch] += src[ch] }
-                    src += c
+                if addend {
+                    var other = io.input(1) + b * pixels * c
+                    for _ in 0..<pixels {
+                        for ch in 0..<c { out[ch] += src[ch] + other[ch] }
+                        src += c
+                        other += c
+                    }
+                } else {
+                    for _ in 0..<pixels {
+                        for ch in 0..<c { out[ch] += src[ch] }
+                        src += c
+                    }
                 }
                 for ch in 0..<c { out[ch] *= scale }
             }
@@ -44,7 +58,7 @@ enum GlobalPoolNHWC {
     static func path(_ opType: String) -> FastPath {
         FastPath(name: "\(opType).nhwc.global", opType: opType, supports: { dims($0) != nil }, prepare: { ctx in
             guard let d = dims(ctx) else { throw ctx.error("GlobalPoolNHWC: unsupported form") }
-            return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c)
+            return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c, addend: ctx.inputs.count == 2)
         })
     }
 }

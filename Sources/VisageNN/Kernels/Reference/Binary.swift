@@ -2,12 +2,16 @@
 ///
 /// Layout-free. Shapes align at the last axis and size-1 axes stretch (ONNX multidirectional
 /// broadcasting; PRelu's slope broadcasts to X, unidirectionally). Division by zero follows IEEE
-/// (±Inf or NaN). Add/Sub/Mul/Div accept a fused `activation` (see `Graph`).
+/// (±Inf or NaN). Add/Sub/Mul/Div accept a fused `activation` (see `Graph`). `Mul` may take a
+/// third input of the output's shape, added after the product and before the activation
+/// (`y = act(a·b + c)`, each step rounded: `TFLiteMulAddFusion`).
 enum Binary {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let aStrides: [Int], bStrides: [Int], outDims: [Int]
         let f: @Sendable (Float, Float) -> Float
+        /// Whether input 2 (the output's shape) is added to f(a, b).
+        let addend: Bool
         let activation: FusedActivation
 
         func run(_ io: KernelIO) {
@@ -34,6 +38,10 @@ enum Binary {
                 out += inner
                 outer += 1
             }
+            if addend {
+                let c = io.input(2)
+                for i in 0..<total { y[i] = y[i] + c[i] }
+            }
             activation.apply(y, total)
         }
     }
@@ -47,10 +55,10 @@ enum Binary {
         }
     }
 
-    static func define(_ opType: String, unidirectional: Bool = false, fusable: Bool = true,
+    static func define(_ opType: String, unidirectional: Bool = false, fusable: Bool = true, addend: Bool = false,
                        _ f: @escaping @Sendable (Float, Float) -> Float) -> OperatorDefinition {
         OperatorDefinition(opType) { ctx in
-            try ctx.expectInputs(2...2)
+            try ctx.expectInputs(2...(addend ? 3 : 2))
             try ctx.onlyAttributes(fusable ? FusedActivation.attributeNames : ["channel_slope"])
             let a = try ctx.input(0)
             var b = try ctx.input(1)
@@ -62,8 +70,12 @@ enum Binary {
             guard let out = Shape.broadcast(a.shape, b.shape), !unidirectional || out == a.shape else {
                 throw ctx.error("shapes \(a.shape) and \(b.shape) do not broadcast")
             }
+            let hasAddend = ctx.inputs.count == 3
+            if hasAddend, try ctx.input(2).shape != out {
+                throw ctx.error("addend shape \(try ctx.input(2).shape), expected the output's \(out)")
+            }
             return Kernel(outputShapes: [out], aStrides: broadcastStrides(a.shape, to: out),
-                          bStrides: broadcastStrides(b.shape, to: out), outDims: out.dims, f: f,
+                          bStrides: broadcastStrides(b.shape, to: out), outDims: out.dims, f: f, addend: hasAddend,
                           activation: try FusedActivation(ctx))
         }
     }
@@ -72,7 +84,7 @@ enum Binary {
         [
             define("Add") { $0 + $1 },
             define("Sub") { $0 - $1 },
-            define("Mul") { $0 * $1 },
+            define("Mul", addend: true) { $0 * $1 },
             define("Div") { $0 / $1 },
             define("PRelu", unidirectional: true, fusable: false) { $0 < 0 ? $0 * $1 : $0 },
         ]

@@ -4,7 +4,9 @@
 /// Layout NCHW (ONNX) or NHWC (`layout` attribute). Windows follow `Window`. Padding taps are
 /// skipped by MaxPool; AveragePool divides by the taps inside the image, or with
 /// count_include_pad = 1 by the taps inside the padded extent (a ceil-mode window hanging past the
-/// end padding counts only up to it). NaN propagates through max.
+/// end padding counts only up to it). NaN propagates through max. AveragePool and
+/// GlobalAveragePool may take a second input of the first's shape: they pool the sum of the two,
+/// each element rounded before it is accumulated (`TFLiteAddPoolFusion`).
 enum Pooling {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
@@ -12,10 +14,13 @@ enum Pooling {
         let batch: Int, channels: Int
         let x: ImageStrides, y: ImageStrides
         let isMax: Bool, countIncludePad: Bool
+        /// Whether input 1 (input 0's shape) is added to input 0 element by element first.
+        let addend: Bool
         let activation: FusedActivation
 
         func run(_ io: KernelIO) {
             let input = io.input(0), out = io.outputs[0]
+            let second = addend ? io.input(1) : input
             let k = window.kernel, s = window.stride, dl = window.dilation
             let pb = window.padBegin, pe = window.padEnd, inSize = window.input, outSize = window.output
             for n in 0..<batch {
@@ -35,7 +40,8 @@ enum Pooling {
                                     if iz < 0 || iz >= inSize[0] || iy < 0 || iy >= inSize[1] || ix < 0 || ix >= inSize[2] {
                                         continue
                                     }
-                                    let v = input[x.offset(n, c, iz, iy, ix)]
+                                    let at = x.offset(n, c, iz, iy, ix)
+                                    let v = addend ? input[at] + second[at] : input[at]
                                     if isMax { if v > acc || v.isNaN { acc = v } } else { acc += v }
                                     taps += 1
                                 }
@@ -52,7 +58,7 @@ enum Pooling {
 
     static func define(_ opType: String, isMax: Bool, global: Bool) -> OperatorDefinition {
         OperatorDefinition(opType) { ctx in
-            try ctx.expectInputs(1...1)
+            try ctx.expectInputs(1...(isMax ? 1 : 2))
             var known: Set<String> = ["layout"]
             if !global { known.formUnion(Window.attributeNames.union(FusedActivation.attributeNames).union(["ceil_mode"])) }
             if !global && isMax { known.insert("storage_order") }
@@ -65,6 +71,9 @@ enum Pooling {
             guard let (n, c, spatial) = imageDims(xIn.shape, layout) else {
                 throw ctx.unsupported("input shape \(xIn.shape): only 1-D to 3-D pooling")
             }
+            if ctx.inputs.count == 2, try ctx.input(1).shape != xIn.shape {
+                throw ctx.error("addend shape \(try ctx.input(1).shape), expected the input's \(xIn.shape)")
+            }
             let win = try Window(ctx, spatial: spatial, kernel: global ? spatial : nil,
                                  ceilMode: try ctx.int("ceil_mode", 0) != 0)
             return Kernel(
@@ -72,7 +81,7 @@ enum Pooling {
                 channels: c,
                 x: ImageStrides(layout: layout, channels: c, size: win.input),
                 y: ImageStrides(layout: layout, channels: c, size: win.output),
-                isMax: isMax, countIncludePad: try ctx.int("count_include_pad", 0) != 0,
+                isMax: isMax, countIncludePad: try ctx.int("count_include_pad", 0) != 0, addend: ctx.inputs.count == 2,
                 activation: global ? .none : try FusedActivation(ctx))
         }
     }
