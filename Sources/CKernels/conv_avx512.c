@@ -1,5 +1,6 @@
 // AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 32 channels (14 zmm accumulators;
-// 7 × 16 for an odd last panel), masked channel tails; see conv_impl.h.
+// 7 × 16 for an odd last panel), row tiles of 14 × 32 or 28 × 16 (conv_rows_impl.h), masked
+// channel tails; see conv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
 #include <stddef.h>
@@ -15,6 +16,7 @@ static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
 #define VEC __m512
 #define PANELS 2
 #define MR 7
+#define ROWMR 28
 #define VLOAD(p) _mm512_loadu_ps(p)
 #define VSTORE(p, v) _mm512_storeu_ps(p, v)
 #define VLOADN(p, n) _mm512_maskz_loadu_ps(visage_conv_mask16(n), p)

@@ -16,14 +16,26 @@
 #define VISAGE_CAT_(a, b) a##b
 #define VISAGE_CAT(a, b) VISAGE_CAT_(a, b)
 #define TILE VISAGE_CAT(FN, _tile)
+#define EPI VISAGE_CAT(FN, _epi)
+#define RANGE VISAGE_CAT(FN, _range)
+
+// The epilogue of one output vector: pixel p, channels ch ..< ch + min(lanes, VW), stored at yp.
+static inline __attribute__((always_inline)) void EPI(VEC val, size_t p, int ch, int lanes,
+                                                      const visage_conv_epilogue *e, float *yp) {
+    if (e->residual && e->res_c > ch) val = VADD(val, VLOADN(e->residual + p * e->res_c + ch, e->res_c - ch));
+    if (e->slope) val = VPRELU(val, VLOADN(e->slope + ch, lanes));
+    if (e->hard_swish) {
+        const VEC zero = VSET1(0.0f), one = VSET1(1.0f), six = VSET1(6.0f), half = VSET1(0.5f);
+        val = VMUL(val, VMIN(VMAX(VADD(VDIV(val, six), half), zero), one));
+    }
+    VSTOREN(yp, lanes, VMIN(VSET1(e->hi), VMAX(VSET1(e->lo), val)));
+}
 
 // One tile: pixels p0 ..< p0 + rows (input pointers `ptrs`, T per pixel), panels nb ..< nb + np,
 // mr (MR or 1, a constant after inlining) pixel rows computed.
 static inline __attribute__((always_inline)) void TILE(
     const int np, const int mr, const float *const *ptrs, int T, int C, long panel, const float *packed, int nb, int M,
     int p0, int rows, const visage_conv_epilogue *e, float *y) {
-    const VEC vlo = VSET1(e->lo), vhi = VSET1(e->hi), zero = VSET1(0.0f), one = VSET1(1.0f),
-              six = VSET1(6.0f), half = VSET1(0.5f);
     const float *wp[2] = {packed + nb * panel, packed + (nb + np - 1) * panel};
     VEC acc[MR][2 * NV];
     _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
@@ -53,23 +65,16 @@ static inline __attribute__((always_inline)) void TILE(
         float *yr = y + p * M + n0;
         _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
             const int ch = n0 + v * VW, lanes = M - ch;
-            if (r < rows && lanes > 0) {
-                VEC val = acc[r][v];
-                if (e->residual && e->res_c > ch)
-                    val = VADD(val, VLOADN(e->residual + p * e->res_c + ch, e->res_c - ch));
-                if (e->slope) val = VPRELU(val, VLOADN(e->slope + ch, lanes));
-                if (e->hard_swish) val = VMUL(val, VMIN(VMAX(VADD(VDIV(val, six), half), zero), one));
-                val = VMIN(vhi, VMAX(vlo, val));
-                VSTOREN(yr + v * VW, lanes, val);
-            }
+            if (r < rows && lanes > 0) EPI(acc[r][v], p, ch, lanes, e, yr + v * VW);
         }
     }
 }
 
-static void FN(const visage_conv_geometry *g, const float *x, const float *packed,
-               const visage_conv_epilogue *e, float *y, const float *zeros) {
+// Output pixels pa ..< pb (row-major over the output map) in tiles of MR.
+static void RANGE(const visage_conv_geometry *g, const float *x, const float *packed,
+                  const visage_conv_epilogue *e, float *y, const float *zeros, int pa, int pb) {
     const int C = g->in_c, M = g->out_c, T = g->k_h * g->k_w;
-    const int P = g->out_h * g->out_w, blocks = (M + VISAGE_CONV_NR - 1) / VISAGE_CONV_NR;
+    const int P = pb, blocks = (M + VISAGE_CONV_NR - 1) / VISAGE_CONV_NR;
     const long K = (long)T * C, panel = (K + 1) * VISAGE_CONV_NR;
     const int direct = T == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
                        g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
@@ -85,7 +90,7 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
         for (int kx = 0; kx < g->k_w; kx++, t++)
             tapoff[t] = ((ptrdiff_t)ky * g->dil_h * g->in_w + (ptrdiff_t)kx * g->dil_w) * C;
     const int spanH = (g->k_h - 1) * g->dil_h, spanW = (g->k_w - 1) * g->dil_w;
-    for (int p0 = 0; p0 < P; p0 += MR) {
+    for (int p0 = pa; p0 < P; p0 += MR) {
         const int rows = P - p0 < MR ? P - p0 : MR;
         // Input pointers per (pixel, tap); rows past the end repeat the last pixel (not stored).
         int oy = p0 / g->out_w, ox = p0 % g->out_w;
@@ -156,5 +161,20 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
         for (; nb < blocks; nb++) TILE(1, MR, tp, tT, tC, panel, packed, nb, M, p0, rows, e, y);
     }
 }
+
+#ifdef ROWMR
+#include "conv_rows_impl.h"
+#endif
+
+static void FN(const visage_conv_geometry *g, const float *x, const float *packed,
+               const visage_conv_epilogue *e, float *y, const float *zeros) {
+#ifdef ROWMR
+    if (ROWS(g, x, packed, e, y, zeros)) return;
+#endif
+    RANGE(g, x, packed, e, y, zeros, 0, g->out_h * g->out_w);
+}
+#undef ROWS
 #undef TILE
+#undef EPI
+#undef RANGE
 #undef NV

@@ -72,6 +72,12 @@ import VisageNN
         (4, 5, 32, 1, 2, 1, [0, 0, 1, 1], 1, "Clip", 1, true, true),      // M = 1, everything on
         (3, 3, 32, 70, 3, 1, [0, 0, 0, 0], 1, "", 0, false, false),       // face mesh head: 1 pixel, 5 panels
         (2, 4, 20, 37, 1, 1, [0, 0, 0, 0], 1, "", 37, true, false),       // 8 pixels: one-row tail tiles
+        // AVX-512 row tiles (28 × 16 or 14 × 32 pixels × channels), last tile moved back:
+        (12, 40, 16, 16, 1, 1, [0, 0, 0, 0], 1, "", 16, true, false),     // 1×1 16 → 16, residual
+        (6, 30, 32, 70, 1, 1, [0, 0, 0, 0], 1, "", 40, true, true),       // 1×1, panel pairs + odd panel
+        (10, 96, 3, 16, 3, 2, [0, 0, 1, 1], 1, "Clip", 0, true, false),   // 3-channel first layer
+        (9, 66, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, false, true),    // 5×5 stem, border columns
+        (4, 112, 64, 40, 2, 2, [0, 0, 0, 0], 1, "", 0, false, false),     // 2×2 stride 2, odd panel
     ]
 
     @Test(arguments: [Int32(1), 2, 3])
