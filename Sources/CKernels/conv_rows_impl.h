@@ -24,15 +24,17 @@ static inline __attribute__((always_inline)) void ROWTILE(
         const VEC b = VLOAD(wp[v / NV] + (v % NV) * VW);
         _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) acc[r][v] = b;
     }
-    long k = VISAGE_CONV_NR;
+    // Pointers step through the K loop (no index register), so each broadcast FMA addresses
+    // base + displacement and stays one fused micro-op.
+    const float *w0 = wp[0] + VISAGE_CONV_NR, *w1 = wp[1] + VISAGE_CONV_NR;
     for (int t = 0; t < T; t++) {
         const float *q = base + rowoff[t];
-        for (int c = 0; c < tC; c++, k += VISAGE_CONV_NR) {
+        for (const float *qe = q + tC; q < qe; q++, w0 += VISAGE_CONV_NR, w1 += VISAGE_CONV_NR) {
             VEC wv[2 * NV];
             _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
-                wv[v] = VLOAD(wp[v / NV] + k + (v % NV) * VW);
+                wv[v] = VLOAD((v / NV ? w1 : w0) + (v % NV) * VW);
             _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) {
-                const VEC xb = VSET1(q[r * S + c]);
+                const VEC xb = VSET1(q[r * S]);
                 _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
                     acc[r][v] = VFMA(xb, wv[v], acc[r][v]);
             }
