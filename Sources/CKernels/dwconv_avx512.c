@@ -1,4 +1,5 @@
-// AVX-512F variant of the depthwise conv (16 lanes, masked channel tail); see dwconv_impl.h.
+// AVX-512F variant of the depthwise conv (16 lanes, masked channel tail, 3×3 interior rows in
+// groups of 8 pixels); see dwconv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #define VADD(a, b) _mm512_add_ps(a, b)
 #define VSET1(s) _mm512_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm512_min_ps(hi, _mm512_max_ps(lo, v))
+#define DW_NP 8
 #define FN visage_dwconv_nhwc_avx512
 #include "dwconv_impl.h"
 #pragma clang attribute pop

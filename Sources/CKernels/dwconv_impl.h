@@ -7,6 +7,8 @@
 // Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
 // columns four pixels at a time so each weight vector load feeds four independent FMA chains, the
 // last interior ones two and one at a time with the same unrolled body (not the border path).
+// Where the variant defines DW_NP, 3×3 rows with all three tap rows in the image take groups of
+// DW_NP interior pixels first (dwconv_rows_impl.h).
 
 // Accumulates the taps of one output pixel for channels [ch, ch + VW) (masked when m is partial).
 #define DW_ONE(ACC, CH, LOADX, LOADW)                                                             \
@@ -70,6 +72,10 @@ static inline __attribute__((always_inline)) void DW_GROUP(
     }
 }
 
+#ifdef DW_NP
+#include "dwconv_rows_impl.h"
+#endif
+
 static void FN(const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
                float *y, float lo, float hi, const float *add) {
     const int c = g->channels, vend = c - c % VW;
@@ -83,6 +89,10 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
     int oxb = last < 0 ? 0 : last / g->stride_w + 1;
     if (oxb > g->out_w) oxb = g->out_w;
     if (oxa > oxb) oxa = oxb;
+#ifdef DW_NP
+    const int rows3 = g->k_h == 3 && g->k_w == 3 && g->dil_h == 1 && g->dil_w == 1 &&
+                      (g->stride_w == 1 || g->stride_w == 2);
+#endif
     for (int oy = 0; oy < g->out_h; oy++) {
         const int iy0 = oy * g->stride_h - g->pad_top;
         int ky0 = iy0 >= 0 ? 0 : (-iy0 + g->dil_h - 1) / g->dil_h;
@@ -94,6 +104,13 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
             if (ox == oxa && oxa < oxb) {
                 // Interior: full column window, four pixels per pass, then two, then one.
                 int oxe = oxa;
+#ifdef DW_NP
+                if (rows3 && ky0 == 0 && ky1 == 3 && oxb - oxa >= DW_NP) {
+                    const int n = (oxb - oxa) / DW_NP * DW_NP;
+                    DW_ROW3(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add);
+                    oxe += n;
+                }
+#endif
                 for (; oxe + 4 <= oxb; oxe += 4) DW_GROUP(4, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add);
                 if (oxe + 2 <= oxb) { DW_GROUP(2, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 2; }
                 if (oxe < oxb) { DW_GROUP(1, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 1; }
@@ -128,3 +145,5 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #undef DW_FIN
 #undef DW_FINM
 #undef DW_GROUP
+#undef DW_ROW3S
+#undef DW_ROW3

@@ -1,0 +1,60 @@
+// 3×3 depthwise interior rows, included by dwconv_impl.h where the variant defines DW_NP (output
+// pixels per group; AVX-512: 8, so the 9 weight vectors, the bias and 8 accumulators stay in
+// registers). For one channel vector the weights are loaded once per row, then each group of DW_NP
+// output pixels loads every input pixel of its three tap rows once and feeds it to the one to three
+// outputs that use it (stride 1 or 2, the taps unrolled at compile time). Per output the FMAs run
+// in the order of the one-pixel path (bias, then ky, kx ascending: input column j = SW·q + kx
+// ascends with kx), and the epilogue is the same, so each output has the same bits.
+#define DW_ROW3S VISAGE_DW_CAT(FN, _row3s)
+#define DW_ROW3 VISAGE_DW_CAT(FN, _row3)
+
+// n (a multiple of DW_NP) interior pixels from oxa of the output row at input row iy0, channels
+// [ch, ch + VW) (FULL 1) or the masked tail (FULL 0).
+static inline __attribute__((always_inline)) void DW_ROW3S(
+    const int SW, const int FULL, const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
+    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add) {
+    const int c = g->channels;
+    const size_t rs = (size_t)g->in_w * c;
+#define DW_LD(p) (FULL ? VLOAD(p) : VLOADM(p, m))
+    VEC wk[9];
+    _Pragma("clang loop unroll(full)") for (int t = 0; t < 9; t++) wk[t] = DW_LD(w + (size_t)t * c + ch);
+    const VEC b = DW_LD(bias + ch);
+    const float *xr = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
+    float *out = yrow + (size_t)oxa * c + ch;
+    for (int i = 0; i < n; i += DW_NP, xr += (size_t)DW_NP * SW * c, out += (size_t)DW_NP * c) {
+        VEC a[DW_NP];
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) a[q] = b;
+        _Pragma("clang loop unroll(full)") for (int ky = 0; ky < 3; ky++) {
+            // One pointer stepped by c (not j·c offsets, which the compiler would keep in spilled
+            // registers).
+            const float *p = xr + ky * rs;
+            _Pragma("clang loop unroll(full)") for (int j = 0; j < (DW_NP - 1) * SW + 3; j++, p += c) {
+                const VEC xv = DW_LD(p);
+                _Pragma("clang loop unroll(full)") for (int kx = 0; kx < 3; kx++) {
+                    const int d = j - kx;
+                    if (d >= 0 && d % SW == 0 && d / SW < DW_NP) a[d / SW] = VFMA(xv, wk[ky * 3 + kx], a[d / SW]);
+                }
+            }
+        }
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) {
+            float *o = out + (size_t)q * c;
+            if (FULL) VSTORE(o, DW_FIN(o, VCLAMP(a[q], vlo, vhi)));
+            else VSTOREM(o, m, DW_FINM(o, VCLAMP(a[q], vlo, vhi)));
+        }
+    }
+#undef DW_LD
+}
+
+// The interior pixels [oxa, oxa + n) of one output row whose three tap rows are all in the image,
+// every channel; n a multiple of DW_NP.
+static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
+                    float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
+                    const float *add) {
+    if (g->stride_w == 1) {
+        for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
+        if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+    } else {
+        for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
+        if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+    }
+}
