@@ -70,7 +70,8 @@ static inline __attribute__((always_inline)) void ROWSEG(
 
 // The S values with a compiled row tile: 3-channel stride-2 first layers and the common widths of
 // 1×1 convs.
-#define ROWS_EACH_S(X) X(6) X(16) X(24) X(32) X(64) X(128) X(256)
+#define ROWS_EACH_S(X) \
+    X(6) X(16) X(24) X(28) X(32) X(36) X(42) X(48) X(56) X(64) X(72) X(80) X(88) X(96) X(128) X(256)
 
 static void VISAGE_CAT(FN, _rowseg_any)(int S, const float *base, size_t p0, int n, const ptrdiff_t *rowoff, int T,
                                          int tC, long panel, const float *packed, int blocks, int M,
