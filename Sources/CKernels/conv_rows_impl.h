@@ -51,11 +51,17 @@ static inline __attribute__((always_inline)) void ROWTILE(
 }
 
 // n pixels (`_rowfits`) of one segment starting at `base` (output pixel p0): panel pairs in tiles of
-// ROWMR / 2 pixels, an odd last panel in tiles of ROWMR.
+// ROWMR / 2 pixels (8 for rows of 8 or 16 pixels with S >= 128), an odd last panel in tiles of ROWMR.
 static inline __attribute__((always_inline)) void ROWSEG(
     const int S, const float *base, size_t p0, int n, const ptrdiff_t *rowoff, int T, int tC, long panel,
     const float *packed, int blocks, int M, const visage_conv_epilogue *e, float *y) {
     int nb = 0;
+    if (S >= 128 && n <= 16 && n % 8 == 0) {
+        // Rows of 8 or 16 pixels (2×2 stride-2 convs over 16² and 32² maps): tiles of 8 × 32.
+        for (; nb + 2 <= blocks; nb += 2)
+            for (int i = 0; i < n; i += 8)
+                ROWTILE(2, 8, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
+    }
     for (; nb + 2 <= blocks; nb += 2)
         for (int i = 0; i < n; i += ROWMR / 2) {
             const int i0 = i + ROWMR / 2 <= n ? i : n - ROWMR / 2;
@@ -87,7 +93,8 @@ static void VISAGE_CAT(FN, _rowseg_any)(int S, const float *base, size_t p0, int
 
 // Whether a segment of n pixels takes row tiles: at least one tile per panel group, and at most
 // half again as many pixels computed as stored (a row a little wider than a tile is left to RANGE).
-static inline int VISAGE_CAT(FN, _rowfits)(int n, int blocks) {
+static inline int VISAGE_CAT(FN, _rowfits)(int n, int blocks, int S) {
+    if (S >= 128 && n <= 16 && n % 8 == 0 && blocks % 2 == 0) return 1;   // tiles of 8 (ROWSEG)
     const int mr[2] = {ROWMR / 2, ROWMR};
     for (int i = 0; i < 2; i++) {
         if (i == 0 ? blocks < 2 : blocks % 2 == 0) continue;
@@ -115,7 +122,7 @@ static int ROWS(const visage_conv_geometry *g, const float *x, const float *pack
     const int direct = g->k_h == 1 && g->k_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_top == 0 &&
                        g->pad_left == 0 && g->out_h == g->in_h && g->out_w == g->in_w;
     if (direct) {
-        if (!VISAGE_CAT(FN, _rowfits)(P, blocks)) return 0;
+        if (!VISAGE_CAT(FN, _rowfits)(P, blocks, S)) return 0;
         VISAGE_CAT(FN, _rowseg_any)(S, x, 0, P, rowoff, T, tC, panel, packed, blocks, M, e, y);
         return 1;
     }
@@ -124,7 +131,7 @@ static int ROWS(const visage_conv_geometry *g, const float *x, const float *pack
     const int last = g->in_w - 1 - spanW + g->pad_left;
     const int oxa = (g->pad_left + g->stride_w - 1) / g->stride_w;
     const int oxb = last < 0 ? 0 : (last / g->stride_w + 1 < g->out_w ? last / g->stride_w + 1 : g->out_w);
-    if (!VISAGE_CAT(FN, _rowfits)(oxb - oxa, blocks)) return 0;
+    if (!VISAGE_CAT(FN, _rowfits)(oxb - oxa, blocks, S)) return 0;
     int pending = 0;   // the first output pixel not yet computed
     for (int oy = 0; oy < g->out_h; oy++) {
         const int iy0 = oy * g->stride_h - g->pad_top;

@@ -78,6 +78,7 @@ import VisageNN
         (10, 96, 3, 16, 3, 2, [0, 0, 1, 1], 1, "Clip", 0, true, false),   // 3-channel first layer
         (9, 66, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, false, true),    // 5×5 stem, border columns
         (4, 112, 64, 40, 2, 2, [0, 0, 0, 0], 1, "", 0, false, false),     // 2×2 stride 2, odd panel
+        (8, 32, 64, 32, 2, 2, [0, 0, 0, 0], 1, "", 32, true, false),      // 2×2 stride 2, 16-pixel rows
     ]
 
     @Test(arguments: [Int32(1), 2, 3])
