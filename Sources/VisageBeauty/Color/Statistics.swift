@@ -1,9 +1,11 @@
+import CKernels
+
 /// Order statistics on plain arrays.
 ///
 /// Percentiles interpolate linearly between the order statistics at `⌊r⌋` and `⌊r⌋ + 1`,
 /// `r = p/100 · (n − 1)`. They are found by selection (Hoare's partition, median-of-three pivots,
 /// a sort of the remaining range as the fallback when a range shrinks too slowly), in O(n), and
-/// are the same numbers a full sort gives.
+/// are the same numbers a full sort gives. The selection is C (`visage_select`, branch-free partitions).
 public enum Statistics {
     /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
     public static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -36,12 +38,19 @@ public enum Statistics {
         }
         let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
         var found = [Int: Double]()
+        // Equal values are the same double except ±0, which the C selection may exchange: with a −0
+        // the Swift selection runs, which keeps the order statistics of the original code.
+        let negativeZero = values.contains { $0 == 0 && $0.sign == .minus }
         var work = values
         work.withUnsafeMutableBufferPointer { a in
             // Everything before `start` is ≤ everything from `start` on, so later ranks select in the rest.
             var start = 0
             for r in ranks {
-                select(a, r, from: start, to: n - 1)
+                if negativeZero {
+                    select(a, r, from: start, to: n - 1)
+                } else {
+                    visage_select(a.baseAddress, start, n - 1, r)
+                }
                 found[r] = transform(a[r])
                 start = r
             }

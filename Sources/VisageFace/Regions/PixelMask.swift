@@ -1,3 +1,4 @@
+import CKernels
 import VisageImaging
 
 /// A binary mask at image resolution over a window of the image: `width × height` booleans, row-major.
@@ -81,23 +82,10 @@ public struct PixelMask: Sendable, Hashable {
         set { values[y * width + x] = newValue }
     }
 
-    /// Number of set pixels.
-    ///
-    /// Eight flags at a time: each is a byte 0 or 1, so a word's set bits are its set flags.
+    /// Number of set pixels (the flags are bytes 0 / 1, counted by a vectorised C loop).
     public var count: Int {
         values.withUnsafeBufferPointer { v in
-            guard let base = v.baseAddress else { return 0 }
-            let raw = UnsafeRawPointer(base)
-            var total = 0, i = 0
-            while i + 8 <= v.count {
-                total &+= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
-                i += 8
-            }
-            while i < v.count {
-                total &+= v[i] ? 1 : 0
-                i += 1
-            }
-            return total
+            v.withMemoryRebound(to: UInt8.self) { visage_count_nonzero($0.baseAddress, $0.count) }
         }
     }
 
