@@ -68,6 +68,37 @@ static double double_mean(const uint8_t *pixels, long width, int ch, long x, lon
     return s / (double)(f * f);
 }
 
+/// Adds the fixed-point values of `f` pixels a block, blocks x = xa..<xb of one source row, into acc.
+#define VISAGE_BLOCK_SUMS(F, CH, G1, G2)                                                           \
+    for (long x = xa; x < xb; x++) {                                                               \
+        const uint8_t *p = row + x * (F) * (CH);                                                   \
+        uint64_t s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2];                        \
+        for (long k = 0; k < (F); k++, p += (CH)) {                                                \
+            s0 += fixed[p[0]];                                                                     \
+            s1 += fixed[p[G1]];                                                                    \
+            s2 += fixed[p[G2]];                                                                    \
+        }                                                                                          \
+        acc[3 * x] = s0;                                                                           \
+        acc[3 * x + 1] = s1;                                                                       \
+        acc[3 * x + 2] = s2;                                                                       \
+    }
+
+static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, long g1, long g2, const uint64_t *fixed,
+                       uint64_t *acc) {
+    if (ch == 3 && f == 2) {
+        VISAGE_BLOCK_SUMS(2, 3, 1, 2)
+    } else if (ch == 3 && f == 3) {
+        VISAGE_BLOCK_SUMS(3, 3, 1, 2)
+    } else if (ch == 3 && f == 4) {
+        VISAGE_BLOCK_SUMS(4, 3, 1, 2)
+    } else if (ch == 3) {
+        VISAGE_BLOCK_SUMS(f, 3, 1, 2)
+    } else {
+        VISAGE_BLOCK_SUMS(f, ch, g1, g2)
+    }
+}
+#undef VISAGE_BLOCK_SUMS
+
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
                         long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
                         const uint8_t *buckets, const double *thresholds, double scale, double margin,
@@ -76,29 +107,19 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
     const long w = blocks_w;
     for (long y = 0; y < blocks_h; y++) {
         if (!selected_columns(selection, y, w, need)) continue;
-        for (long k = 0; k < 3 * w; k++) acc[k] = 0;
         for (long yy = y0 + y * f; yy < y0 + y * f + f; yy++) {
             const uint8_t *row = pixels + (yy * width + x0) * ch;
-            for (long x = 0; x < w; x++) {
-                if (!need[x]) continue;
-                const uint8_t *p = row + x * f * ch;
-                uint64_t s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2];
-                if (ch == 3) {
-                    for (long k = 0; k < f; k++, p += 3) {
-                        s0 += fixed[p[0]];
-                        s1 += fixed[p[1]];
-                        s2 += fixed[p[2]];
-                    }
-                } else {
-                    for (long k = 0; k < f; k++, p += ch) {
-                        s0 += fixed[p[0]];
-                        s1 += fixed[p[g1]];
-                        s2 += fixed[p[g2]];
-                    }
+            // Runs of needed blocks: the dense range, and the grid's single blocks.
+            long x = 0;
+            while (x < w) {
+                while (x < w && !need[x]) x++;
+                const long xa = x;
+                while (x < w && need[x]) x++;
+                if (xa == x) break;
+                if (yy == y0 + y * f) {
+                    for (long k = 3 * xa; k < 3 * x; k++) acc[k] = 0;
                 }
-                acc[3 * x] = s0;
-                acc[3 * x + 1] = s1;
-                acc[3 * x + 2] = s2;
+                block_sums(row, xa, x, f, ch, g1, g2, fixed, acc);
             }
         }
         uint8_t *o = out + y * w * 3;
@@ -108,8 +129,9 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                 const double m = (double)acc[3 * x + c] * scale;
                 const double q = m * 65536;
                 int k = buckets[q >= 65536 ? 65536 : (long)q];
-                if (m >= thresholds[k + 1]) k += 1;
-                if (m - thresholds[k] <= margin || thresholds[k + 1] - m <= margin) {
+                k += m >= thresholds[k + 1];
+                // Both threshold tests, without a branch between them (the recomputation is rare).
+                if ((m - thresholds[k] <= margin) | (thresholds[k + 1] - m <= margin)) {
                     const int channel = c == 0 ? 0 : (c == 1 ? (int)g1 : (int)g2);
                     k = encode8(double_mean(pixels, width, ch, x0 + x * f, y0 + y * f, f, channel, linear), thresholds);
                 }
@@ -129,9 +151,10 @@ static inline double round_half_up(double v) {
 static inline double swift_max0(double v) { return 0 >= v ? 0 : v; }
 static inline double swift_min(double v, double m) { return m < v ? m : v; }
 
-static inline void sharpness_body(const uint8_t *pixels, long width, int ch, long x0, long y0, long w, long h,
-                                  long out_w, long out_h, double scale, int32_t *resized, long *taps,
-                                  double *weights, double *grey, double *crop_grey, int64_t sums[2]) {
+/// Inlined into each ISA wrapper, so the AVX2 one compiles it with AVX2.
+__attribute__((always_inline)) static inline void sharpness_body(
+    const uint8_t *pixels, long width, int ch, long x0, long y0, long w, long h, long out_w, long out_h, double scale,
+    int32_t *resized, long *taps, double *weights, double *grey, double *crop_grey, int64_t sums[2]) {
     double luma_r[256], luma_g[256], luma_b[256];
     for (int k = 0; k < 256; k++) {
         luma_r[k] = 0.299 * (double)k;
@@ -471,52 +494,74 @@ void visage_lab_from_linear(double *r, double *g, double *b, long n) {
     lab_from_linear_scalar(r, g, b, i, n);
 }
 
+/// One kept pixel of `visage_lab_samples`: its linear RGB (or 3×3 linear mean) into l, a, b[n].
+static inline long lab_sample_pixel(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
+                                    uint8_t clip_low, uint8_t clip_high, int smooth, const double *linear,
+                                    long capacity, long n, long *xs, long *ys, double *l, double *a, double *b,
+                                    long *dropped) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    if (x < 0 || y < 0 || x >= width || y >= height) return n;
+    const uint8_t *p = pixels + (y * width + x) * ch;
+    const uint8_t r = p[0], g = p[g1], bl = p[g2];
+    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
+        *dropped += 1;
+        return n;
+    }
+    if (n >= capacity) return n;
+    if (!smooth) {
+        l[n] = linear[r];
+        a[n] = linear[g];
+        b[n] = linear[bl];
+    } else {
+        double s0 = 0, s1 = 0, s2 = 0, count = 0;
+        const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
+        const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
+        for (long yy = ya; yy <= yb; yy++) {
+            for (long xx = xa; xx <= xb; xx++) {
+                const uint8_t *q = pixels + (yy * width + xx) * ch;
+                s0 += linear[q[0]];
+                s1 += linear[q[g1]];
+                s2 += linear[q[g2]];
+                count += 1;
+            }
+        }
+        l[n] = s0 / count;
+        a[n] = s1 / count;
+        b[n] = s2 / count;
+    }
+    xs[n] = x;
+    ys[n] = y;
+    return n + 1;
+}
+
 long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
                         long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
                         double *b, long *clipped) {
-    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
     long n = 0, dropped = 0;
+#define VISAGE_SAMPLE(mx)                                                                                   \
+    n = lab_sample_pixel(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, smooth, \
+                         linear, capacity, n, xs, ys, l, a, b, &dropped)
     for (long my = 0; my < mask_h; my++) {
         const uint8_t *v = mask + my * mask_w;
         const long y = origin_y + my;
-        for (long mx = 0; mx < mask_w; mx++) {
-            if (!v[mx]) continue;
-            const long x = origin_x + mx;
-            if (x < 0 || y < 0 || x >= width || y >= height) continue;
-            const uint8_t *p = pixels + (y * width + x) * ch;
-            const uint8_t r = p[0], g = p[g1], bl = p[g2];
-            if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
-                dropped++;
-                continue;
+        long mx = 0;
+#if VISAGE_X86
+        // 16 flags at a time: the set ones from the byte-compare mask, lowest first.
+        const __m128i zero = _mm_setzero_si128();
+        for (; mx + 16 <= mask_w; mx += 16) {
+            unsigned bits = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + mx)), zero));
+            while (bits) {
+                VISAGE_SAMPLE(mx + __builtin_ctz(bits));
+                bits &= bits - 1;
             }
-            if (n >= capacity) continue;
-            if (!smooth) {
-                l[n] = linear[r];
-                a[n] = linear[g];
-                b[n] = linear[bl];
-            } else {
-                double s0 = 0, s1 = 0, s2 = 0, count = 0;
-                const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
-                const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
-                for (long yy = ya; yy <= yb; yy++) {
-                    for (long xx = xa; xx <= xb; xx++) {
-                        const uint8_t *q = pixels + (yy * width + xx) * ch;
-                        s0 += linear[q[0]];
-                        s1 += linear[q[g1]];
-                        s2 += linear[q[g2]];
-                        count += 1;
-                    }
-                }
-                l[n] = s0 / count;
-                a[n] = s1 / count;
-                b[n] = s2 / count;
-            }
-            xs[n] = x;
-            ys[n] = y;
-            n++;
+        }
+#endif
+        for (; mx < mask_w; mx++) {
+            if (v[mx]) VISAGE_SAMPLE(mx);
         }
     }
+#undef VISAGE_SAMPLE
     visage_lab_from_linear(l, a, b, n);
     *clipped = dropped;
     return n;
@@ -563,6 +608,19 @@ static void heap_sort(double *a, long lo, long hi) {
 }
 
 void visage_select(double *a, long lo, long hi, long k) {
+    if (k == lo || k == hi) {
+        // The smallest (largest) of the range, swapped into place: one pass.
+        long best = lo;
+        if (k == lo) {
+            for (long i = lo + 1; i <= hi; i++) best = a[i] < a[best] ? i : best;
+        } else {
+            for (long i = lo + 1; i <= hi; i++) best = a[i] >= a[best] ? i : best;
+        }
+        const double t = a[k];
+        a[k] = a[best];
+        a[best] = t;
+        return;
+    }
     int budget = 8;
     for (long m = hi - lo + 1; m > 1; m >>= 1) budget += 2;
     while (hi - lo >= 16) {
