@@ -261,6 +261,21 @@ static inline uint8_t min3(uint8_t a, uint8_t b, uint8_t c) {
     return m < c ? m : c;
 }
 
+/// The first column from x (before end) whose flag is set (`set` 1) or clear (`set` 0), else end;
+/// 16 flags at a time where SSE2 is there.
+static inline long next_flag(const uint8_t *v, long x, long end, int set) {
+#if VISAGE_X86
+    const __m128i zero = _mm_setzero_si128();
+    for (; x + 16 <= end; x += 16) {
+        unsigned zeros = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + x)), zero));
+        const unsigned hits = set ? zeros ^ 0xffffu : zeros;
+        if (hits) return x + __builtin_ctz(hits);
+    }
+#endif
+    while (x < end && (v[x] != 0) != set) x++;
+    return x;
+}
+
 #if VISAGE_X86
 /// Set flags, and set flags whose RGB pixel has max ≥ 250 / max ≤ 10, over columns mx0.. of one
 /// row, 16 pixels (48 bytes) at a time: the channels are gathered by PSHUFB, the maxima compared
@@ -351,9 +366,9 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
         // Samples: every y_stride-th / spread_stride-th set pixel, counting on across runs and rows.
         long x = mx0;
         while (x < mx1) {
-            while (x < mx1 && v[x] == 0) x++;
+            x = next_flag(v, x, mx1, 1);
             const long a = x;
-            while (x < mx1 && v[x] != 0) x++;
+            x = next_flag(v, x, mx1, 0);
             const long b = x;
             if (a >= b) break;
             long s = a + y_skip;
