@@ -149,20 +149,25 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Pixel by pixel `rule(self, other)` over the same window, on the flags as bytes 0 / 1
-    /// (`Bool`'s layout), so the loop vectorises.
+    /// (`Bool`'s layout), so the loop vectorises; the result is written once (no copy of `self` first).
     @inline(__always) private func combined(with other: PixelMask, _ rule: (UInt8, UInt8) -> UInt8) -> PixelMask {
         checkSameWindow(other)
-        var out = self
-        out.values.withUnsafeMutableBufferPointer { flags in
-            other.values.withUnsafeBufferPointer { otherFlags in
-                flags.withMemoryRebound(to: UInt8.self) { o in
-                    otherFlags.withMemoryRebound(to: UInt8.self) { v in
-                        for i in 0..<o.count { o[i] = rule(o[i], v[i]) }
+        let n = values.count
+        let flags = [Bool](unsafeUninitializedCapacity: n) { out, initialized in
+            values.withUnsafeBufferPointer { mine in
+                other.values.withUnsafeBufferPointer { theirs in
+                    mine.withMemoryRebound(to: UInt8.self) { a in
+                        theirs.withMemoryRebound(to: UInt8.self) { b in
+                            out.withMemoryRebound(to: UInt8.self) { o in
+                                for i in 0..<n { o[i] = rule(a[i], b[i]) }
+                            }
+                        }
                     }
                 }
             }
+            initialized = n
         }
-        return out
+        return PixelMask(width: width, height: height, originX: originX, originY: originY, values: flags)
     }
 
     private func checkSameWindow(_ other: PixelMask) {
