@@ -476,8 +476,10 @@ __attribute__((target("avx2"))) static inline __m256d lab_f_avx2(__m256d t) {
     const __m256i q64 = _mm256_cvtepi32_epi64(_mm256_cvttpd_epi32(q));
     const __m256d p = _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(q64, _mm256_set1_epi64x(1023)), 52));
     const __m256d root = _mm256_mul_pd(ym, p);
+    const __m256d above = _mm256_cmp_pd(t, V(VISAGE_EPSILON), _CMP_GT_OQ);
+    if (_mm256_movemask_pd(above) == 0xf) return root;   // no lane on the linear segment (the common case)
     const __m256d linear = _mm256_div_pd(_mm256_add_pd(_mm256_mul_pd(V(VISAGE_KAPPA), t), V(16.0)), V(116.0));
-    return _mm256_blendv_pd(linear, root, _mm256_cmp_pd(t, V(VISAGE_EPSILON), _CMP_GT_OQ));
+    return _mm256_blendv_pd(linear, root, above);
 }
 
 __attribute__((target("avx2"))) static long lab_from_linear_avx2(double *r, double *g, double *b, long n) {
@@ -622,6 +624,56 @@ static void heap_sort(double *a, long lo, long hi) {
     }
 }
 
+/// Lomuto, branch-free: moves the values of a[lo…hi] below p (`partition_lt`) or not above p
+/// (`partition_le`) to the front, keeping the order of neither side; returns the first index past them.
+static inline long partition_lt(double *a, long lo, long hi, double p) {
+    long i = lo;
+    for (long j = lo; j <= hi; j++) {
+        const double v = a[j];
+        a[j] = a[i];
+        a[i] = v;
+        i += v < p;
+    }
+    return i;
+}
+
+static inline long partition_le(double *a, long lo, long hi, double p) {
+    long i = lo;
+    for (long j = lo; j <= hi; j++) {
+        const double v = a[j];
+        a[j] = a[i];
+        a[i] = v;
+        i += v <= p;
+    }
+    return i;
+}
+
+/// Narrows lo…hi around k with two pivots read from an evenly spaced sample of the range: values above
+/// the upper pivot are moved behind, values below the lower one in front.
+static void narrow_by_sample(double *a, long *plo, long *phi, long k) {
+    enum { S = 128, D = 12 };
+    long lo = *plo, hi = *phi;
+    const long n = hi - lo + 1;
+    double sample[S];
+    for (long i = 0; i < S; i++) sample[i] = a[lo + (long)((double)i * (double)n / S)];
+    insertion_sort(sample, 0, S - 1);
+    const long ks = (long)((double)(k - lo) * S / (double)n);
+    const double p1 = sample[ks - D < 0 ? 0 : ks - D], p2 = sample[ks + D > S - 1 ? S - 1 : ks + D];
+    long i = partition_le(a, lo, hi, p2);   // [lo, i) ≤ p2 < [i, hi]
+    if (k >= i) {
+        *plo = i;
+        return;
+    }
+    hi = i - 1;
+    long j = partition_lt(a, lo, hi, p1);   // [lo, j) < p1 ≤ [j, hi]
+    if (k < j) {
+        *phi = j - 1;
+        return;
+    }
+    *plo = j;
+    *phi = hi;
+}
+
 void visage_select(double *a, long lo, long hi, long k) {
     if (k == lo || k == hi) {
         // The smallest (largest) of the range, swapped into place: one pass.
@@ -636,6 +688,8 @@ void visage_select(double *a, long lo, long hi, long k) {
         a[best] = t;
         return;
     }
+    // Large ranges: two pivots from a sample usually leave a few percent of the range around k.
+    if (hi - lo >= 2048) narrow_by_sample(a, &lo, &hi, k);
     int budget = 8;
     for (long m = hi - lo + 1; m > 1; m >>= 1) budget += 2;
     while (hi - lo >= 16) {

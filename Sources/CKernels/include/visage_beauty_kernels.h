@@ -77,8 +77,9 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
 void visage_lab_from_linear(double *r, double *g, double *b, long n);
 
 /// Puts the k-th smallest of a[lo…hi] (no NaN, no −0) at a[k], smaller-or-equal values before it
-/// and larger-or-equal after it within lo…hi: quickselect with median-of-three pivots and
-/// branch-free partitions (values < pivot, then == pivot), sorting a range that shrinks too slowly.
+/// and larger-or-equal after it within lo…hi: ranges of 2 048 or more are first narrowed by two
+/// pivots taken from a sorted sample of 128 values, then quickselect with median-of-three pivots and
+/// branch-free partitions (values < pivot, then == pivot), heap-sorting a range that shrinks too slowly.
 void visage_select(double *a, long lo, long hi, long k);
 
 #ifdef __cplusplus
