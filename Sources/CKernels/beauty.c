@@ -257,6 +257,14 @@ static inline double round_half_up(double v) {
 static inline double swift_max0(double v) { return 0 >= v ? 0 : v; }
 static inline double swift_min(double v, double m) { return m < v ? m : v; }
 
+/// `round_half_up(luma_r[r] + luma_g[g] + luma_b[b])` (see VISAGE_GREY).
+__attribute__((always_inline)) static inline double grey_of(uint8_t r, uint8_t g, uint8_t b, const double *luma_r,
+                                                            const double *luma_g, const double *luma_b) {
+    const int t = 299 * r + 587 * g + 114 * b;
+    if (t % 1000 != 500) return (double)((t + 500) / 1000);
+    return round_half_up(luma_r[r] + luma_g[g] + luma_b[b]);
+}
+
 /// Inlined into each ISA wrapper, so the AVX2 one compiles it with AVX2.
 __attribute__((always_inline)) static inline void sharpness_body(
     const uint8_t *pixels, long width, int ch, long x0, long y0, long w, long h, long out_w, long out_h, double scale,
@@ -279,7 +287,10 @@ __attribute__((always_inline)) static inline void sharpness_body(
     // Grey values of a crop row at the lower and upper taps, in two slots of 2·out_w.
     long slot_row[2] = {-1, -1};
     const int per_column = w <= 2 * out_w;
-#define VISAGE_GREY(o) round_half_up(luma_r[pixels[(o)]] + luma_g[pixels[(o) + g1]] + luma_b[pixels[(o) + g2]])
+    // Grey = round(0.299 r + 0.587 g + 0.114 b) in double. With t = 299 r + 587 g + 114 b the exact
+    // value is t / 1000, and the double sum lies within 10⁻¹² of it; unless t ends in 500 (a tie,
+    // where the double's rounding decides) the nearest integer is (t + 500) / 1000.
+#define VISAGE_GREY(o) grey_of(pixels[(o)], pixels[(o) + g1], pixels[(o) + g2], luma_r, luma_g, luma_b)
     for (long y = 0; y < out_h; y++) {
         const double sy = swift_min(swift_max0(((double)y + 0.5) * scale - 0.5), (double)(h - 1));
         const long yl = (long)sy, yh = yl + 1 < h - 1 ? yl + 1 : h - 1;
