@@ -103,11 +103,13 @@ static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, lon
 #if VISAGE_X86
 /// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
 static int has_vbmi(void) {
-    static int known = -1;
-    if (known < 0) {
-        known = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+    static int known = -1;   // read and written atomically: faces may be analysed on several threads
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
     }
-    return known;
+    return value;
 }
 
 /// col[j] = Σ_{r<f} fixed24[rows[r·stride + j]] for j < len (f ≤ 256): the 24-bit fixed-point values
