@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "VisageImaging", dependencies: ["CImageCodecs"], swiftSettings: strict),
         .target(name: "VisageNN", dependencies: ["CBLAS", "CKernels"], swiftSettings: strict),
         .target(name: "VisageFace", dependencies: ["VisageImaging", "VisageNN", "CKernels"], swiftSettings: strict),
-        .target(name: "VisageBeauty", dependencies: ["VisageImaging", "VisageFace"], swiftSettings: strict),
+        .target(name: "VisageBeauty", dependencies: ["VisageImaging", "VisageFace", "CKernels"], swiftSettings: strict),
         .target(
             name: "VisagePipeline",
             dependencies: [

@@ -1,3 +1,4 @@
+import CKernels
 import VisageImaging
 
 /// The linear-light box average of `AnalysisScale`, in fixed point, with the result of the
@@ -11,7 +12,8 @@ import VisageImaging
 /// values in `0…1` within `n·2⁻⁵³ + 2⁻⁵³ ≤ 2⁻³³ + 2⁻⁵³`. So when the fixed-point mean lies farther
 /// than `exactnessMargin` (`2⁻³²`) from both thresholds of its code, the Double mean has the same
 /// code; otherwise (about one channel in 10⁵ of real photos) that block is summed again in Double.
-/// The encoded pixels are therefore identical to the reference's.
+/// The encoded pixels are therefore identical to the reference's. The loops are C
+/// (`visage_box_average`), the tables come from here.
 extension AnalysisScale {
     /// `round(linear(k) · 2⁴⁴)` for the 8-bit codes `k`; a block of up to 2²⁰ values sums below 2⁶⁴.
     static let linearFixed: [UInt64] = SRGBTransfer.linearTable.map { UInt64(($0 * 0x1p44).rounded()) }
@@ -32,74 +34,51 @@ extension AnalysisScale {
         precondition(x0 >= 0 && y0 >= 0 && f >= 1 && x0 + w * f <= image.width && y0 + h * f <= image.height,
                      "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
         var pixels = [UInt8](repeating: 0, count: w * h * 3)
+        guard w > 0, h > 0 else { return Image8(width: w, height: h, channels: 3, pixels: pixels) }
         let n = f * f
-        let ch = image.channels, offsets = ch >= 3 ? [0, 1, 2] : [0, 0, 0]
         let scale = 1 / (Double(n) * 0x1p44)
         // Over 2²⁰ values a block could overflow UInt64 (f > 1024, an IOD above 131 000 px): Double only.
         let margin = n <= 1 << 20 ? margin : .infinity
         var sums = [UInt64](repeating: 0, count: w * 3)
-        let buckets = bucketCodes, thresholds = SRGBEncoding.thresholds
-        image.pixels.withUnsafeBufferPointer { src in
-            pixels.withUnsafeMutableBufferPointer { out in
-                sums.withUnsafeMutableBufferPointer { acc in
-                    for y in 0..<h {
-                        let need = selection.map { $0.columns(row: y, width: w) } ?? [Bool](repeating: true, count: w)
-                        guard need.contains(true) else { continue }
-                        if margin.isFinite {
-                            sumBlockRow(src, imageWidth: image.width, channels: ch, x0: x0, y0: y0 + y * f, blocks: w,
-                                        factor: f, need: need, into: acc)
-                        }
-                        for k in 0..<(w * 3) where need[k / 3] {
-                            let m = Double(acc[k]) * scale
-                            var code = encodeNear(m, margin: margin, buckets: buckets, thresholds: thresholds)
-                            if code == nil {
-                                let x = k / 3
-                                code = SRGBEncoding.encode8(doubleMean(src, imageWidth: image.width, channels: ch,
-                                                                       x: x0 + x * f, y: y0 + y * f, factor: f,
-                                                                       channel: offsets[k - 3 * x]))
+        var need = [UInt8](repeating: 0, count: w)
+        let blocks = selection.map {
+            visage_block_selection(dense_x0: $0.dense.x0, dense_y0: $0.dense.y0, dense_x1: $0.dense.x1, dense_y1: $0.dense.y1,
+                                   grid_x0: $0.grid?.x0 ?? 0, grid_y0: $0.grid?.y0 ?? 0, grid_x1: $0.grid?.x1 ?? -1,
+                                   grid_y1: $0.grid?.y1 ?? -1, grid_step: $0.grid?.step ?? 0)
+        }
+        func run(_ chosen: UnsafePointer<visage_block_selection>?) {
+            image.pixels.withUnsafeBufferPointer { src in
+                pixels.withUnsafeMutableBufferPointer { out in
+                    sums.withUnsafeMutableBufferPointer { acc in
+                        need.withUnsafeMutableBufferPointer { need in
+                            linearFixed.withUnsafeBufferPointer { fixed in
+                                SRGBTransfer.linearTable.withUnsafeBufferPointer { linear in
+                                    bucketCodes.withUnsafeBufferPointer { buckets in
+                                        paddedThresholds.withUnsafeBufferPointer { thresholds in
+                                            visage_box_average(src.baseAddress, image.width, Int32(image.channels), x0, y0, w, h, f,
+                                                               chosen, fixed.baseAddress, linear.baseAddress, buckets.baseAddress,
+                                                               thresholds.baseAddress, scale, margin, acc.baseAddress,
+                                                               need.baseAddress, out.baseAddress)
+                                        }
+                                    }
+                                }
                             }
-                            out[y * w * 3 + k] = code ?? 0
                         }
                     }
                 }
             }
+        }
+        if var chosen = blocks {
+            withUnsafePointer(to: &chosen) { run($0) }
+        } else {
+            run(nil)
         }
         return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }
 
-    /// The fixed-point sums of `blocks` blocks of one block row (top-left image pixel `(x0, y0)`),
-    /// three per block (R, G, B), written into `acc`.
-    private static func sumBlockRow(_ src: UnsafeBufferPointer<UInt8>, imageWidth: Int, channels ch: Int, x0: Int, y0: Int,
-                                    blocks w: Int, factor f: Int, need: [Bool], into acc: UnsafeMutableBufferPointer<UInt64>) {
-        let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
-        for k in acc.indices { acc[k] = 0 }
-        linearFixed.withUnsafeBufferPointer { table in
-            for yy in y0..<(y0 + f) {
-                for x in 0..<w where need[x] {
-                    var o = (yy * imageWidth + x0 + x * f) * ch
-                    var s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2]
-                    for _ in 0..<f {
-                        s0 &+= table[Int(src[o])]
-                        s1 &+= table[Int(src[o + g1])]
-                        s2 &+= table[Int(src[o + g2])]
-                        o += ch
-                    }
-                    acc[3 * x] = s0
-                    acc[3 * x + 1] = s1
-                    acc[3 * x + 2] = s2
-                }
-            }
-        }
-    }
-
-    /// The 8-bit code of linear value `m ≥ 0` (`encode8`), or nil when `m` lies within `margin` of
-    /// one of its code's two thresholds.
-    @inline(__always) private static func encodeNear(_ m: Double, margin: Double, buckets: [UInt8], thresholds t: [Double]) -> UInt8? {
-        var k = Int(buckets[min(Int(m * 65_536), 65_536)])
-        if k < t.count && m >= t[k] { k += 1 }
-        if (k > 0 && m - t[k - 1] <= margin) || (k < t.count && t[k] - m <= margin) { return nil }
-        return UInt8(k)
-    }
+    /// `SRGBEncoding.thresholds` between −∞ and +∞ (257 values): code `k` holds the linear values in
+    /// `[paddedThresholds[k], paddedThresholds[k + 1])`.
+    static let paddedThresholds: [Double] = [-.infinity] + SRGBEncoding.thresholds + [.infinity]
 
     /// The blocks the analyses read, in block coordinates (inclusive bounds): every block of `dense`
     /// and, in `grid`, the blocks `(x0 + i·step, y0 + j·step)`.
@@ -117,23 +96,6 @@ extension AnalysisScale {
                 for x in Swift.stride(from: g.x0, through: min(g.x1, width - 1), by: g.step) where x >= 0 { need[x] = true }
             }
             return need
-        }
-    }
-
-    /// The reference mean of one channel of the block with top-left `(x, y)`: linearised values
-    /// summed in Double row by row, divided by `factor²`.
-    private static func doubleMean(_ src: UnsafeBufferPointer<UInt8>, imageWidth: Int, channels ch: Int,
-                                   x: Int, y: Int, factor f: Int, channel c: Int) -> Double {
-        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-            var s = 0.0
-            for yy in y..<(y + f) {
-                var o = (yy * imageWidth + x) * ch + c
-                for _ in 0..<f {
-                    s += table[Int(src[o])]
-                    o += ch
-                }
-            }
-            return s / Double(f * f)
         }
     }
 }

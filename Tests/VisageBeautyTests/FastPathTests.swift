@@ -12,7 +12,7 @@ import VisageImaging
                       pixels: (0..<(width * height * channels)).map { _ in UInt8(rng.next() % 256) })
     }
 
-    @Test(arguments: [(1, 2), (3, 2), (3, 5), (4, 8), (3, 1)])
+    @Test(arguments: [(1, 2), (3, 2), (3, 5), (4, 8), (3, 1), (3, 16)])
     func fixedPointBoxAverageIsTheDoubleOne(channels: Int, factor f: Int) {
         // Given noise, smooth ramps and flat areas (means exactly at a code's linear value)
         var image = Self.noise(61, 47, channels: channels, seed: UInt64(channels * 10 + f))
@@ -46,6 +46,23 @@ import VisageImaging
                         "(\(x), \(y))")
             }
         }
+    }
+
+    @Test(arguments: [2, 3, 7])
+    func wideRunsOfBlocksAreTheDoubleOnes(factor f: Int) {
+        // Given a wide noisy RGB image (runs of more than 64 blocks: the column sums go in chunks)
+        // with a selection of a dense rectangle and a sparse grid
+        let image = Self.noise(701, 3 * f + 2, channels: 3, seed: UInt64(100 + f))
+        let w = 700 / f, h = 3
+        let only = AnalysisScale.BlockSelection(dense: (x0: 3, y0: 0, x1: w - 5, y1: 1), grid: (x0: -2, y0: 2, x1: w + 3, y1: 2, step: 3))
+        // When box-averaged in fixed point and with every selected block recomputed in Double
+        let fast = AnalysisScale.boxAverage(image, x0: 1, y0: 1, width: w, height: h, factor: f, only: only)
+        let reference = AnalysisScale.boxAverage(image, x0: 1, y0: 1, width: w, height: h, factor: f, margin: .infinity,
+                                                 only: only)
+        // Then the pixels are the same, selected blocks are not black, others are
+        #expect(fast == reference)
+        #expect(fast.pixels[(0 * w + 10) * 3] != 0 || fast.pixels[(0 * w + 10) * 3 + 1] != 0)
+        #expect(fast.pixels[(2 * w + 2) * 3 ..< (2 * w + 3) * 3].allSatisfy { $0 == 0 })
     }
 
     @Test func bucketCodesHoldAtMostOneThresholdEach() {

@@ -45,6 +45,30 @@ import Testing
         }
     }
 
+    @Test(arguments: 0..<5)
+    func theCSelectionPartitionsAroundTheKthValue(kind: Int) {
+        // Given 3 000 values of each kind (ties, runs, sorted, reversed, all equal)
+        var v = Self.values(3_000, kind: kind, seed: UInt64(40 + kind))
+        let sorted = v.sorted()
+        for k in [0, 1, 17, 1_499, 1_500, 2_998, 2_999] {
+            // When the k-th of the whole range is selected by the C quickselect
+            v.withUnsafeMutableBufferPointer { Statistics.quickselect($0, k, from: 0, to: 2_999) }
+            // Then it is in place, with nothing larger before it and nothing smaller after it
+            #expect(v[k] == sorted[k], "kind \(kind) k \(k)")
+            #expect(v[..<k].allSatisfy { $0 <= v[k] } && v[(k + 1)...].allSatisfy { $0 >= v[k] })
+            #expect(v.sorted() == sorted)
+        }
+    }
+
+    @Test func negativeZeroKeepsTheSwiftSelection() {
+        // Given values holding −0 and +0 among others
+        var rng = SeededRandom(seed: 3)
+        let v = (0..<400).map { i -> Double in i % 5 == 0 ? (i % 10 == 0 ? -0.0 : 0.0) : Double(rng.next() % 50) - 25 }
+        // When a percentile lands on the zeros, Then it equals the sorted one
+        let p = Statistics.percentile(v, 50), expected = Statistics.percentileSorted(v.sorted(), 50)
+        #expect(p == expected)
+    }
+
     @Test func histogramPercentilesAreThoseOfTheValues() {
         // Given spreads 0…255 as values and as a histogram
         var rng = SeededRandom(seed: 2)

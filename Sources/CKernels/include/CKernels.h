@@ -4,6 +4,7 @@
 #define VISAGE_CKERNELS_H
 
 #include "visage_image_kernels.h"
+#include "visage_beauty_kernels.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -1,3 +1,4 @@
+import CKernels
 import VisageFace
 import VisageImaging
 
@@ -72,41 +73,28 @@ public enum LabSampling {
     /// with a σ = 1 Gaussian for the same reason). The clipping test uses the centre pixel.
     public static func samples(_ image: Image8, mask: PixelMask, clip: (low: UInt8, high: UInt8)? = nil,
                                smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
-        var out: [LabSample] = []
-        out.reserveCapacity(mask.count)   // no regrowth copies: at most one sample per set pixel
+        // The loops and the conversion are C (`visage_lab_samples`, the same doubles as
+        // `Lab(linear:)`, see `LabFast`); the samples are assembled here.
+        let capacity = mask.count
+        guard capacity > 0 else { return ([], 0) }
+        var xs = [Int](repeating: 0, count: capacity), ys = xs
+        var l = [Double](repeating: 0, count: capacity), a = l, b = l
         var clipped = 0
-        let w = image.width, h = image.height, ch = image.channels
-        let g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B = component 0
-        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-            image.pixels.withUnsafeBufferPointer { px in
-                mask.forEachSetPixel { x, y in
-                    guard x >= 0, y >= 0, x < w, y < h else { return }
-                    let o = (y * w + x) * ch
-                    let r = px[o], g = px[o + g1], b = px[o + g2]
-                    if let clip, max(r, g, b) >= clip.high || min(r, g, b) <= clip.low {
-                        clipped += 1
-                        return
+        let n = image.pixels.withUnsafeBufferPointer { px in
+            mask.values.withUnsafeBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { v in
+                    SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+                        visage_lab_samples(px.baseAddress, image.width, image.height, Int32(image.channels), v.baseAddress,
+                                           mask.width, mask.height, mask.originX, mask.originY, clip == nil ? 0 : 1,
+                                           clip?.low ?? 0, clip?.high ?? 255, smooth ? 1 : 0, table.baseAddress, capacity,
+                                           &xs, &ys, &l, &a, &b, &clipped)
                     }
-                    guard smooth else {
-                        out.append(LabSample(lab: Lab(srgb8: r, g, b), x: x, y: y))
-                        return
-                    }
-                    // Same order of sums as a row-by-row loop over the clipped 3×3 window.
-                    var sum = (0.0, 0.0, 0.0), n = 0.0
-                    for yy in max(0, y - 1)...min(h - 1, y + 1) {
-                        for xx in max(0, x - 1)...min(w - 1, x + 1) {
-                            let q = (yy * w + xx) * ch
-                            sum.0 += table[Int(px[q])]
-                            sum.1 += table[Int(px[q + g1])]
-                            sum.2 += table[Int(px[q + g2])]
-                            n += 1
-                        }
-                    }
-                    let lab = Lab(linear: LinearRGB(r: sum.0 / n, g: sum.1 / n, b: sum.2 / n))
-                    out.append(LabSample(lab: lab, x: x, y: y))
                 }
             }
         }
+        var out: [LabSample] = []
+        out.reserveCapacity(n)
+        for i in 0..<n { out.append(LabSample(lab: Lab(l: l[i], a: a[i], b: b[i]), x: xs[i], y: ys[i])) }
         return (out, clipped)
     }
 

@@ -1,9 +1,11 @@
+import CKernels
+
 /// Order statistics on plain arrays.
 ///
 /// Percentiles interpolate linearly between the order statistics at `⌊r⌋` and `⌊r⌋ + 1`,
 /// `r = p/100 · (n − 1)`. They are found by selection (Hoare's partition, median-of-three pivots,
 /// a sort of the remaining range as the fallback when a range shrinks too slowly), in O(n), and
-/// are the same numbers a full sort gives.
+/// are the same numbers a full sort gives. The selection is C (`visage_select`, branch-free partitions).
 public enum Statistics {
     /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
     public static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -24,7 +26,17 @@ public enum Statistics {
 
     private static func percentiles(_ values: [Double], _ ps: [Double], mappedBy transform: (Double) -> Double) -> [Double] {
         guard !values.isEmpty else { return ps.map { _ in 0 } }
-        if values.count < 32 || values.contains(where: \.isNaN) {
+        // Equal values are the same double except ±0, which the C selection may exchange: with a −0
+        // the Swift selection runs, which keeps the order statistics of the original code.
+        var hasNaN = false, negativeZero = false
+        for v in values {
+            if v.isNaN {
+                hasNaN = true
+                break
+            }
+            if v.bitPattern == (-0.0).bitPattern { negativeZero = true }
+        }
+        if values.count < 32 || hasNaN {
             let sorted = values.map(transform).sorted()
             return ps.map { percentileSorted(sorted, $0) }
         }
@@ -35,19 +47,26 @@ public enum Statistics {
             return (rank, lo, min(lo + 1, n - 1))
         }
         let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
-        var found = [Int: Double]()
+        var found = [Double](repeating: 0, count: ranks.count)
         var work = values
         work.withUnsafeMutableBufferPointer { a in
             // Everything before `start` is ≤ everything from `start` on, so later ranks select in the rest.
             var start = 0
-            for r in ranks {
-                select(a, r, from: start, to: n - 1)
-                found[r] = transform(a[r])
+            for (i, r) in ranks.enumerated() {
+                if negativeZero {
+                    select(a, r, from: start, to: n - 1)
+                } else {
+                    quickselect(a, r, from: start, to: n - 1)
+                }
+                found[i] = transform(a[r])
                 start = r
             }
         }
+        func value(_ rank: Int) -> Double {
+            ranks.firstIndex(of: rank).map { found[$0] } ?? 0
+        }
         return plan.map { step in
-            let a = found[step.lo] ?? 0, b = found[step.hi] ?? 0
+            let a = value(step.lo), b = value(step.hi)
             return a + (step.rank - Double(step.lo)) * (b - a)
         }
     }
@@ -88,6 +107,12 @@ public enum Statistics {
         let t = span > 0 ? (value - range.lowerBound) / span : (value >= range.upperBound ? 1 : 0)
         let clamped = min(max(t, 0), 1)
         return descending ? 1 - clamped : clamped
+    }
+
+    /// `select` by the C quickselect (`visage_select`, branch-free partitions); no NaNs and no −0
+    /// (between equal values it may leave −0 where `select` leaves +0).
+    static func quickselect(_ a: UnsafeMutableBufferPointer<Double>, _ k: Int, from lo: Int, to hi: Int) {
+        visage_select(a.baseAddress, lo, hi, k)
     }
 
     /// Puts the `k`-th smallest of `a[lo...hi]` at `a[k]`, with smaller-or-equal values before it and

@@ -1,3 +1,4 @@
+import CKernels
 import VisageFace
 import VisageImaging
 
@@ -23,88 +24,38 @@ struct OvalScan {
         let my0 = max(0, -mask.originY), my1 = min(mask.height, image.height - mask.originY)
         guard mx0 < mx1, my0 < my1 else { return }
         let whole = mx0 == 0 && my0 == 0 && mx1 == mask.width && my1 == mask.height
-        let ch = image.channels, g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0   // grey: R = G = B
+        let spreads = whole && image.channels >= 3
         var histogram = [Int](repeating: 0, count: 256)
-        let table = SRGBTransfer.linearTable
         var ys: [Double] = []
-        var total = 0, clipped = 0, crushed = 0
+        var counts: (Int, Int, Int) = (0, 0, 0)
+        // The loops are C (`visage_oval_scan`); the luminance is summed in the same order as here.
         image.pixels.withUnsafeBufferPointer { px in
             mask.values.withUnsafeBufferPointer { flags in
                 flags.withMemoryRebound(to: UInt8.self) { v in
-                    guard let vBase = v.baseAddress else { return }
-                    let words = UnsafeRawPointer(vBase)
-                    // Flags are bytes 0 / 1: a word's set bits are its set flags.
-                    var inside = 0
-                    for my in my0..<my1 {
-                        var i = my * mask.width + mx0
-                        let end = my * mask.width + mx1
-                        while i + 8 <= end {
-                            inside &+= words.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
-                            i += 8
-                        }
-                        while i < end {
-                            inside &+= Int(v[i])
-                            i += 1
-                        }
-                    }
+                    let inside = visage_count_nonzero_window(v.baseAddress, mask.width, mx0, mx1, my0, my1)
                     let yStride = max(1, inside / 20_000), spreadStride = max(1, inside / 50_000)
-                    let spreads = whole && ch >= 3
-                    ys.reserveCapacity(inside / yStride + 1)
-                    var ySkip = 0, spreadSkip = 0   // pixels to pass before the next sample of each
-                    histogram.withUnsafeMutableBufferPointer { hist in
-                        for my in my0..<my1 {
-                            let row = my * mask.width
-                            let base = ((mask.originY + my) * image.width + mask.originX) * ch
-                            var mx = mx0
-                            while mx < mx1 {
-                                // The next run of set flags, a..<b.
-                                // Eight clear flags at a time (a zero word), then one by one.
-                                while mx + 8 <= mx1 && words.loadUnaligned(fromByteOffset: row + mx, as: UInt64.self) == 0 {
-                                    mx += 8
+                    let capacity = inside / yStride + 1
+                    ys = [Double](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+                            histogram.withUnsafeMutableBufferPointer { hist in
+                                withUnsafeMutableBytes(of: &counts) { c in
+                                    initialized = visage_oval_scan(
+                                        px.baseAddress, image.width, Int32(image.channels), v.baseAddress, mask.width,
+                                        mask.originX, mask.originY, mx0, mx1, my0, my1, yStride, spreadStride,
+                                        table.baseAddress, buffer.baseAddress, capacity, spreads ? hist.baseAddress : nil,
+                                        c.baseAddress?.assumingMemoryBound(to: Int.self))
                                 }
-                                while mx < mx1 && v[row + mx] == 0 { mx += 1 }
-                                let a = mx
-                                while mx < mx1 && v[row + mx] != 0 { mx += 1 }
-                                let b = mx
-                                guard a < b else { break }
-                                var c = 0, d = 0
-                                for x in a..<b {
-                                    let o = base + x * ch
-                                    let hi = max(px[o], px[o + g1], px[o + g2])
-                                    c &+= hi >= 250 ? 1 : 0
-                                    d &+= hi <= 10 ? 1 : 0
-                                }
-                                clipped &+= c
-                                crushed &+= d
-                                // Samples every yStride-th / spreadStride-th set pixel, counting on across runs.
-                                var x = a + ySkip
-                                while x < b {
-                                    let o = base + x * ch
-                                    ys.append(0.2126729 * table[Int(px[o])] + 0.7151522 * table[Int(px[o + g1])]
-                                              + 0.0721750 * table[Int(px[o + g2])])
-                                    x += yStride
-                                }
-                                ySkip = x - b
-                                if spreads {
-                                    var x = a + spreadSkip
-                                    while x < b {
-                                        let o = base + x * ch
-                                        hist[Int(max(px[o], px[o + g1], px[o + g2]) - min(px[o], px[o + g1], px[o + g2]))] += 1
-                                        x += spreadStride
-                                    }
-                                    spreadSkip = x - b
-                                }
-                                total &+= b - a
                             }
                         }
                     }
                 }
             }
         }
+        let (total, clipped, crushed) = counts
         self.total = total
         self.clipped = clipped
         self.crushed = crushed
         luminances = ys
-        spreadHistogram = whole && ch >= 3 ? histogram : nil
+        spreadHistogram = spreads ? histogram : nil
     }
 }

@@ -58,7 +58,7 @@ public enum SkinSampler {
                 if s.lab.l < low { shadow += 1; return false }
                 return true
             }
-            kept = lit.kept { t.hueRange.contains($0.hue) && $0.chroma >= t.minChroma }
+            kept = lit.kept { $0.chroma >= t.minChroma && t.hueRange.contains($0.hue) }   // chroma first: no atan2 for greys
             nonSkin = lit.count - kept.count
             if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
                 kept = lit

@@ -1,3 +1,4 @@
+import CKernels
 import VisageImaging
 
 /// A binary mask at image resolution over a window of the image: `width × height` booleans, row-major.
@@ -81,23 +82,10 @@ public struct PixelMask: Sendable, Hashable {
         set { values[y * width + x] = newValue }
     }
 
-    /// Number of set pixels.
-    ///
-    /// Eight flags at a time: each is a byte 0 or 1, so a word's set bits are its set flags.
+    /// Number of set pixels (the flags are bytes 0 / 1, counted by a vectorised C loop).
     public var count: Int {
         values.withUnsafeBufferPointer { v in
-            guard let base = v.baseAddress else { return 0 }
-            let raw = UnsafeRawPointer(base)
-            var total = 0, i = 0
-            while i + 8 <= v.count {
-                total &+= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).nonzeroBitCount
-                i += 8
-            }
-            while i < v.count {
-                total &+= v[i] ? 1 : 0
-                i += 1
-            }
-            return total
+            v.withMemoryRebound(to: UInt8.self) { visage_count_nonzero($0.baseAddress, $0.count) }
         }
     }
 
@@ -161,20 +149,25 @@ public struct PixelMask: Sendable, Hashable {
     }
 
     /// Pixel by pixel `rule(self, other)` over the same window, on the flags as bytes 0 / 1
-    /// (`Bool`'s layout), so the loop vectorises.
+    /// (`Bool`'s layout), so the loop vectorises; the result is written once (no copy of `self` first).
     @inline(__always) private func combined(with other: PixelMask, _ rule: (UInt8, UInt8) -> UInt8) -> PixelMask {
         checkSameWindow(other)
-        var out = self
-        out.values.withUnsafeMutableBufferPointer { flags in
-            other.values.withUnsafeBufferPointer { otherFlags in
-                flags.withMemoryRebound(to: UInt8.self) { o in
-                    otherFlags.withMemoryRebound(to: UInt8.self) { v in
-                        for i in 0..<o.count { o[i] = rule(o[i], v[i]) }
+        let n = values.count
+        let flags = [Bool](unsafeUninitializedCapacity: n) { out, initialized in
+            values.withUnsafeBufferPointer { mine in
+                other.values.withUnsafeBufferPointer { theirs in
+                    mine.withMemoryRebound(to: UInt8.self) { a in
+                        theirs.withMemoryRebound(to: UInt8.self) { b in
+                            out.withMemoryRebound(to: UInt8.self) { o in
+                                for i in 0..<n { o[i] = rule(a[i], b[i]) }
+                            }
+                        }
                     }
                 }
             }
+            initialized = n
         }
-        return out
+        return PixelMask(width: width, height: height, originX: originX, originY: originY, values: flags)
     }
 
     private func checkSameWindow(_ other: PixelMask) {

@@ -1,0 +1,88 @@
+// Per-face loops of the beauty analyses (VisageBeauty) and the region masks (VisageFace), in C
+// for speed. Each gives the same numbers as the Swift loop it replaced: integer arithmetic, or
+// double arithmetic in the same order with floating-point contraction off (no fused multiply-add).
+#ifndef VISAGE_BEAUTY_KERNELS_H
+#define VISAGE_BEAUTY_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Number of non-zero bytes among `n` (mask flags stored as bytes 0 / 1).
+long visage_count_nonzero(const uint8_t *bytes, long n);
+
+/// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
+/// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
+/// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped).
+typedef struct {
+    long dense_x0, dense_y0, dense_x1, dense_y1;
+    long grid_x0, grid_y0, grid_x1, grid_y1, grid_step;
+} visage_block_selection;
+
+/// Linear-light box average of an 8-bit image (`width` pixels a row, `ch` channels; grey when
+/// ch < 3: R = G = B = channel 0) into `blocks_w × blocks_h` interleaved RGB pixels: block (j, i)
+/// averages the `f × f` pixels at (x0 + f·j, y0 + f·i) (pixel centres on integers).
+///
+/// Each block channel is summed in fixed point (`fixed[k]` = round(linear(k)·2⁴⁴)) and its mean
+/// `sum · scale` encoded through `buckets` (65 537 codes, `encode8(b / 2¹⁶)`) and `thresholds`
+/// (257 doubles: −∞, the 255 code thresholds, +∞); a mean within `margin` of its code's
+/// thresholds is recomputed as the reference does: `linear` values summed in double row by row,
+/// divided by f², encoded by the thresholds. Blocks outside `selection` (NULL: all) are left as
+/// they are in `out`. Scratch: `acc` 3·blocks_w values, `need` blocks_w bytes.
+void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
+                        long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
+                        const uint8_t *buckets, const double *thresholds, double scale, double margin,
+                        uint64_t *acc, uint8_t *need, uint8_t *out);
+
+/// The grey resize and Laplacian of the sharpness measure (`Sharpness.varianceOfLaplacian`): the
+/// `w × h` crop at (x0, y0) of an 8-bit image (`width` pixels a row, `ch` channels, grey when
+/// ch < 3) to 8-bit grey (Rec. 601 luma in double, rounded half up), resized bilinearly to
+/// `out_w × out_h` (source x = (dst x + 0.5)·scale − 0.5 clamped to the crop, in double, rounded
+/// half up), then the 4-neighbour Laplacian on the interior: `sums[0]` = Σ response,
+/// `sums[1]` = Σ response². Scratch: `resized` out_w·out_h, `taps` 2·out_w, `weights` out_w,
+/// `grey` 4·out_w, `crop_grey` w values.
+void visage_sharpness_sums(const uint8_t *pixels, long width, int ch, long x0, long y0, long w, long h, long out_w,
+                           long out_h, double scale, int32_t *resized, long *taps, double *weights, double *grey,
+                           double *crop_grey, int64_t sums[2]);
+
+/// Set flags among mask rows my0..<my1, columns mx0..<mx1 (`mask_w` flags a row, bytes 0 / 1).
+long visage_count_nonzero_window(const uint8_t *mask, long mask_w, long mx0, long mx1, long my0, long my1);
+
+/// The face-oval statistics of `OvalScan` over mask rows my0..<my1, columns mx0..<mx1 (all inside
+/// the image; mask pixel (x, y) is image pixel (origin_x + x, origin_y + y)), row by row:
+/// `counts` = set pixels, those with max(R, G, B) ≥ 250, those with max ≤ 10; `lum` gets the
+/// luminance 0.2126729·lin(R) + 0.7151522·lin(G) + 0.0721750·lin(B) of every `y_stride`-th set
+/// pixel from the first (at most `lum_capacity`; returns how many); with `hist` non-NULL, it counts
+/// max − min of R, G, B of every `spread_stride`-th set pixel.
+long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *mask, long mask_w, long origin_x,
+                      long origin_y, long mx0, long mx1, long my0, long my1, long y_stride, long spread_stride,
+                      const double *linear, double *lum, long lum_capacity, long *hist, long counts[3]);
+
+/// Lab (D65) of the pixels under a mask, as `LabSampling.samples`: mask pixel (x, y) (`mask_w ×
+/// mask_h` bytes 0 / 1) is image pixel (origin_x + x, origin_y + y); pixels outside the image are
+/// skipped; with `clip` non-zero, pixels with a channel ≥ clip_high or ≤ clip_low are counted in
+/// `clipped` and dropped. A kept pixel's linear RGB is `linear[code]` or, with `smooth`, the mean of
+/// its 3×3 neighbourhood clipped to the image (summed row by row, divided by the count); it is then
+/// converted as `Lab(linear:)` (Lindbloom's sRGB matrix, D65, glibc's cbrt). Writes image x, y and
+/// L*, a*, b* of at most `capacity` samples, row-major; returns how many.
+long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
+                        long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,
+                        int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
+                        double *b, long *clipped);
+
+/// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above.
+void visage_lab_from_linear(double *r, double *g, double *b, long n);
+
+/// Puts the k-th smallest of a[lo…hi] (no NaN, no −0) at a[k], smaller-or-equal values before it
+/// and larger-or-equal after it within lo…hi: ranges of 2 048 or more are first narrowed by two
+/// pivots taken from a sorted sample of 128 values, then quickselect with median-of-three pivots and
+/// branch-free partitions (values < pivot, then == pivot), heap-sorting a range that shrinks too slowly.
+void visage_select(double *a, long lo, long hi, long k);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
