@@ -1,0 +1,226 @@
+// Linear-light box average of the face window (AnalysisScale). See visage_beauty_kernels.h.
+#include "beauty_common.h"
+
+/// Which blocks of block row `row` the selection keeps (all when NULL), as bytes 0 / 1.
+static int selected_columns(const visage_block_selection *s, long row, long w, uint8_t *need) {
+    if (!s) {
+        for (long x = 0; x < w; x++) need[x] = 1;
+        return w > 0;
+    }
+    int any = 0;
+    for (long x = 0; x < w; x++) need[x] = 0;
+    if (row >= s->dense_y0 && row <= s->dense_y1) {
+        long a = s->dense_x0 < 0 ? 0 : s->dense_x0, b = s->dense_x1 + 1 < w ? s->dense_x1 + 1 : w;
+        for (long x = a; x < b; x++) need[x] = 1, any = 1;
+    }
+    if (s->grid_step > 0 && row >= s->grid_y0 && row <= s->grid_y1 && (row - s->grid_y0) % s->grid_step == 0) {
+        long end = s->grid_x1 < w - 1 ? s->grid_x1 : w - 1;
+        for (long x = s->grid_x0; x <= end; x += s->grid_step) {
+            if (x >= 0) need[x] = 1, any = 1;
+        }
+    }
+    return any;
+}
+
+/// encode8: 0 for v ≤ 0 (and NaN), else the number of code thresholds ≤ v (thresholds[1…255]).
+static uint8_t encode8(double v, const double *thresholds) {
+    if (!(v > 0)) return 0;
+    int lo = 0, hi = 255;
+    while (lo < hi) {
+        int mid = (lo + hi) >> 1;
+        if (thresholds[1 + mid] <= v) lo = mid + 1; else hi = mid;
+    }
+    return (uint8_t)lo;
+}
+
+/// The reference mean of one channel of the block at (x, y): linear values summed in double row by
+/// row, divided by f².
+static double double_mean(const uint8_t *pixels, long width, int ch, long x, long y, long f, int c,
+                          const double *linear) {
+    double s = 0;
+    for (long yy = y; yy < y + f; yy++) {
+        const uint8_t *p = pixels + (yy * width + x) * ch + c;
+        for (long k = 0; k < f; k++) s += linear[p[k * ch]];
+    }
+    return s / (double)(f * f);
+}
+
+/// Adds the fixed-point values of `f` pixels a block, blocks x = xa..<xb of one source row, into acc.
+#define VISAGE_BLOCK_SUMS(F, CH, G1, G2)                                                           \
+    for (long x = xa; x < xb; x++) {                                                               \
+        const uint8_t *p = row + x * (F) * (CH);                                                   \
+        uint64_t s0 = acc[3 * x], s1 = acc[3 * x + 1], s2 = acc[3 * x + 2];                        \
+        for (long k = 0; k < (F); k++, p += (CH)) {                                                \
+            s0 += fixed[p[0]];                                                                     \
+            s1 += fixed[p[G1]];                                                                    \
+            s2 += fixed[p[G2]];                                                                    \
+        }                                                                                          \
+        acc[3 * x] = s0;                                                                           \
+        acc[3 * x + 1] = s1;                                                                       \
+        acc[3 * x + 2] = s2;                                                                       \
+    }
+
+static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, long g1, long g2, const uint64_t *fixed,
+                       uint64_t *acc) {
+    if (ch == 3 && f == 2) {
+        VISAGE_BLOCK_SUMS(2, 3, 1, 2)
+    } else if (ch == 3 && f == 3) {
+        VISAGE_BLOCK_SUMS(3, 3, 1, 2)
+    } else if (ch == 3 && f == 4) {
+        VISAGE_BLOCK_SUMS(4, 3, 1, 2)
+    } else if (ch == 3) {
+        VISAGE_BLOCK_SUMS(f, 3, 1, 2)
+    } else {
+        VISAGE_BLOCK_SUMS(f, ch, g1, g2)
+    }
+}
+#undef VISAGE_BLOCK_SUMS
+
+#if VISAGE_X86
+/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
+static int has_vbmi(void) {
+    static int known = -1;   // read and written atomically: faces may be analysed on several threads
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value;
+}
+
+/// col[j] = Σ_{r<f} fixed24[rows[r·stride + j]] for j < len (f ≤ 256): the 24-bit fixed-point values
+/// looked up 64 bytes at a time as three byte planes (`planes[p][k]` = byte p of fixed24[k]) by
+/// VPERMI2B, summed per plane in 16 bits over the rows, then joined as p0 + p1·2⁸ + p2·2¹⁶.
+__attribute__((target("avx512f,avx512bw,avx512vbmi")))
+static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len, const uint8_t planes[3][256],
+                             const uint32_t *fixed24, uint32_t *col) {
+    __m512i t[3][4];
+    for (int p = 0; p < 3; p++) {
+        for (int q = 0; q < 4; q++) t[p][q] = _mm512_loadu_si512((const void *)(planes[p] + 64 * q));
+    }
+    long j = 0;
+    for (; j + 64 <= len; j += 64) {
+        __m512i acc[3][2];
+        for (int p = 0; p < 3; p++) acc[p][0] = acc[p][1] = _mm512_setzero_si512();
+        for (long r = 0; r < f; r++) {
+            const __m512i idx = _mm512_loadu_si512((const void *)(rows + r * stride + j));
+            const __mmask64 high = _mm512_movepi8_mask(idx);   // codes 128…255
+            for (int p = 0; p < 3; p++) {
+                const __m512i lo = _mm512_permutex2var_epi8(t[p][0], idx, t[p][1]);
+                const __m512i hi = _mm512_permutex2var_epi8(t[p][2], idx, t[p][3]);
+                const __m512i v = _mm512_mask_blend_epi8(high, lo, hi);
+                acc[p][0] = _mm512_add_epi16(acc[p][0], _mm512_cvtepu8_epi16(_mm512_castsi512_si256(v)));
+                acc[p][1] = _mm512_add_epi16(acc[p][1], _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(v, 1)));
+            }
+        }
+        for (int h = 0; h < 2; h++) {
+            for (int q = 0; q < 2; q++) {
+                const __m512i a0 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[0][h], 1) : _mm512_castsi512_si256(acc[0][h]));
+                const __m512i a1 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[1][h], 1) : _mm512_castsi512_si256(acc[1][h]));
+                const __m512i a2 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[2][h], 1) : _mm512_castsi512_si256(acc[2][h]));
+                const __m512i sum = _mm512_add_epi32(a0, _mm512_add_epi32(_mm512_slli_epi32(a1, 8), _mm512_slli_epi32(a2, 16)));
+                _mm512_storeu_si512((void *)(col + j + 32 * h + 16 * q), sum);
+            }
+        }
+    }
+    for (; j < len; j++) {
+        uint32_t sum = 0;
+        for (long r = 0; r < f; r++) sum += fixed24[rows[r * stride + j]];
+        col[j] = sum;
+    }
+}
+#endif
+
+void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
+                        long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
+                        const uint8_t *buckets, const double *thresholds, double scale, double margin,
+                        uint64_t *acc, uint8_t *need, uint8_t *out) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;   // grey: R = G = B
+    const long w = blocks_w;
+#if VISAGE_X86
+    // RGB with f ≤ 16 on AVX-512 VBMI: 24-bit fixed point, fixed24[k] = round(linear(k)·(2²⁴ − 1)),
+    // summed in 32 bits (n·(2²⁴ − 1) < 2³²). The fixed-point mean is within 2⁻²⁵ + 2⁻⁵² of the exact
+    // one and the reference's within 2⁻⁴⁴, so a mean farther than 2⁻²⁴ from its code's thresholds has
+    // the reference's code; nearer ones are recomputed as the reference does.
+    if (ch == 3 && f <= 16 && has_vbmi()) {
+        uint32_t fixed24[256];
+        uint8_t planes[3][256];
+        for (int k = 0; k < 256; k++) {
+            const double v = linear[k] * 16777215.0;
+            fixed24[k] = (uint32_t)(v + 0.5);
+            for (int p = 0; p < 3; p++) planes[p][k] = (uint8_t)(fixed24[k] >> (8 * p));
+        }
+        const double scale24 = 1.0 / ((double)(f * f) * 16777215.0);
+        const double margin24 = margin > 0x1p-24 ? margin : 0x1p-24;
+        for (long y = 0; y < blocks_h; y++) {
+            if (!selected_columns(selection, y, w, need)) continue;
+            const uint8_t *rows = pixels + ((y0 + y * f) * width + x0) * 3;
+            long x = 0;
+            while (x < w) {
+                while (x < w && !need[x]) x++;
+                const long xa = x;
+                while (x < w && need[x]) x++;
+                if (xa == x) break;
+                // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
+                for (long ca = xa; ca < x; ca += 64) {
+                    const long cb = ca + 64 < x ? ca + 64 : x;
+                    uint32_t sums[64 * 16 * 3];
+                    column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, fixed24, sums);
+                    uint8_t *o = out + y * w * 3;
+                    for (long b = ca; b < cb; b++) {
+                        const uint32_t *c = sums + (b - ca) * f * 3;
+                        for (int ch3 = 0; ch3 < 3; ch3++) {
+                            uint64_t total = 0;
+                            for (long k = 0; k < f; k++) total += c[3 * k + ch3];
+                            const double m = (double)total * scale24;
+                            const double q = m * 65536;
+                            int code = buckets[q >= 65536 ? 65536 : (long)q];
+                            code += m >= thresholds[code + 1];
+                            if ((m - thresholds[code] <= margin24) | (thresholds[code + 1] - m <= margin24)) {
+                                code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, ch3, linear),
+                                               thresholds);
+                            }
+                            o[3 * b + ch3] = (uint8_t)code;
+                        }
+                    }
+                }
+            }
+        }
+        return;
+    }
+#endif
+    for (long y = 0; y < blocks_h; y++) {
+        if (!selected_columns(selection, y, w, need)) continue;
+        for (long yy = y0 + y * f; yy < y0 + y * f + f; yy++) {
+            const uint8_t *row = pixels + (yy * width + x0) * ch;
+            // Runs of needed blocks: the dense range, and the grid's single blocks.
+            long x = 0;
+            while (x < w) {
+                while (x < w && !need[x]) x++;
+                const long xa = x;
+                while (x < w && need[x]) x++;
+                if (xa == x) break;
+                if (yy == y0 + y * f) {
+                    for (long k = 3 * xa; k < 3 * x; k++) acc[k] = 0;
+                }
+                block_sums(row, xa, x, f, ch, g1, g2, fixed, acc);
+            }
+        }
+        uint8_t *o = out + y * w * 3;
+        for (long x = 0; x < w; x++) {
+            if (!need[x]) continue;
+            for (int c = 0; c < 3; c++) {
+                const double m = (double)acc[3 * x + c] * scale;
+                const double q = m * 65536;
+                int k = buckets[q >= 65536 ? 65536 : (long)q];
+                k += m >= thresholds[k + 1];
+                // Both threshold tests, without a branch between them (the recomputation is rare).
+                if ((m - thresholds[k] <= margin) | (thresholds[k + 1] - m <= margin)) {
+                    const int channel = c == 0 ? 0 : (c == 1 ? (int)g1 : (int)g2);
+                    k = encode8(double_mean(pixels, width, ch, x0 + x * f, y0 + y * f, f, channel, linear), thresholds);
+                }
+                o[3 * x + c] = (uint8_t)k;
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+// sRGB → Lab of masked pixels (LabSampling). See visage_beauty_kernels.h.
+#include "beauty_common.h"
+
+#define VISAGE_EPSILON (216.0 / 24389.0)
+#define VISAGE_KAPPA (24389.0 / 27.0)
+
+static inline double lab_f(double t) {
+    return t > VISAGE_EPSILON ? cbrt(t) : (VISAGE_KAPPA * t + 16) / 116;
+}
+
+static void lab_from_linear_scalar(double *r, double *g, double *b, long i0, long n) {
+    for (long i = i0; i < n; i++) {
+        const double lr = r[i], lg = g[i], lb = b[i];
+        const double x = 0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb;
+        const double y = 0.2126729 * lr + 0.7151522 * lg + 0.0721750 * lb;
+        const double z = 0.0193339 * lr + 0.1191920 * lg + 0.9503041 * lb;
+        const double fx = lab_f(x / 0.95047), fy = lab_f(y), fz = lab_f(z / 1.08883);
+        r[i] = 116 * fy - 16;
+        g[i] = 500 * (fx - fy);
+        b[i] = 200 * (fy - fz);
+    }
+}
+
+void visage_lab_from_linear(double *r, double *g, double *b, long n) {
+    lab_from_linear_scalar(r, g, b, 0, n);
+}
+
+/// One kept pixel of `visage_lab_samples`: its linear RGB (or 3×3 linear mean) into l, a, b[n].
+static inline long lab_sample_pixel(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
+                                    uint8_t clip_low, uint8_t clip_high, int smooth, const double *linear,
+                                    long capacity, long n, long *xs, long *ys, double *l, double *a, double *b,
+                                    long *dropped) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    if (x < 0 || y < 0 || x >= width || y >= height) return n;
+    const uint8_t *p = pixels + (y * width + x) * ch;
+    const uint8_t r = p[0], g = p[g1], bl = p[g2];
+    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
+        *dropped += 1;
+        return n;
+    }
+    if (n >= capacity) return n;
+    if (!smooth) {
+        l[n] = linear[r];
+        a[n] = linear[g];
+        b[n] = linear[bl];
+    } else {
+        double s0 = 0, s1 = 0, s2 = 0, count = 0;
+        const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
+        const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
+        for (long yy = ya; yy <= yb; yy++) {
+            for (long xx = xa; xx <= xb; xx++) {
+                const uint8_t *q = pixels + (yy * width + xx) * ch;
+                s0 += linear[q[0]];
+                s1 += linear[q[g1]];
+                s2 += linear[q[g2]];
+                count += 1;
+            }
+        }
+        l[n] = s0 / count;
+        a[n] = s1 / count;
+        b[n] = s2 / count;
+    }
+    xs[n] = x;
+    ys[n] = y;
+    return n + 1;
+}
+
+/// `lab_sample_pixel` with smoothing, the 3×3 window's linear values read from `planes` (rows y − 1,
+/// y, y + 1 of 3 channels, `span` apart, column x at x − px0): the same sums in the same order.
+static inline long lab_sample_planes(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
+                                     uint8_t clip_low, uint8_t clip_high, const double *linear, const double *planes,
+                                     long span, long px0, long capacity, long n, long *xs, long *ys, double *l,
+                                     double *a, double *b, long *dropped) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    (void)linear;
+    if (x < 0 || y < 0 || x >= width || y >= height) return n;
+    const uint8_t *p = pixels + (y * width + x) * ch;
+    const uint8_t r = p[0], g = p[g1], bl = p[g2];
+    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
+        *dropped += 1;
+        return n;
+    }
+    if (n >= capacity) return n;
+    double s0 = 0, s1 = 0, s2 = 0, count = 0;
+    const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
+    const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
+    for (long yy = ya; yy <= yb; yy++) {
+        const double *q0 = planes + 3 * (yy - y + 1) * span, *q1 = q0 + span, *q2 = q1 + span;
+        for (long xx = xa; xx <= xb; xx++) {
+            s0 += q0[xx - px0];
+            s1 += q1[xx - px0];
+            s2 += q2[xx - px0];
+            count += 1;
+        }
+    }
+    l[n] = s0 / count;
+    a[n] = s1 / count;
+    b[n] = s2 / count;
+    xs[n] = x;
+    ys[n] = y;
+    return n + 1;
+}
+
+long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
+                        long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,
+                        int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
+                        double *b, long *clipped) {
+    long n = 0, dropped = 0;
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    // Smoothing reads each pixel up to nine times: the linear values of the three image rows around a
+    // mask row are looked up once, over the row's set span grown by one (9 planes of mask_w + 2).
+    double *planes = smooth ? (double *)malloc(sizeof(double) * 9 * (size_t)(mask_w + 2)) : NULL;
+    const long span_max = mask_w + 2;
+#define VISAGE_SAMPLE(mx)                                                                                   \
+    n = planes ? lab_sample_planes(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
+                                   linear, planes, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)  \
+               : lab_sample_pixel(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
+                                  smooth, linear, capacity, n, xs, ys, l, a, b, &dropped)
+    for (long my = 0; my < mask_h; my++) {
+        const uint8_t *v = mask + my * mask_w;
+        const long y = origin_y + my;
+        if (y < 0 || y >= height) continue;   // every pixel of the row lies outside the image
+        long mx = next_flag(v, 0, mask_w, 1);
+        if (mx >= mask_w) continue;
+        long px0 = 0;
+        if (planes) {
+            const long first = origin_x + mx, last = origin_x + last_flag(v, mask_w);
+            px0 = first - 1 < 0 ? 0 : first - 1;
+            const long px1 = last + 1 > width - 1 ? width - 1 : last + 1;
+            for (long r = 0; r < 3; r++) {
+                const long yy = y - 1 + r;
+                if (yy < 0 || yy >= height || px0 > px1) continue;
+                const uint8_t *row = pixels + yy * width * ch;
+                double *p0 = planes + (3 * r) * span_max, *p1 = p0 + span_max, *p2 = p1 + span_max;
+                for (long x = px0; x <= px1; x++) {
+                    const uint8_t *q = row + x * ch;
+                    p0[x - px0] = linear[q[0]];
+                    p1[x - px0] = linear[q[g1]];
+                    p2[x - px0] = linear[q[g2]];
+                }
+            }
+        }
+#if VISAGE_X86
+        // 16 flags at a time: the set ones from the byte-compare mask, lowest first.
+        const __m128i zero = _mm_setzero_si128();
+        for (; mx + 16 <= mask_w; mx += 16) {
+            unsigned bits = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + mx)), zero));
+            while (bits) {
+                VISAGE_SAMPLE(mx + __builtin_ctz(bits));
+                bits &= bits - 1;
+            }
+        }
+#endif
+        for (; mx < mask_w; mx++) {
+            if (v[mx]) VISAGE_SAMPLE(mx);
+        }
+    }
+#undef VISAGE_SAMPLE
+    free(planes);
+    visage_lab_from_linear(l, a, b, n);
+    *clipped = dropped;
+    return n;
+}

@@ -1,0 +1,143 @@
+// Mask byte counts and the face-oval scan (PixelMask, OvalScan). See visage_beauty_kernels.h.
+#include "beauty_common.h"
+
+long visage_count_nonzero(const uint8_t *bytes, long n) {
+    long total = 0, i = 0;
+#if VISAGE_X86
+    // 16 flags at a time: (byte != 0) as 0 / 1, summed by PSADBW into two 64-bit lanes.
+    const __m128i zero = _mm_setzero_si128(), one = _mm_set1_epi8(1);
+    __m128i acc = zero;
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        acc = _mm_add_epi64(acc, _mm_sad_epu8(_mm_andnot_si128(_mm_cmpeq_epi8(v, zero), one), zero));
+    }
+    total = _mm_cvtsi128_si64(acc) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(acc, acc));
+#endif
+    for (; i < n; i++) total += bytes[i] != 0;
+    return total;
+}
+
+long visage_count_nonzero_window(const uint8_t *mask, long mask_w, long mx0, long mx1, long my0, long my1) {
+    long total = 0;
+    for (long y = my0; y < my1; y++) total += visage_count_nonzero(mask + y * mask_w + mx0, mx1 - mx0);
+    return total;
+}
+
+#if VISAGE_X86
+/// Set flags, and set flags whose RGB pixel has max ≥ 250 / max ≤ 10, over columns mx0.. of one
+/// row, 16 pixels (48 bytes) at a time: the channels are gathered by PSHUFB, the maxima compared
+/// and masked by the flags, the 0 / 1 bytes summed by PSADBW. Returns the first column not counted.
+__attribute__((target("ssse3")))
+static long oval_counts_ssse3(const uint8_t *base, const uint8_t *v, long mx0, long mx1, long counted[3]) {
+    const __m128i zero = _mm_setzero_si128(), one = _mm_set1_epi8(1);
+    // Byte j of R / G / B takes byte 3j / 3j+1 / 3j+2 of the 48: from a (0–15), b (16–31), c (32–47).
+    const __m128i ra = _mm_setr_epi8(0, 3, 6, 9, 12, 15, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128);
+    const __m128i rb = _mm_setr_epi8(-128, -128, -128, -128, -128, -128, 2, 5, 8, 11, 14, -128, -128, -128, -128, -128);
+    const __m128i rc = _mm_setr_epi8(-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, 1, 4, 7, 10, 13);
+    const __m128i ga = _mm_setr_epi8(1, 4, 7, 10, 13, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128);
+    const __m128i gb = _mm_setr_epi8(-128, -128, -128, -128, -128, 0, 3, 6, 9, 12, 15, -128, -128, -128, -128, -128);
+    const __m128i gc = _mm_setr_epi8(-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, 2, 5, 8, 11, 14);
+    const __m128i ba = _mm_setr_epi8(2, 5, 8, 11, 14, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128, -128);
+    const __m128i bb = _mm_setr_epi8(-128, -128, -128, -128, -128, 1, 4, 7, 10, 13, -128, -128, -128, -128, -128, -128);
+    const __m128i bc = _mm_setr_epi8(-128, -128, -128, -128, -128, -128, -128, -128, -128, -128, 0, 3, 6, 9, 12, 15);
+    const __m128i hi_cut = _mm_set1_epi8((char)250), lo_cut = _mm_set1_epi8(10);
+    __m128i t = zero, c = zero, d = zero;
+    long x = mx0;
+    for (; x + 16 <= mx1; x += 16) {
+        const uint8_t *p = base + x * 3;
+        const __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 16));
+        const __m128i cc = _mm_loadu_si128((const __m128i *)(p + 32));
+        const __m128i r = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a, ra), _mm_shuffle_epi8(b, rb)), _mm_shuffle_epi8(cc, rc));
+        const __m128i g = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a, ga), _mm_shuffle_epi8(b, gb)), _mm_shuffle_epi8(cc, gc));
+        const __m128i bl = _mm_or_si128(_mm_or_si128(_mm_shuffle_epi8(a, ba), _mm_shuffle_epi8(b, bb)), _mm_shuffle_epi8(cc, bc));
+        const __m128i m = _mm_max_epu8(r, _mm_max_epu8(g, bl));
+        const __m128i set = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + x)), zero), one);
+        const __m128i clip = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(m, hi_cut), m), set);   // max ≥ 250
+        const __m128i crush = _mm_and_si128(_mm_cmpeq_epi8(_mm_min_epu8(m, lo_cut), m), set);  // max ≤ 10
+        t = _mm_add_epi64(t, _mm_sad_epu8(set, zero));
+        c = _mm_add_epi64(c, _mm_sad_epu8(clip, zero));
+        d = _mm_add_epi64(d, _mm_sad_epu8(crush, zero));
+    }
+    counted[0] = _mm_cvtsi128_si64(t) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(t, t));
+    counted[1] = _mm_cvtsi128_si64(c) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(c, c));
+    counted[2] = _mm_cvtsi128_si64(d) + _mm_cvtsi128_si64(_mm_unpackhi_epi64(d, d));
+    return x;
+}
+#endif
+
+long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *mask, long mask_w, long origin_x,
+                      long origin_y, long mx0, long mx1, long my0, long my1, long y_stride, long spread_stride,
+                      const double *linear, double *lum, long lum_capacity, long *hist, long counts[3]) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    long total = 0, clipped = 0, crushed = 0, n_lum = 0;
+    long y_skip = 0, spread_skip = 0;   // set pixels to pass before the next sample of each
+#if VISAGE_X86
+    const int simd = visage_kernels_level() >= 2;
+#endif
+    for (long my = my0; my < my1; my++) {
+        const uint8_t *v = mask + my * mask_w;
+        const uint8_t *base = pixels + ((origin_y + my) * width + origin_x) * ch;
+        // Counts over the row, branch-free (vectorises).
+        long t = 0, c = 0, d = 0;
+        long x0 = mx0;
+#if VISAGE_X86
+        if (ch == 3 && simd) {
+            long counted[3];
+            x0 = oval_counts_ssse3(base, v, mx0, mx1, counted);
+            t = counted[0], c = counted[1], d = counted[2];
+        }
+#endif
+        if (ch == 3) {
+            for (long x = x0; x < mx1; x++) {
+                const uint8_t *p = base + x * 3;
+                const uint8_t hi = max3(p[0], p[1], p[2]);
+                const long set = v[x] != 0;
+                t += set;
+                c += set & (hi >= 250);
+                d += set & (hi <= 10);
+            }
+        } else {
+            for (long x = x0; x < mx1; x++) {
+                const uint8_t *p = base + x * ch;
+                const uint8_t hi = max3(p[0], p[g1], p[g2]);
+                const long set = v[x] != 0;
+                t += set;
+                c += set & (hi >= 250);
+                d += set & (hi <= 10);
+            }
+        }
+        total += t;
+        clipped += c;
+        crushed += d;
+        if (t == 0) continue;
+        // Samples: every y_stride-th / spread_stride-th set pixel, counting on across runs and rows.
+        long x = mx0;
+        while (x < mx1) {
+            x = next_flag(v, x, mx1, 1);
+            const long a = x;
+            x = next_flag(v, x, mx1, 0);
+            const long b = x;
+            if (a >= b) break;
+            long s = a + y_skip;
+            for (; s < b; s += y_stride) {
+                const uint8_t *p = base + s * ch;
+                if (n_lum < lum_capacity) {
+                    lum[n_lum++] = 0.2126729 * linear[p[0]] + 0.7151522 * linear[p[g1]] + 0.0721750 * linear[p[g2]];
+                }
+            }
+            y_skip = s - b;
+            if (hist) {
+                long q = a + spread_skip;
+                for (; q < b; q += spread_stride) {
+                    const uint8_t *p = base + q * ch;
+                    hist[max3(p[0], p[g1], p[g2]) - min3(p[0], p[g1], p[g2])] += 1;
+                }
+                spread_skip = q - b;
+            }
+        }
+    }
+    counts[0] = total;
+    counts[1] = clipped;
+    counts[2] = crushed;
+    return n_lum;
+}

@@ -1,0 +1,142 @@
+// Order statistics by selection (Statistics.percentiles). See visage_beauty_kernels.h.
+#include "beauty_common.h"
+
+static void insertion_sort(double *a, long lo, long hi) {
+    for (long i = lo + 1; i <= hi; i++) {
+        const double v = a[i];
+        long j = i - 1;
+        while (j >= lo && a[j] > v) {
+            a[j + 1] = a[j];
+            j--;
+        }
+        a[j + 1] = v;
+    }
+}
+
+static void heap_sift(double *a, long n, long i) {
+    for (;;) {
+        long c = 2 * i + 1;
+        if (c >= n) return;
+        if (c + 1 < n && a[c + 1] > a[c]) c++;
+        if (!(a[c] > a[i])) return;
+        const double t = a[c];
+        a[c] = a[i];
+        a[i] = t;
+        i = c;
+    }
+}
+
+/// Heap sort of a[lo…hi]: the fallback when partitions shrink too slowly (O(n log n) worst case).
+static void heap_sort(double *a, long lo, long hi) {
+    double *h = a + lo;
+    const long n = hi - lo + 1;
+    for (long i = n / 2 - 1; i >= 0; i--) heap_sift(h, n, i);
+    for (long end = n - 1; end > 0; end--) {
+        const double t = h[0];
+        h[0] = h[end];
+        h[end] = t;
+        heap_sift(h, end, 0);
+    }
+}
+
+/// Lomuto, branch-free: moves the values of a[lo…hi] below p (`partition_lt`) or not above p
+/// (`partition_le`) to the front, keeping the order of neither side; returns the first index past them.
+static inline long partition_lt(double *a, long lo, long hi, double p) {
+    long i = lo;
+    for (long j = lo; j <= hi; j++) {
+        const double v = a[j];
+        a[j] = a[i];
+        a[i] = v;
+        i += v < p;
+    }
+    return i;
+}
+
+static inline long partition_le(double *a, long lo, long hi, double p) {
+    long i = lo;
+    for (long j = lo; j <= hi; j++) {
+        const double v = a[j];
+        a[j] = a[i];
+        a[i] = v;
+        i += v <= p;
+    }
+    return i;
+}
+
+/// Narrows lo…hi around k with two pivots read from an evenly spaced sample of the range: values above
+/// the upper pivot are moved behind, values below the lower one in front.
+static void narrow_by_sample(double *a, long *plo, long *phi, long k) {
+    enum { S = 128, D = 12 };
+    long lo = *plo, hi = *phi;
+    const long n = hi - lo + 1;
+    double sample[S];
+    for (long i = 0; i < S; i++) sample[i] = a[lo + (long)((double)i * (double)n / S)];
+    insertion_sort(sample, 0, S - 1);
+    const long ks = (long)((double)(k - lo) * S / (double)n);
+    const double p1 = sample[ks - D < 0 ? 0 : ks - D], p2 = sample[ks + D > S - 1 ? S - 1 : ks + D];
+    long i = partition_le(a, lo, hi, p2);   // [lo, i) ≤ p2 < [i, hi]
+    if (k >= i) {
+        *plo = i;
+        return;
+    }
+    hi = i - 1;
+    long j = partition_lt(a, lo, hi, p1);   // [lo, j) < p1 ≤ [j, hi]
+    if (k < j) {
+        *phi = j - 1;
+        return;
+    }
+    *plo = j;
+    *phi = hi;
+}
+
+void visage_select(double *a, long lo, long hi, long k) {
+    if (k == lo || k == hi) {
+        // The smallest (largest) of the range, swapped into place: one pass.
+        long best = lo;
+        if (k == lo) {
+            for (long i = lo + 1; i <= hi; i++) best = a[i] < a[best] ? i : best;
+        } else {
+            for (long i = lo + 1; i <= hi; i++) best = a[i] >= a[best] ? i : best;
+        }
+        const double t = a[k];
+        a[k] = a[best];
+        a[best] = t;
+        return;
+    }
+    // Large ranges: two pivots from a sample usually leave a few percent of the range around k.
+    if (hi - lo >= 2048) narrow_by_sample(a, &lo, &hi, k);
+    int budget = 8;
+    for (long m = hi - lo + 1; m > 1; m >>= 1) budget += 2;
+    while (hi - lo >= 16) {
+        if (budget-- == 0) {
+            heap_sort(a, lo, hi);
+            return;
+        }
+        const double x = a[lo], y = a[lo + (hi - lo) / 2], z = a[hi];
+        const double mn = x < y ? x : y, mx = x < y ? y : x;
+        const double pivot = z < mn ? mn : (z < mx ? z : mx);   // median of three, present in the range
+        // [lo, i) < pivot: swap every element in, advance past the smaller ones.
+        long i = lo;
+        for (long j = lo; j <= hi; j++) {
+            const double v = a[j];
+            a[j] = a[i];
+            a[i] = v;
+            i += v < pivot;
+        }
+        if (k < i) {
+            hi = i - 1;
+            continue;
+        }
+        // [i, e) == pivot (the rest is ≥ pivot); at least one element equals it.
+        long e = i;
+        for (long j = i; j <= hi; j++) {
+            const double v = a[j];
+            a[j] = a[e];
+            a[e] = v;
+            e += v <= pivot;
+        }
+        if (k < e) return;
+        lo = e;
+    }
+    insertion_sort(a, lo, hi);
+}
