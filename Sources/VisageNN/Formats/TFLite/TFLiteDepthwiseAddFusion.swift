@@ -8,26 +8,15 @@
 /// blocks are `Add(x, Relu(DepthwiseConv(x)))`.
 enum TFLiteDepthwiseAddFusion {
     static func apply(_ nodes: [Node], shapes: [String: [Int]], outputs: Set<String>) -> [Node] {
-        var nodes = nodes
-        var consumers: [String: [Int]] = [:]
-        for (i, n) in nodes.enumerated() {
-            for name in n.inputs where !name.isEmpty { consumers[name, default: []].append(i) }
-        }
-        var removed = Set<Int>()
-        for i in nodes.indices where !removed.contains(i) {
-            let conv = nodes[i]
-            guard isDepthwise(conv, shapes), !outputs.contains(conv.outputs[0]),
-                  let c = consumers[conv.outputs[0]], c.count == 1, !removed.contains(c[0]) else { continue }
-            let add = nodes[c[0]]
-            guard add.opType == "Add", add.domain.isEmpty, add.attributes.isEmpty, add.outputs.count == 1,
-                  add.inputs.count == 2, Set(add.inputs) == [conv.inputs[0], conv.outputs[0]] else { continue }
+        TFLitePairRewrite.apply(nodes, outputs: outputs, place: .producer) { conv, add in
+            guard isDepthwise(conv, shapes), add.opType == "Add", add.domain.isEmpty, add.attributes.isEmpty,
+                  add.outputs.count == 1, add.inputs.count == 2,
+                  Set(add.inputs) == [conv.inputs[0], conv.outputs[0]] else { return nil }
             var node = conv
             node.attributes["add_input"] = .int(1)
             node.outputs = add.outputs
-            nodes[i] = node
-            removed.insert(c[0])
+            return node
         }
-        return nodes.enumerated().filter { !removed.contains($0.offset) }.map(\.element)
     }
 
     /// An NHWC depthwise `Conv` (group = input channels = output channels) with at most a bias and
