@@ -100,7 +100,8 @@ public struct FaceRegions: Sendable {
         /// Every region.
         case all
         /// Only the face oval (and the geometry); the other masks are left empty. For quality checks
-        /// on full-resolution photos.
+        /// on full-resolution photos. The masks' window is then the part of `frame` within the oval
+        /// landmarks' box (the pixels whose centres can lie inside the oval), not `frame` itself.
         case ovalOnly
     }
 
@@ -148,15 +149,26 @@ public struct FaceRegions: Sendable {
                                originX: frame.x, originY: frame.y)
         }
 
-        faceOval = poly(FaceMeshIndices.faceOval)
         if case .ovalOnly = masks {
-            let empty = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+            // The oval's pixel centres lie within its landmarks' box: on a big photo this window is
+            // about 0.6 of the frame's area, and it is all the quality scan reads.
+            let box = Rect.bounding(ovalPoints) ?? ovalBounds
+            func clamped(_ v: Double, _ lo: Int, _ hi: Int) -> Int { Int(min(max(v, Double(lo)), Double(hi))) }
+            let ox0 = clamped(box.minX.rounded(.up), fx0, fx1 + 1), oy0 = clamped(box.minY.rounded(.up), fy0, fy1 + 1)
+            let ox1 = clamped(box.maxX.rounded(.down), fx0 - 1, fx1), oy1 = clamped(box.maxY.rounded(.down), fy0 - 1, fy1)
+            let (ow, oh) = ox0 <= ox1 && oy0 <= oy1 ? (ox1 - ox0 + 1, oy1 - oy0 + 1) : (0, 0)
+            // Crossings relative to the frame's origin, as `poly` computes them: the frame mask's pixels, cut out.
+            var oval = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
+            PolygonRaster.fill(ovalPoints, into: &oval, arithmeticOrigin: (frame.x, frame.y))
+            faceOval = oval
+            let empty = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
             (mouthOpening, lips, upperLip, lowerLip, rightEye, leftEye) = (empty, empty, empty, empty, empty, empty)
             (rightEyebrow, leftEyebrow, rightCheek, leftCheek, forehead) = (empty, empty, empty, empty, empty)
             (rightIris, leftIris, rightIrisCircle, leftIrisCircle) = (nil, nil, nil, nil)
             (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
             return
         }
+        faceOval = poly(FaceMeshIndices.faceOval)
         mouthOpening = poly(FaceMeshIndices.lipsInner)
         lips = poly(FaceMeshIndices.lipsOuter).subtracting(mouthOpening)
         upperLip = poly(FaceMeshIndices.upperLipOutline).subtracting(mouthOpening)

@@ -24,19 +24,28 @@ public enum PolygonRaster {
 
     /// Sets the pixels of `polygon` (image coordinates) in `mask` (existing set pixels stay set).
     public static func fill(_ imagePolygon: [Point], into mask: inout PixelMask) {
-        let ox = Double(mask.originX), oy = Double(mask.originY)
+        fill(imagePolygon, into: &mask, arithmeticOrigin: (mask.originX, mask.originY))
+    }
+
+    /// `fill(_:into:)` with the crossings computed relative to image pixel `arithmeticOrigin` instead
+    /// of the mask's origin: a mask cut out of a larger window gets exactly that window's pixels,
+    /// whatever the rounding of the crossings near pixel centres.
+    static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int)) {
+        let ox = Double(arithmeticOrigin.x), oy = Double(arithmeticOrigin.y)
+        // Mask pixel (x, y) is pixel (x + dx, y + dy) relative to the arithmetic origin.
+        let dx = mask.originX - arithmeticOrigin.x, dy = mask.originY - arithmeticOrigin.y
         let polygon = imagePolygon.map { Point(x: $0.x - ox, y: $0.y - oy) }
         guard polygon.count >= 3, mask.width > 0, mask.height > 0,
               polygon.allSatisfy({ $0.x.isFinite && $0.y.isFinite }),
               let bounds = Rect.bounding(polygon) else { return }
-        let yStart = max(0, Int((bounds.minY).rounded(.up)))
-        let yEnd = min(mask.height - 1, Int((bounds.maxY).rounded(.down)))
+        let yStart = max(0, Int(min(max(bounds.minY.rounded(.up) - Double(dy), -1), Double(mask.height))))
+        let yEnd = min(mask.height - 1, Int(min(max(bounds.maxY.rounded(.down) - Double(dy), -1), Double(mask.height))))
         guard yStart <= yEnd else { return }
         var crossings: [Double] = []
         let width = mask.width
         mask.values.withUnsafeMutableBufferPointer { flags in
             for y in yStart...yEnd {
-                let sy = Double(y)
+                let sy = Double(y + dy)
                 crossings.removeAll(keepingCapacity: true)
                 for i in polygon.indices {
                     let p = polygon[i], q = polygon[(i + 1) % polygon.count]
@@ -48,8 +57,8 @@ public enum PolygonRaster {
                 var k = 0
                 while k + 1 < crossings.count {
                     // Clamp before converting: a crossing far outside the mask still gives a valid span.
-                    let x0 = Int(min(max(crossings[k].rounded(.up), 0), Double(width)))
-                    let x1 = Int(min(max(crossings[k + 1].rounded(.up), 0), Double(width))) - 1
+                    let x0 = Int(min(max(crossings[k].rounded(.up) - Double(dx), 0), Double(width)))
+                    let x1 = Int(min(max(crossings[k + 1].rounded(.up) - Double(dx), 0), Double(width))) - 1
                     if x0 <= x1 {
                         UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: true)
                     }
