@@ -22,6 +22,17 @@ static int selected_columns(const visage_block_selection *s, long row, long w, u
     return any;
 }
 
+/// The next run of needed blocks at or after *x: its first block in *start, *x moved past it;
+/// 0 when no needed block is left.
+static inline int next_run(const uint8_t *need, long w, long *x, long *start) {
+    long i = *x;
+    while (i < w && !need[i]) i++;
+    *start = i;
+    while (i < w && need[i]) i++;
+    *x = i;
+    return *start < i;
+}
+
 /// encode8: 0 for v ≤ 0 (and NaN), else the number of code thresholds ≤ v (thresholds[1…255]).
 static uint8_t encode8(double v, const double *thresholds) {
     if (!(v > 0)) return 0;
@@ -155,12 +166,8 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         for (long y = 0; y < blocks_h; y++) {
             if (!selected_columns(selection, y, w, need)) continue;
             const uint8_t *rows = pixels + ((y0 + y * f) * width + x0) * 3;
-            long x = 0;
-            while (x < w) {
-                while (x < w && !need[x]) x++;
-                const long xa = x;
-                while (x < w && need[x]) x++;
-                if (xa == x) break;
+            long x = 0, xa;
+            while (next_run(need, w, &x, &xa)) {
                 // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;
@@ -194,12 +201,8 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         for (long yy = y0 + y * f; yy < y0 + y * f + f; yy++) {
             const uint8_t *row = pixels + (yy * width + x0) * ch;
             // Runs of needed blocks: the dense range, and the grid's single blocks.
-            long x = 0;
-            while (x < w) {
-                while (x < w && !need[x]) x++;
-                const long xa = x;
-                while (x < w && need[x]) x++;
-                if (xa == x) break;
+            long x = 0, xa;
+            while (next_run(need, w, &x, &xa)) {
                 if (yy == y0 + y * f) {
                     for (long k = 3 * xa; k < 3 * x; k++) acc[k] = 0;
                 }
