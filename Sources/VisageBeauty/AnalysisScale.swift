@@ -14,8 +14,8 @@ import VisageImaging
 /// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
 /// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
 /// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding.
-/// Within that window only the pixels the analyses read are averaged (`readBlocks`: the box of the
-/// region and makeup masks' set pixels plus 1, and the hair band's sampling grid); the others stay
+/// Within that window only the pixels the analyses read are averaged (`readBlocks`: per row, the span
+/// of the region and makeup masks' set pixels plus 1, and the hair band's sampling grid); the others stay
 /// black. The regions and lid geometry are built first, from landmarks and sizes only. The person
 /// mask is not resampled: `person(_:above:xs:ys:)` decides its block means where the hair analysis asks.
 struct AnalysisScale {
@@ -110,8 +110,8 @@ struct AnalysisScale {
         mask.blocksAbove(threshold, xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
     }
 
-    /// The analysis pixels the analyses read (`landmarks` in window pixels): the bounding box of every
-    /// set pixel of the region masks (oval, lips, mouth, eyes, irises, brows, cheeks, forehead and their
+    /// The analysis pixels the analyses read (`landmarks` in window pixels): per row, the span of every
+    /// set pixel in that row and the rows above and below it (the box of those in `dense`) of the region masks (oval, lips, mouth, eyes, irises, brows, cheeks, forehead and their
     /// skin parts; the iris annuli, cheek-apple disks and sclera are inside these) and of the makeup lid
     /// bands, liner strips and wings, grown by 1 pixel for the 3×3 smoothing of skin samples; and the
     /// grid points of the hair band (`HairColorAnalyzer.band`). Nil (everything) when no mask has a set pixel.
@@ -121,15 +121,38 @@ struct AnalysisScale {
                      r.leftEyebrow, r.rightCheek, r.leftCheek, r.forehead, r.rightCheekSkin, r.leftCheekSkin, r.foreheadSkin,
                      lids.lidBands, lids.linerStrips, lids.wings]
         masks += [r.rightIris, r.leftIris].compactMap { $0 }
-        var x0 = Int.max, y0 = Int.max, x1 = Int.min, y1 = Int.min
+        // Per analysis row, the first and last set pixel over all masks (first > last: none).
+        var first = [Int](repeating: Int.max, count: height), last = [Int](repeating: Int.min, count: height)
         for m in masks {
             guard let b = m.pixelBounds else { continue }
-            x0 = min(x0, m.originX + b.x0)
-            y0 = min(y0, m.originY + b.y0)
-            x1 = max(x1, m.originX + b.x1)
-            y1 = max(y1, m.originY + b.y1)
+            m.values.withUnsafeBufferPointer { v in
+                for y in b.y0...b.y1 {
+                    let row = y * m.width
+                    var a = b.x0, z = b.x1
+                    while a <= z && !v[row + a] { a += 1 }
+                    guard a <= z else { continue }
+                    while !v[row + z] { z -= 1 }
+                    let iy = m.originY + y
+                    guard iy >= 0 && iy < height else { continue }
+                    first[iy] = min(first[iy], m.originX + a)
+                    last[iy] = max(last[iy], m.originX + z)
+                }
+            }
         }
-        guard x0 <= x1, y0 <= y1 else { return nil }
+        guard let y0 = last.firstIndex(where: { $0 != Int.min }), let y1 = last.lastIndex(where: { $0 != Int.min }) else {
+            return nil
+        }
+        // Each row's span covers the set pixels of the rows above, at and below it, grown by 1 on each side.
+        var spanX0 = [Int](repeating: 0, count: height), spanX1 = [Int](repeating: -1, count: height)
+        for y in max(0, y0 - 1)...min(height - 1, y1 + 1) {
+            var a = Int.max, z = Int.min
+            for r in max(0, y - 1)...min(height - 1, y + 1) where first[r] <= last[r] {
+                a = min(a, first[r])
+                z = max(z, last[r])
+            }
+            if a <= z { (spanX0[y], spanX1[y]) = (max(-1, a - 1), min(width, z + 1)) }
+        }
+        let x0 = first.min() ?? 0, x1 = last.max() ?? -1
         let dense = (x0: max(-1, x0 - 1), y0: max(-1, y0 - 1), x1: min(width, x1 + 1), y1: min(height, y1 + 1))
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return nil }
@@ -137,7 +160,7 @@ struct AnalysisScale {
         let eyeLineY = (r.eyeCenters.right.y + r.eyeCenters.left.y) / 2
         let band = HairColorAnalyzer.band(box: box, eyeLineY: eyeLineY, imageWidth: width, imageHeight: height,
                                           features: features)
-        return BlockSelection(dense: dense, grid: band)
+        return BlockSelection(dense: dense, grid: band, spans: (spanX0, spanX1))
     }
 
     /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.

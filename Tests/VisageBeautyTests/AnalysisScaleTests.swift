@@ -92,14 +92,22 @@ import VisageImaging
         #expect(readCount < work.image.pixelCount)
         let masks = [b.faceOval, b.lips, b.mouthOpening, b.rightEye, b.leftEye, b.rightEyebrow, b.leftEyebrow,
                      b.rightCheekSkin, b.leftCheekSkin, b.foreheadSkin, lids.lidBands, lids.linerStrips, lids.wings]
+        let columns = (0..<work.image.height).map { read.columns(row: $0, width: work.image.width) }
         for m in masks {
             m.forEachSetPixel { x, y in
-                #expect(read.dense.x0 <= max(0, x - 1) && read.dense.x1 >= min(work.image.width - 1, x + 1)
-                        && read.dense.y0 <= max(0, y - 1) && read.dense.y1 >= min(work.image.height - 1, y + 1), "(\(x), \(y))")
+                for ny in max(0, y - 1)...min(work.image.height - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(work.image.width - 1, x + 1) {
+                        #expect(columns[ny][nx], "(\(nx), \(ny)) next to (\(x), \(y))")
+                    }
+                }
             }
         }
-        let denseArea = (read.dense.x1 - read.dense.x0 + 1) * (read.dense.y1 - read.dense.y0 + 1)
-        #expect(denseArea < b.frame.width * b.frame.height)
+        // And the row spans hold fewer pixels than the frame
+        let denseCount = (0..<work.image.height).reduce(0) { n, y in
+            n + (y >= read.dense.y0 && y <= read.dense.y1 ? max(0, min(work.image.width - 1, read.spans?.x1[y] ?? -1)
+                                                             - max(0, read.spans?.x0[y] ?? 0) + 1) : 0)
+        }
+        #expect(read.spans != nil && denseCount < b.frame.width * b.frame.height)
         let pairs: [(String, PixelMask, PixelMask)] = [
             ("oval", a.faceOval, b.faceOval), ("lips", a.lips, b.lips), ("right eye", a.rightEye, b.rightEye),
             ("left brow", a.leftEyebrow, b.leftEyebrow), ("right cheek skin", a.rightCheekSkin, b.rightCheekSkin),
