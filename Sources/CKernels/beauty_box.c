@@ -10,7 +10,8 @@ static int selected_columns(const visage_block_selection *s, long row, long w, u
     int any = 0;
     for (long x = 0; x < w; x++) need[x] = 0;
     if (row >= s->dense_y0 && row <= s->dense_y1) {
-        long a = s->dense_x0 < 0 ? 0 : s->dense_x0, b = s->dense_x1 + 1 < w ? s->dense_x1 + 1 : w;
+        long x0 = s->span_x0 ? s->span_x0[row] : s->dense_x0, x1 = s->span_x1 ? s->span_x1[row] : s->dense_x1;
+        long a = x0 < 0 ? 0 : x0, b = x1 + 1 < w ? x1 + 1 : w;
         for (long x = a; x < b; x++) need[x] = 1, any = 1;
     }
     if (s->grid_step > 0 && row >= s->grid_y0 && row <= s->grid_y1 && (row - s->grid_y0) % s->grid_step == 0) {

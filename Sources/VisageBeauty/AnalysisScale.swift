@@ -14,14 +14,19 @@ import VisageImaging
 /// blocks the analyses read are built: the region window (`FaceRegions.frame`: oval and eye bounds
 /// plus `FaceRegions.frameMargin`) and the hair band (`hairBandSides` face widths to each side,
 /// `hairBandAbove` face heights above), plus 3 pixels for the 3×3 smoothing and rounding.
-/// Within that window only the pixels the analyses read are averaged (`readBlocks`: the region frame
-/// and the hair band's sampling grid); the others stay black. The person
+/// Within that window only the pixels the analyses read are averaged (`readBlocks`: per row, the span
+/// of the region and makeup masks' set pixels plus 1, and the hair band's sampling grid); the others stay
+/// black. The regions and lid geometry are built first, from landmarks and sizes only. The person
 /// mask is not resampled: `person(_:above:xs:ys:)` decides its block means where the hair analysis asks.
 struct AnalysisScale {
     var image: Image8
     var landmarks: [Point]
     /// The integer reduction factor (1 = the original image is used as is).
     var factor: Int
+    /// The face regions on `image` (analysis pixels).
+    var regions: FaceRegions
+    /// The makeup lid bands, liner strips and wings on `image`, when reducing (they chose the blocks).
+    var lids: LidGeometry?
     /// Image pixel at the top-left of the block of analysis pixel (0, 0).
     var originX: Int
     var originY: Int
@@ -48,12 +53,15 @@ struct AnalysisScale {
         return landmarks.map { Point(x: ($0.x - Double(x0) - shift) / Double(f), y: ($0.y - Double(y0) - shift) / Double(f)) }
     }
 
-    /// Reduces when `⌊IOD / targetIOD⌋ ≥ 2`.
-    init(image: Image8, landmarks: [Point], interOcularDistance iod: Double, targetIOD: Double,
-         features: BeautyThresholds.Features) {
+    /// Reduces when `⌊IOD / targetIOD⌋ ≥ 2`; builds the regions (and, when reducing, the makeup lid
+    /// geometry) on the analysis image from landmarks and sizes alone, before any pixel is averaged.
+    /// - Throws: `BeautyError` when the regions cannot be built at analysis scale.
+    init(image: Image8, landmarks: [Point], interOcularDistance iod: Double, thresholds: BeautyThresholds) throws(BeautyError) {
+        let features = thresholds.features
         guard let g = Self.grid(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
-                                interOcularDistance: iod, targetIOD: targetIOD) else {
-            self.init(image: image, landmarks: landmarks, factor: 1, originX: 0, originY: 0)
+                                interOcularDistance: iod, targetIOD: thresholds.quality.analysisIOD) else {
+            let regions = try Self.regions(landmarks, width: image.width, height: image.height, factor: 1, thresholds)
+            self.init(image: image, landmarks: landmarks, factor: 1, originX: 0, originY: 0, regions: regions, lids: nil)
             return
         }
         let f = g.factor
@@ -63,17 +71,33 @@ struct AnalysisScale {
         // Subtracting an integer from these coordinates is exact, so every mask built from them is
         // the one built on the whole grid, moved.
         let mapped = grid.map { Point(x: $0.x - Double(window.x), y: $0.y - Double(window.y)) }
+        let regions = try Self.regions(mapped, width: window.width, height: window.height, factor: f, thresholds)
+        let lids = LidGeometry(landmarks: mapped, regions: regions, thresholds: thresholds.makeup)
         let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f,
-                                  only: Self.readBlocks(mapped, width: window.width, height: window.height, features: features))
-        self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY)
+                                  only: Self.readBlocks(mapped, regions: regions, lids: lids, width: window.width,
+                                                        height: window.height, features: features))
+        self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY, regions: regions, lids: lids)
     }
 
-    private init(image: Image8, landmarks: [Point], factor: Int, originX: Int, originY: Int) {
+    private init(image: Image8, landmarks: [Point], factor: Int, originX: Int, originY: Int, regions: FaceRegions,
+                 lids: LidGeometry?) {
         self.image = image
         self.landmarks = landmarks
         self.factor = factor
         self.originX = originX
         self.originY = originY
+        self.regions = regions
+        self.lids = lids
+    }
+
+    /// The regions of a `width × height` analysis image (`factor` only names the scale in the error).
+    private static func regions(_ landmarks: [Point], width: Int, height: Int, factor: Int,
+                                _ thresholds: BeautyThresholds) throws(BeautyError) -> FaceRegions {
+        do {
+            return try FaceRegions(landmarks: landmarks, imageWidth: width, imageHeight: height, options: thresholds.skin.regions)
+        } catch {
+            throw BeautyError(message: "at analysis scale 1/\(factor): \(error)")
+        }
     }
 
     /// P(person) of analysis pixel `(x, y)`: the mask's mean over the pixel's block of the original image.
@@ -86,25 +110,57 @@ struct AnalysisScale {
         mask.blocksAbove(threshold, xs: xs.map { originX + factor * $0 }, ys: ys.map { originY + factor * $0 }, size: factor)
     }
 
-    /// The analysis pixels the analyses read (`landmarks` in window pixels): the region frame
-    /// (`FaceRegions.frame`) grown by 3 pixels for the 3×3 smoothing and rounding, and the grid points
-    /// of the hair band (`HairColorAnalyzer.band`); nil (everything) when the landmarks give no box.
-    static func readBlocks(_ landmarks: [Point], width: Int, height: Int,
+    /// The analysis pixels the analyses read (`landmarks` in window pixels): per row, the span of every
+    /// set pixel in that row and the rows above and below it (the box of those in `dense`) of the region masks (oval, lips, mouth, eyes, irises, brows, cheeks, forehead and their
+    /// skin parts; the iris annuli, cheek-apple disks and sclera are inside these) and of the makeup lid
+    /// bands, liner strips and wings, grown by 1 pixel for the 3×3 smoothing of skin samples; and the
+    /// grid points of the hair band (`HairColorAnalyzer.band`). Nil (everything) when no mask has a set pixel.
+    static func readBlocks(_ landmarks: [Point], regions r: FaceRegions, lids: LidGeometry, width: Int, height: Int,
                            features: BeautyThresholds.Features) -> BlockSelection? {
+        var masks = [r.faceOval, r.lips, r.upperLip, r.lowerLip, r.mouthOpening, r.rightEye, r.leftEye, r.rightEyebrow,
+                     r.leftEyebrow, r.rightCheek, r.leftCheek, r.forehead, r.rightCheekSkin, r.leftCheekSkin, r.foreheadSkin,
+                     lids.lidBands, lids.linerStrips, lids.wings]
+        masks += [r.rightIris, r.leftIris].compactMap { $0 }
+        // Per analysis row, the first and last set pixel over all masks (first > last: none).
+        var first = [Int](repeating: Int.max, count: height), last = [Int](repeating: Int.min, count: height)
+        for m in masks {
+            guard let b = m.pixelBounds else { continue }
+            m.values.withUnsafeBufferPointer { v in
+                for y in b.y0...b.y1 {
+                    let row = y * m.width
+                    var a = b.x0, z = b.x1
+                    while a <= z && !v[row + a] { a += 1 }
+                    guard a <= z else { continue }
+                    while !v[row + z] { z -= 1 }
+                    let iy = m.originY + y
+                    guard iy >= 0 && iy < height else { continue }
+                    first[iy] = min(first[iy], m.originX + a)
+                    last[iy] = max(last[iy], m.originX + z)
+                }
+            }
+        }
+        guard let y0 = last.firstIndex(where: { $0 != Int.min }), let y1 = last.lastIndex(where: { $0 != Int.min }) else {
+            return nil
+        }
+        // Each row's span covers the set pixels of the rows above, at and below it, grown by 1 on each side.
+        var spanX0 = [Int](repeating: 0, count: height), spanX1 = [Int](repeating: -1, count: height)
+        for y in max(0, y0 - 1)...min(height - 1, y1 + 1) {
+            var a = Int.max, z = Int.min
+            for r in max(0, y - 1)...min(height - 1, y + 1) where first[r] <= last[r] {
+                a = min(a, first[r])
+                z = max(z, last[r])
+            }
+            if a <= z { (spanX0[y], spanX1[y]) = (max(-1, a - 1), min(width, z + 1)) }
+        }
+        let x0 = first.min() ?? 0, x1 = last.max() ?? -1
+        let dense = (x0: max(-1, x0 - 1), y0: max(-1, y0 - 1), x1: min(width, x1 + 1), y1: min(height, y1 + 1))
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
-        // The eye centres exactly as `FaceRegions` takes them.
-        let hasIris = landmarks.count >= FaceMeshIndices.withIrisCount
-        let right = hasIris ? landmarks[468] : (landmarks[33] + landmarks[133]) / 2
-        let left = hasIris ? landmarks[473] : (landmarks[263] + landmarks[362]) / 2
-        guard let box = Rect.bounding(oval), let b = Rect.bounding(oval + [right, left]),
-              b.minX.isFinite, b.maxX.isFinite, b.minY.isFinite, b.maxY.isFinite else { return nil }
-        let margin = FaceRegions.frameMargin * max(b.width, b.height) + 3
-        func clamp(_ v: Double, _ n: Int) -> Int { Int(min(max(v, -1), Double(n))) }
-        let dense = (x0: clamp((b.minX - margin).rounded(.down), width), y0: clamp((b.minY - margin).rounded(.down), height),
-                     x1: clamp((b.maxX + margin).rounded(.up), width), y1: clamp((b.maxY + margin).rounded(.up), height))
-        let band = HairColorAnalyzer.band(box: box, eyeLineY: (right.y + left.y) / 2, imageWidth: width, imageHeight: height,
+        guard let box = Rect.bounding(oval) else { return nil }
+        // The eye line exactly as `HairColorAnalyzer.analyze` takes it.
+        let eyeLineY = (r.eyeCenters.right.y + r.eyeCenters.left.y) / 2
+        let band = HairColorAnalyzer.band(box: box, eyeLineY: eyeLineY, imageWidth: width, imageHeight: height,
                                           features: features)
-        return BlockSelection(dense: dense, grid: band)
+        return BlockSelection(dense: dense, grid: band, spans: (spanX0, spanX1))
     }
 
     /// The grid blocks covering the region frame and the hair band (plus 3 blocks), clipped to `width × height`.

@@ -88,15 +88,9 @@ public enum BeautyAnalyzer {
         } catch {
             throw BeautyError(message: "\(error)")
         }
-        let work = AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: full.interOcularDistance,
-                                 targetIOD: thresholds.quality.analysisIOD, features: thresholds.features)
-        let regions: FaceRegions
-        do {
-            regions = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width,
-                                      imageHeight: work.image.height, options: thresholds.skin.regions)
-        } catch {
-            throw BeautyError(message: "at analysis scale 1/\(work.factor): \(error)")
-        }
+        let work = try AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: full.interOcularDistance,
+                                     thresholds: thresholds)
+        let regions = work.regions
         let pose = HeadPose(landmarks: landmarks)
         // The pixels every colour analysis reads: the face at analysis scale, white-balanced on request.
         var pixels = work.image
@@ -143,7 +137,7 @@ public enum BeautyAnalyzer {
         case .success(let result):
             report.skinTone = result
             report.makeup = MakeupAnalyzer.analyze(image: pixels, landmarks: work.landmarks, regions: regions, skin: result,
-                                                   lip: lips, thresholds: thresholds)
+                                                   lip: lips, geometry: work.lids, thresholds: thresholds)
         case .failure(let failure):
             report.withheldBecause = failure.reason
         }

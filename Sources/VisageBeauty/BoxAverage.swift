@@ -41,10 +41,8 @@ extension AnalysisScale {
         let margin = n <= 1 << 20 ? margin : .infinity
         var sums = [UInt64](repeating: 0, count: w * 3)
         var need = [UInt8](repeating: 0, count: w)
-        let blocks = selection.map {
-            visage_block_selection(dense_x0: $0.dense.x0, dense_y0: $0.dense.y0, dense_x1: $0.dense.x1, dense_y1: $0.dense.y1,
-                                   grid_x0: $0.grid?.x0 ?? 0, grid_y0: $0.grid?.y0 ?? 0, grid_x1: $0.grid?.x1 ?? -1,
-                                   grid_y1: $0.grid?.y1 ?? -1, grid_step: $0.grid?.step ?? 0)
+        if let spans = selection?.spans {
+            precondition(spans.x0.count >= h && spans.x1.count >= h, "boxAverage: \(spans.x0.count) row spans for \(h) rows")
         }
         func run(_ chosen: UnsafePointer<visage_block_selection>?) {
             image.pixels.withUnsafeBufferPointer { src in
@@ -68,10 +66,21 @@ extension AnalysisScale {
                 }
             }
         }
-        if var chosen = blocks {
-            withUnsafePointer(to: &chosen) { run($0) }
-        } else {
+        guard let s = selection else {
             run(nil)
+            return Image8(width: w, height: h, channels: 3, pixels: pixels)
+        }
+        func choose(_ x0: UnsafePointer<Int>?, _ x1: UnsafePointer<Int>?) {
+            var chosen = visage_block_selection(
+                dense_x0: s.dense.x0, dense_y0: s.dense.y0, dense_x1: s.dense.x1, dense_y1: s.dense.y1,
+                grid_x0: s.grid?.x0 ?? 0, grid_y0: s.grid?.y0 ?? 0, grid_x1: s.grid?.x1 ?? -1, grid_y1: s.grid?.y1 ?? -1,
+                grid_step: s.grid?.step ?? 0, span_x0: x0, span_x1: x1)
+            withUnsafePointer(to: &chosen) { run($0) }
+        }
+        if let spans = s.spans {
+            spans.x0.withUnsafeBufferPointer { a in spans.x1.withUnsafeBufferPointer { b in choose(a.baseAddress, b.baseAddress) } }
+        } else {
+            choose(nil, nil)
         }
         return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }
@@ -81,16 +90,19 @@ extension AnalysisScale {
     static let paddedThresholds: [Double] = [-.infinity] + SRGBEncoding.thresholds + [.infinity]
 
     /// The blocks the analyses read, in block coordinates (inclusive bounds): every block of `dense`
-    /// and, in `grid`, the blocks `(x0 + i·step, y0 + j·step)`.
+    /// (in row `y`, only columns `spans.x0[y] … spans.x1[y]` when `spans` is given, one entry per block
+    /// row) and, in `grid`, the blocks `(x0 + i·step, y0 + j·step)`.
     struct BlockSelection {
         var dense: (x0: Int, y0: Int, x1: Int, y1: Int)
         var grid: (x0: Int, y0: Int, x1: Int, y1: Int, step: Int)?
+        var spans: (x0: [Int], x1: [Int])?
 
         /// Which blocks of block row `row` (of `width`) are selected.
         func columns(row: Int, width: Int) -> [Bool] {
             var need = [Bool](repeating: false, count: width)
             if row >= dense.y0 && row <= dense.y1 {
-                for x in max(0, dense.x0)..<max(max(0, dense.x0), min(width, dense.x1 + 1)) { need[x] = true }
+                let x0 = spans?.x0[row] ?? dense.x0, x1 = spans?.x1[row] ?? dense.x1
+                for x in max(0, x0)..<max(max(0, x0), min(width, x1 + 1)) { need[x] = true }
             }
             if let g = grid, row >= g.y0, row <= g.y1, (row - g.y0) % g.step == 0 {
                 for x in Swift.stride(from: g.x0, through: min(g.x1, width - 1), by: g.step) where x >= 0 { need[x] = true }

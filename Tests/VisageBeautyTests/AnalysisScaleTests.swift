@@ -68,16 +68,18 @@ import VisageImaging
         // When the face is analysed on the whole grid (as before the window) and on the window
         let whole = AnalysisScale.boxAverage(image, x0: g.x0, y0: g.y0, width: g.width, height: g.height, factor: g.factor)
         let wholePoints = AnalysisScale.gridLandmarks(landmarks, factor: g.factor, x0: g.x0, y0: g.y0)
-        let work = AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: iod,
-                                 targetIOD: t.quality.analysisIOD, features: t.features)
+        let work = try AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: iod, thresholds: t)
         #expect(work.factor == g.factor && work.image.pixelCount < whole.pixelCount)
         let a = try FaceRegions(landmarks: wholePoints, imageWidth: whole.width, imageHeight: whole.height, options: t.skin.regions)
         let b = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width, imageHeight: work.image.height,
                                 options: t.skin.regions)
-        // Then the window's read pixels (the region frame and the hair grid, fewer than all) are the
-        // grid's, the frame lies inside them, and every mask is the same mask, moved
+        // Then the window's read pixels (the masks' box and the hair grid, fewer than all) are the
+        // grid's, every mask pixel and its 8 neighbours lie inside them, and every mask is the same mask, moved
+        #expect(b.frame == work.regions.frame && b.faceOval.values == work.regions.faceOval.values)
         let dx = (work.originX - g.x0) / g.factor, dy = (work.originY - g.y0) / g.factor
-        let read = try #require(AnalysisScale.readBlocks(work.landmarks, width: work.image.width, height: work.image.height,
+        let lids = try #require(work.lids)
+        let read = try #require(AnalysisScale.readBlocks(work.landmarks, regions: work.regions, lids: lids,
+                                                         width: work.image.width, height: work.image.height,
                                                          features: t.features))
         var readCount = 0
         for y in 0..<work.image.height {
@@ -88,8 +90,24 @@ import VisageImaging
             }
         }
         #expect(readCount < work.image.pixelCount)
-        #expect(read.dense.x0 < b.frame.x && read.dense.y0 < b.frame.y && read.dense.x1 >= b.frame.x + b.frame.width
-                && read.dense.y1 >= b.frame.y + b.frame.height)
+        let masks = [b.faceOval, b.lips, b.mouthOpening, b.rightEye, b.leftEye, b.rightEyebrow, b.leftEyebrow,
+                     b.rightCheekSkin, b.leftCheekSkin, b.foreheadSkin, lids.lidBands, lids.linerStrips, lids.wings]
+        let columns = (0..<work.image.height).map { read.columns(row: $0, width: work.image.width) }
+        for m in masks {
+            m.forEachSetPixel { x, y in
+                for ny in max(0, y - 1)...min(work.image.height - 1, y + 1) {
+                    for nx in max(0, x - 1)...min(work.image.width - 1, x + 1) {
+                        #expect(columns[ny][nx], "(\(nx), \(ny)) next to (\(x), \(y))")
+                    }
+                }
+            }
+        }
+        // And the row spans hold fewer pixels than the frame
+        let denseCount = (0..<work.image.height).reduce(0) { n, y in
+            n + (y >= read.dense.y0 && y <= read.dense.y1 ? max(0, min(work.image.width - 1, read.spans?.x1[y] ?? -1)
+                                                             - max(0, read.spans?.x0[y] ?? 0) + 1) : 0)
+        }
+        #expect(read.spans != nil && denseCount < b.frame.width * b.frame.height)
         let pairs: [(String, PixelMask, PixelMask)] = [
             ("oval", a.faceOval, b.faceOval), ("lips", a.lips, b.lips), ("right eye", a.rightEye, b.rightEye),
             ("left brow", a.leftEyebrow, b.leftEyebrow), ("right cheek skin", a.rightCheekSkin, b.rightCheekSkin),
@@ -102,6 +120,19 @@ import VisageImaging
         #expect(SkinToneAnalyzer.analyze(image: whole, regions: a, thresholds: t)
                 == SkinToneAnalyzer.analyze(image: work.image, regions: b, thresholds: t))
         #expect(LipColorAnalyzer.analyze(image: whole, regions: a) == LipColorAnalyzer.analyze(image: work.image, regions: b))
+        #expect(EyeColorAnalyzer.analyze(image: whole, regions: a, thresholds: t)
+                == EyeColorAnalyzer.analyze(image: work.image, regions: b, thresholds: t))
+        #expect(HairColorAnalyzer.eyebrows(image: whole, regions: a, skin: nil, thresholds: t)
+                == HairColorAnalyzer.eyebrows(image: work.image, regions: b, skin: nil, thresholds: t))
+        if case .success(let skinA) = SkinToneAnalyzer.analyze(image: whole, regions: a, thresholds: t),
+           case .success(let skinB) = SkinToneAnalyzer.analyze(image: work.image, regions: b, thresholds: t) {
+            let lip = LipColorAnalyzer.analyze(image: whole, regions: a, thresholds: t)
+            #expect(MakeupAnalyzer.analyze(image: whole, landmarks: wholePoints, regions: a, skin: skinA, lip: lip, thresholds: t)
+                    == MakeupAnalyzer.analyze(image: work.image, landmarks: work.landmarks, regions: b, skin: skinB, lip: lip,
+                                              geometry: lids, thresholds: t))
+        } else {
+            Issue.record("the synthetic face's skin should be measurable")
+        }
         // And hair with the old full-grid mean of the image-size mask equals hair with the block means on demand
         let f = g.factor
         var reduced = ImageF(width: g.width, height: g.height, channels: 1, fill: 0)

@@ -16,10 +16,13 @@ long visage_count_nonzero(const uint8_t *bytes, long n);
 
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
-/// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped).
+/// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped). When `span_x0`
+/// and `span_x1` are given (one entry per block row), block row `row` of the dense rectangle keeps
+/// only the columns `span_x0[row] … span_x1[row]` (none when span_x0 > span_x1).
 typedef struct {
     long dense_x0, dense_y0, dense_x1, dense_y1;
     long grid_x0, grid_y0, grid_x1, grid_y1, grid_step;
+    const long *span_x0, *span_x1;
 } visage_block_selection;
 
 /// Linear-light box average of an 8-bit image (`width` pixels a row, `ch` channels; grey when

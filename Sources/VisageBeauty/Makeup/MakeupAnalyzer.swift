@@ -6,10 +6,17 @@ import VisageImaging
 public enum MakeupAnalyzer {
     public static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, skin: SkinToneResult,
                                lip: LipColorResult, thresholds: BeautyThresholds = .standard) -> MakeupResult {
+        analyze(image: image, landmarks: landmarks, regions: regions, skin: skin, lip: lip, geometry: nil, thresholds: thresholds)
+    }
+
+    /// As above, with the lid geometry already built from these landmarks, regions and `thresholds.makeup`
+    /// (nil: build it here).
+    static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, skin: SkinToneResult,
+                        lip: LipColorResult, geometry: LidGeometry?, thresholds: BeautyThresholds) -> MakeupResult {
         let t = thresholds.makeup
         let s = skin.color.lab
         let lipstick = lipComponent(lip: lip, skin: s, t)
-        let geometry = LidGeometry(landmarks: landmarks, regions: regions, thresholds: t)
+        let geometry = geometry ?? LidGeometry(landmarks: landmarks, regions: regions, thresholds: t)
         let eyeshadow = shadowComponent(image: image, geometry: geometry, regions: regions, skin: s, thresholds)
         let eyeliner = linerComponent(image: image, geometry: geometry, regions: regions, skin: s, t)
         let blush = blushComponent(image: image, landmarks: landmarks, regions: regions, skin: skin, thresholds)
