@@ -25,20 +25,29 @@ void visage_lab_from_linear(double *r, double *g, double *b, long n) {
     lab_from_linear_scalar(r, g, b, 0, n);
 }
 
+/// Whether pixel (x, y) becomes a sample: inside the image, not clipped (a clipped one is counted
+/// in `dropped`), and room left (n < capacity).
+static inline int lab_sample_admits(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
+                                    uint8_t clip_low, uint8_t clip_high, long capacity, long n, long *dropped) {
+    if (x < 0 || y < 0 || x >= width || y >= height) return 0;
+    const uint8_t *p = pixels + (y * width + x) * ch;
+    const uint8_t r = p[0], g = p[ch >= 3 ? 1 : 0], bl = p[ch >= 3 ? 2 : 0];
+    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
+        *dropped += 1;
+        return 0;
+    }
+    return n < capacity;
+}
+
 /// One kept pixel of `visage_lab_samples`: its linear RGB (or 3×3 linear mean) into l, a, b[n].
 static inline long lab_sample_pixel(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
                                     uint8_t clip_low, uint8_t clip_high, int smooth, const double *linear,
                                     long capacity, long n, long *xs, long *ys, double *l, double *a, double *b,
                                     long *dropped) {
     const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
-    if (x < 0 || y < 0 || x >= width || y >= height) return n;
+    if (!lab_sample_admits(pixels, width, height, ch, x, y, clip, clip_low, clip_high, capacity, n, dropped)) return n;
     const uint8_t *p = pixels + (y * width + x) * ch;
     const uint8_t r = p[0], g = p[g1], bl = p[g2];
-    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
-        *dropped += 1;
-        return n;
-    }
-    if (n >= capacity) return n;
     if (!smooth) {
         l[n] = linear[r];
         a[n] = linear[g];
@@ -68,19 +77,10 @@ static inline long lab_sample_pixel(const uint8_t *pixels, long width, long heig
 /// `lab_sample_pixel` with smoothing, the 3×3 window's linear values read from `planes` (rows y − 1,
 /// y, y + 1 of 3 channels, `span` apart, column x at x − px0): the same sums in the same order.
 static inline long lab_sample_planes(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
-                                     uint8_t clip_low, uint8_t clip_high, const double *linear, const double *planes,
-                                     long span, long px0, long capacity, long n, long *xs, long *ys, double *l,
-                                     double *a, double *b, long *dropped) {
-    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
-    (void)linear;
-    if (x < 0 || y < 0 || x >= width || y >= height) return n;
-    const uint8_t *p = pixels + (y * width + x) * ch;
-    const uint8_t r = p[0], g = p[g1], bl = p[g2];
-    if (clip && (max3(r, g, bl) >= clip_high || min3(r, g, bl) <= clip_low)) {
-        *dropped += 1;
-        return n;
-    }
-    if (n >= capacity) return n;
+                                     uint8_t clip_low, uint8_t clip_high, const double *planes, long span, long px0,
+                                     long capacity, long n, long *xs, long *ys, double *l, double *a, double *b,
+                                     long *dropped) {
+    if (!lab_sample_admits(pixels, width, height, ch, x, y, clip, clip_low, clip_high, capacity, n, dropped)) return n;
     double s0 = 0, s1 = 0, s2 = 0, count = 0;
     const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
     const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
@@ -113,7 +113,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
     const long span_max = mask_w + 2;
 #define VISAGE_SAMPLE(mx)                                                                                   \
     n = planes ? lab_sample_planes(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
-                                   linear, planes, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)  \
+                                   planes, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)          \
                : lab_sample_pixel(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
                                   smooth, linear, capacity, n, xs, ys, l, a, b, &dropped)
     for (long my = 0; my < mask_h; my++) {
