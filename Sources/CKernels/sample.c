@@ -219,6 +219,7 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
     const __m512d vtx = _mm512_set1_pd(s->tx), vty = _mm512_set1_pd(s->ty), v32 = _mm512_set1_pd(32.0);
     const __m512d lo = _mm512_set1_pd(-1e9), hi = _mm512_set1_pd(1e9), safe = _mm512_set1_pd(1048576.0);
     const __m512d steps = _mm512_setr_pd(0, 1, 2, 3, 4, 5, 6, 7), eight = _mm512_set1_pd(8.0);
+    const __m512d vb = _mm512_set1_pd(s->b), vd = _mm512_set1_pd(s->d);
     const __m512i xmax = _mm512_set1_epi32(s->width - 1), ymax = _mm512_set1_epi32(s->height - 2);
     const __m512i xspan = _mm512_set1_epi32(s->width + 1), yspan = _mm512_set1_epi32(s->height + 1);
     const __m512i one = _mm512_set1_epi32(1), m31 = _mm512_set1_epi32(31), fy_low = _mm512_set1_epi32(32);
@@ -266,6 +267,28 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
         if (out == 0xFFFF) {
             _mm512_storeu_ps(o, vzero); _mm512_storeu_ps(o + 16, vzero); _mm512_storeu_ps(o + 32, vzero);
             continue;
+        }
+        // Prefetch the taps of the next row's pixels (x + b, y + d), clamped into the image: the
+        // reads below mostly miss the caches (crops of large images), and a row ahead is far
+        // enough for memory to answer. Only a hint: the values read do not depend on it.
+        {
+            const __m512i xn = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(_mm512_add_pd(x0d, vb))),
+                                                  _mm512_cvttpd_epi32(_mm512_add_pd(x1d, vb)), 1);
+            const __m512i yn = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(_mm512_add_pd(y0d, vd))),
+                                                  _mm512_cvttpd_epi32(_mm512_add_pd(y1d, vd)), 1);
+            const __m512i xc = _mm512_min_epi32(_mm512_max_epi32(xn, _mm512_setzero_si512()), xmax);
+            const __m512i yc = _mm512_min_epi32(_mm512_max_epi32(yn, _mm512_setzero_si512()), ymax);
+            int64_t next[16];
+            _mm512_storeu_si512((void *)next, _mm512_add_epi64(
+                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(yc)), vstride),
+                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(xc)), vch)));
+            _mm512_storeu_si512((void *)(next + 8), _mm512_add_epi64(
+                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(yc, 1)), vstride),
+                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(xc, 1)), vch)));
+            for (int n = 0; n < 16; n++) {
+                _mm_prefetch((const char *)(pixels + next[n]), _MM_HINT_T0);
+                _mm_prefetch((const char *)(pixels + next[n] + stride), _MM_HINT_T0);
+            }
         }
         // Tap offsets y0·stride + x0·ch in int64 (meaningful only where ok).
         int64_t offs[16];
