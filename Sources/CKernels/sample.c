@@ -2,7 +2,8 @@
 // see visage_image_kernels.h. Bit-identical to the per-pixel Swift code it replaced
 // (ModelInputSamplerFastPathTests compares both, each variant): the coordinates are computed in
 // double in the same order, rounded half-to-even to 1/32 pixel; taps fully inside the image skip
-// the border checks, and they are blended two pixels at a time with AVX2, four with AVX-512.
+// the border checks, and they are blended two pixels at a time with AVX2, four with AVX-512; both
+// prefetch the next output row's taps.
 #include "visage_image_kernels.h"
 #include <math.h>
 #include <string.h>
@@ -103,6 +104,7 @@ static void sample_row_avx2(const sampler *s, int j, int start, int out_w, float
     const __m256d lo = _mm256_set1_pd(-1e9), hi = _mm256_set1_pd(1e9);
     // Coordinates whose ×32 fits an int32 with room; beyond, the group takes the scalar path.
     const __m256d safe = _mm256_set1_pd(1048576.0);
+    const __m256d vb = _mm256_set1_pd(s->b), vd = _mm256_set1_pd(s->d);
     const __m256d abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
     const __m256i xmax = _mm256_set1_epi32(s->width - 1), ymax = _mm256_set1_epi32(s->height - 2);
     const __m256i m31 = _mm256_set1_epi32(31);
@@ -151,6 +153,19 @@ static void sample_row_avx2(const sampler *s, int j, int start, int out_w, float
         _mm256_storeu_si256((__m256i *)(void *)ys, yq);
         _mm256_storeu_si256((__m256i *)(void *)fxs, _mm256_and_si256(xi, m31));
         _mm256_storeu_si256((__m256i *)(void *)fys, _mm256_and_si256(yi, m31));
+        {   // Prefetch the next row's taps (x + b, y + d), clamped into the image (see the AVX-512 rows).
+            const __m256i zero = _mm256_setzero_si256();
+            const __m256i xn = _mm256_set_m128i(_mm256_cvttpd_epi32(_mm256_add_pd(x1d, vb)), _mm256_cvttpd_epi32(_mm256_add_pd(x0d, vb)));
+            const __m256i yn = _mm256_set_m128i(_mm256_cvttpd_epi32(_mm256_add_pd(y1d, vd)), _mm256_cvttpd_epi32(_mm256_add_pd(y0d, vd)));
+            int nx[8], ny[8];
+            _mm256_storeu_si256((__m256i *)(void *)nx, _mm256_min_epi32(_mm256_max_epi32(xn, zero), xmax));
+            _mm256_storeu_si256((__m256i *)(void *)ny, _mm256_min_epi32(_mm256_max_epi32(yn, zero), ymax));
+            for (int n = 0; n < 8; n++) {
+                const uint8_t *p = pixels + ny[n] * stride + (int64_t)nx[n] * ch;
+                _mm_prefetch((const char *)p, _MM_HINT_T0);
+                _mm_prefetch((const char *)(p + stride), _MM_HINT_T0);
+            }
+        }
         for (int n = 0; n < 8; n += 2) {
             float *on = o + 3 * n;
             if (((ok >> n) & 3) == 3) {   // two pixels at once, one per 128-bit lane
