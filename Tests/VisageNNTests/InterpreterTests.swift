@@ -52,6 +52,24 @@ import VisageNN
         #expect(try net.withOutput("y") { Array($0) } == [0, 0, 1, 4])
     }
 
+    @Test func inPlaceInputAndOutputsMatchTheCopyingPath() throws {
+        // Given x = [-1, 0, 1.5, 3] written in place into the arena
+        let net = try Interpreter(graph: Self.chain())
+        let count = try net.withInput("x") { buffer in
+            for (k, v) in [Float(-1), 0, 1.5, 3].enumerated() { buffer[k] = v }
+            return buffer.count
+        }
+        // When it runs and the output is read in place, alone and as a list
+        net.invoke()
+        let y = try net.withOutputs(["y", "y"]) { $0.map { Array($0) } }
+        // Then the same [0, 0, 1, 4] as run(_:); the input buffer holds exactly the input's 4 floats
+        #expect(count == 4)
+        #expect(y == [[0, 0, 1, 4], [0, 0, 1, 4]])
+        #expect(try net.withOutputs([]) { $0.count } == 0)
+        #expect(throws: NNError.self) { try net.withInput("y") { _ in } }
+        #expect(throws: NNError.self) { try net.withOutputs(["y", "nope"]) { _ in } }
+    }
+
     @Test func wrongInputShapeOrNameIsAnError() throws {
         let net = try Interpreter(graph: Self.chain())
         #expect(throws: NNError.self) { try net.run(["x": Tensor(shape: [1, 5], floats: [0, 0, 0, 0, 0])]) }

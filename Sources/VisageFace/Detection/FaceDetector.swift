@@ -12,12 +12,11 @@ import VisageImaging
 /// let faces = try detector.detect(image)     // [DetectedFace], boxes in pixels
 /// ```
 ///
-/// Holds reusable buffers: use one instance per task.
+/// Holds a model with reusable buffers: use one instance per task.
 public final class FaceDetector {
     public let variant: BlazeFaceVariant
     public var postprocess: FaceDetectionPostprocess
     private let model: StageModel
-    private var input: [Float]
 
     /// - Parameters:
     ///   - minScore: the Python API's `min_detection_confidence` (default 0.5).
@@ -28,7 +27,6 @@ public final class FaceDetector {
         self.variant = variant
         postprocess = FaceDetectionPostprocess(variant: variant, minScore: minScore, maxFaces: maxFaces)
         model = try StageModel(stage: "face.detect", name: variant.rawValue, store: store, loader: loader)
-        input = [Float](repeating: 0, count: variant.inputSize * variant.inputSize * 3)
     }
 
     /// The faces in `image` (RGB; grey is read as R = G = B, alpha ignored), largest first, in pixels.
@@ -36,14 +34,13 @@ public final class FaceDetector {
     public func detect(_ image: Image8) throws -> [DetectedFace] {
         let letterbox = Letterbox(imageWidth: image.width, imageHeight: image.height, size: variant.inputSize)
         let n = variant.inputSize
-        input.withUnsafeMutableBufferPointer {
+        // Sampled straight into the model's input; the outputs are decoded where they lie.
+        let normalized = try model.run(count: n * n * 3, fill: {
             ModelInputSampler.sample(image, map: letterbox.inputToImage, width: n, height: n, border: .zero,
                                      scale: 1 / 127.5, offset: -1, into: $0)
-        }
-        let outputs = try model.run(input)
-        let normalized = outputs[0].withUnsafeBufferPointer { r in
-            outputs[1].withUnsafeBufferPointer { l in postprocess.detections(regressors: r, logits: l, letterbox: letterbox) }
-        }
+        }, read: { outputs in
+            postprocess.detections(regressors: outputs[0], logits: outputs[1], letterbox: letterbox)
+        })
         return normalized.map { DetectedFace($0, imageWidth: image.width, imageHeight: image.height) }
     }
 }

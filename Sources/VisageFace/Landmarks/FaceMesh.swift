@@ -42,7 +42,6 @@ public final class FaceMesh {
     public var secondPassPresence: Float? = 0.1
     private let mesh: StageModel
     private let iris: IrisLandmarker?
-    private var meshInput = [Float](repeating: 0, count: 192 * 192 * 3)
 
     public init(store: ModelStore, withIris: Bool = true, presenceThreshold: Float = 0.5,
                 loader: FaceModelLoader) throws {
@@ -78,14 +77,13 @@ public final class FaceMesh {
     /// One run of the mesh model on `roi`: presence and the 468 points in image pixels.
     private func meshPass(_ image: Image8, roi: NormalizedRect) throws -> (presence: Float, points: [Landmark]) {
         let w = image.width, h = image.height
-        meshInput.withUnsafeMutableBufferPointer {
+        return try mesh.run(count: 192 * 192 * 3, fill: {
             ModelInputSampler.sample(image, map: roi.cropToImage(size: 192, imageWidth: w, imageHeight: h),
                                      width: 192, height: 192, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
-        }
-        let out = try mesh.run(meshInput)
-        let points = out[0].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: 468, stride: 3, cropSize: 192, roi: roi, imageWidth: w, imageHeight: h)
-        }
-        return (LandmarkProjection.presence(logit: out[1][0]), points)
+        }, read: { out in
+            let points = LandmarkProjection.project(out[0], count: 468, stride: 3, cropSize: 192, roi: roi,
+                                                    imageWidth: w, imageHeight: h)
+            return (LandmarkProjection.presence(logit: out[1][0]), points)
+        })
     }
 }

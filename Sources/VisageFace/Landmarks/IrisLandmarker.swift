@@ -9,10 +9,9 @@ import VisageImaging
 /// pixels (pixel centres on integers), and `IrisAssembly` merges them into the mesh.
 ///
 /// Used by `FaceMesh(withIris: true)` and by pipelines that run irises as their own step.
-/// Holds a reusable input buffer: use one instance per task.
+/// Holds a model with reusable buffers: use one instance per task.
 public final class IrisLandmarker {
     private let model: StageModel
-    private var input = [Float](repeating: 0, count: 64 * 64 * 3)
 
     /// Loads the manifest model `name` (default `iris`).
     public init(store: ModelStore, name: String = "iris", loader: FaceModelLoader) throws {
@@ -44,19 +43,14 @@ public final class IrisLandmarker {
         let p0 = points[corners.0], p1 = points[corners.1]
         let roi = LandmarkROI.eye(from: (p0.x / Float(w), p0.y / Float(h)), to: (p1.x / Float(w), p1.y / Float(h)),
                                   imageWidth: w, imageHeight: h)
-        input.withUnsafeMutableBufferPointer {
+        return try model.run(count: 64 * 64 * 3, fill: {
             ModelInputSampler.sample(image, map: roi.cropToImage(size: 64, imageWidth: w, imageHeight: h, flipHorizontally: flipped),
                                      width: 64, height: 64, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
-        }
-        let out = try model.run(input)
-        let contours = out[0].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
-                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
-        }
-        let iris = out[1].withUnsafeBufferPointer {
-            LandmarkProjection.project($0, count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
-                                       imageWidth: w, imageHeight: h, flippedHorizontally: flipped)
-        }
-        return (contours, iris)
+        }, read: { out in
+            (LandmarkProjection.project(out[0], count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
+                                        imageWidth: w, imageHeight: h, flippedHorizontally: flipped),
+             LandmarkProjection.project(out[1], count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
+                                        imageWidth: w, imageHeight: h, flippedHorizontally: flipped))
+        })
     }
 }

@@ -1,13 +1,33 @@
 /// What the face stages need from an inference engine: run one float32 NHWC input (batch 1) and
 /// read named float32 outputs.
 ///
-/// This is the smallest interface over VisageNN's `Interpreter` (`setInput`, `invoke`,
-/// `withOutput`); `FaceModelLoader.visageNN` adapts it. A runner holds mutable buffers, so each
+/// This is the smallest interface over VisageNN's `Interpreter` (`withInput`, `invoke`,
+/// `withOutputs`); `VisageNNModels.loader` adapts it. A runner holds mutable buffers, so each
 /// stage instance is used from one task at a time.
 public protocol FaceModelRunning: AnyObject {
     /// Runs the model on `input` (row-major NHWC, exactly the model's input element count) and
     /// returns the outputs named in `outputs`, in that order, flattened row-major.
     func run(input: [Float], outputs: [String]) throws -> [[Float]]
+
+    /// The same without copies: `fill` writes all `inputCount` input floats (row-major NHWC) in
+    /// place, the model runs, and `read` gets the outputs named in `outputs`, in that order, in
+    /// place (valid only inside `read`). Throws when the model's input is not `inputCount` floats.
+    /// The default implementation goes through `run(input:outputs:)`.
+    func run<R>(inputCount: Int, outputs: [String], fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+                read: ([UnsafeBufferPointer<Float>]) -> R) throws -> R
+}
+
+extension FaceModelRunning {
+    public func run<R>(inputCount: Int, outputs: [String], fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+                       read: ([UnsafeBufferPointer<Float>]) -> R) throws -> R {
+        var input = [Float](repeating: 0, count: inputCount)
+        input.withUnsafeMutableBufferPointer { fill($0) }
+        let values = try run(input: input, outputs: outputs)
+        func nest(_ k: Int, _ buffers: [UnsafeBufferPointer<Float>]) -> R {
+            k == values.count ? read(buffers) : values[k].withUnsafeBufferPointer { nest(k + 1, buffers + [$0]) }
+        }
+        return nest(0, [])
+    }
 }
 
 /// Makes a runner from a verified model file.
@@ -62,21 +82,28 @@ struct StageModel {
         inputCount = entry.input.shape.reduce(1, *)
     }
 
-    /// Runs and checks every output's element count, so a wrong model never yields garbage faces.
-    func run(_ input: [Float]) throws -> [[Float]] {
-        guard input.count == inputCount else {
-            throw FaceStageError(stage: stage, model: name, "input \(input.count) floats, the manifest says \(inputCount)")
+    /// Runs with the input written in place by `fill` (`inputCount` floats, row-major NHWC) and
+    /// hands the outputs in place to `read`, after checking every output's element count, so a
+    /// wrong model never yields garbage faces.
+    /// - Throws: `FaceStageError` when the stage's input size `count` is not the manifest's, the
+    ///   engine fails, or an output has the wrong size.
+    func run<R>(count: Int, fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+                read: ([UnsafeBufferPointer<Float>]) -> R) throws -> R {
+        guard count == inputCount else {
+            throw FaceStageError(stage: stage, model: name, "input \(count) floats, the manifest says \(inputCount)")
         }
-        let outputs: [[Float]]
+        let result: Result<R, FaceStageError>
         do {
-            outputs = try runner.run(input: input, outputs: outputNames)
+            result = try runner.run(inputCount: count, outputs: outputNames, fill: fill) { outputs in
+                guard outputs.map(\.count) == outputCounts else {
+                    return .failure(FaceStageError(stage: stage, model: name,
+                                                   "output sizes \(outputs.map(\.count)), expected \(outputCounts) (\(outputNames))"))
+                }
+                return .success(read(outputs))
+            }
         } catch {
             throw FaceStageError(stage: stage, model: name, "inference failed", cause: error)
         }
-        guard outputs.map(\.count) == outputCounts else {
-            throw FaceStageError(stage: stage, model: name,
-                                 "output sizes \(outputs.map(\.count)), expected \(outputCounts) (\(outputNames))")
-        }
-        return outputs
+        return try result.get()
     }
 }

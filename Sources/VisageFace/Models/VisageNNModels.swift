@@ -33,4 +33,18 @@ final class InterpreterRunner: FaceModelRunning {
         interpreter.invoke()
         return try outputs.map { name in try interpreter.withOutput(name) { Array($0) } }
     }
+
+    /// Samples straight into the interpreter's input and reads the outputs where they lie.
+    func run<R>(inputCount: Int, outputs: [String], fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+                read: ([UnsafeBufferPointer<Float>]) -> R) throws -> R {
+        try interpreter.withInput(inputName) { buffer in
+            guard buffer.count == inputCount else {
+                throw NNError(.invalidInput, "\(interpreter.graph.source): input '\(inputName)' holds \(buffer.count) floats, "
+                              + "the stage writes \(inputCount)")
+            }
+            fill(buffer)
+        }
+        interpreter.invoke()
+        return try interpreter.withOutputs(outputs, read)
+    }
 }

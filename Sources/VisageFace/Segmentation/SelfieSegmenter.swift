@@ -8,10 +8,9 @@ import VisageImaging
 /// let p = mask.probability(x: 10, y: 20)               // P(person) 0…1
 /// ```
 ///
-/// Holds a reusable buffer: use one instance per task.
+/// Holds a model with reusable buffers: use one instance per task.
 public final class SelfieSegmenter {
     private let model: StageModel
-    private var input = [Float](repeating: 0, count: SelfieMask.inputSize * SelfieMask.inputSize * 3)
 
     public init(store: ModelStore, loader: FaceModelLoader) throws {
         model = try StageModel(stage: "face.segment", name: "selfie-segmentation", store: store, loader: loader)
@@ -20,15 +19,14 @@ public final class SelfieSegmenter {
     /// P(person) of `image`, at the model's 256 × 256 resolution with its map onto the image.
     public func personMask(for image: Image8) throws -> PersonMask {
         let n = SelfieMask.inputSize
-        input.withUnsafeMutableBufferPointer {
+        let probabilities = try model.run(count: n * n * 3, fill: {
             ModelInputSampler.sample(image, map: SelfieMask.inputToImage(imageWidth: image.width, imageHeight: image.height),
                                      width: n, height: n, border: .zero, scale: 1 / 255, offset: 0, into: $0)
+        }, read: { out in Array(out[0]) })
+        guard probabilities.count == n * n else {
+            throw FaceStageError(stage: "face.segment", model: "selfie-segmentation", "model output holds \(probabilities.count) values, expected \(n * n)")
         }
-        let out = try model.run(input)
-        guard out.first?.count == n * n else {
-            throw FaceStageError(stage: "face.segment", model: "selfie-segmentation", "model output holds \(out.first?.count ?? 0) values, expected \(n * n)")
-        }
-        return PersonMask(probabilities: out[0], width: n, height: n, imageWidth: image.width, imageHeight: image.height)
+        return PersonMask(probabilities: probabilities, width: n, height: n, imageWidth: image.width, imageHeight: image.height)
     }
 
     /// P(person) per pixel at the image's size (one float channel, 0…1): `personMask(for:).image`.

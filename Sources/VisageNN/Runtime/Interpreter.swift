@@ -185,6 +185,17 @@ public final class Interpreter {
         }
     }
 
+    /// Lets `body` write one input's elements (row-major, `float32`) in place in the arena: no copy
+    /// and no allocation. The buffer holds the input last set; `body` must write every element it
+    /// means to change. Valid only inside `body`.
+    public func withInput<R>(_ name: String, _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
+        guard let shape = shapes[name], constants[name] == nil, let offset = plan.offsets[name],
+              graph.inputs.contains(where: { $0.name == name }) else {
+            throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input")
+        }
+        return try body(UnsafeMutableBufferPointer(start: arena + offset, count: shape.elementCount))
+    }
+
     /// Runs every planned node on the inputs last set. Allocates nothing.
     public func invoke() {
         for i in kernels.indices { kernels[i].run(ios[i]) }
@@ -217,6 +228,20 @@ public final class Interpreter {
             throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an output")
         }
         return try body(UnsafeBufferPointer(start: arena + offset, count: shape.elementCount))
+    }
+
+    /// Reads several outputs in place at once (`withOutput` for each of `names`, in that order).
+    public func withOutputs<R>(_ names: [String], _ body: ([UnsafeBufferPointer<Float>]) throws -> R) throws -> R {
+        var buffers: [UnsafeBufferPointer<Float>] = []
+        buffers.reserveCapacity(names.count)
+        func nest(_ k: Int) throws -> R {
+            if k == names.count { return try body(buffers) }
+            return try withOutput(names[k]) { buffer in
+                buffers.append(buffer)
+                return try nest(k + 1)
+            }
+        }
+        return try nest(0)
     }
 
     // MARK: Constants
