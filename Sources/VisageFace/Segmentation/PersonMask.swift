@@ -142,20 +142,35 @@ public struct PersonMask: Sendable, Hashable {
         let margin: Float = 1e-3
         let shortcuts = size <= 64
         var out = [Bool](repeating: false, count: xs.count * ys.count)
+        // Per map column, the least and greatest value over the map rows of the current block row
+        // (min and max pass NaN over, as over the whole rectangle; the order does not change them).
+        var columnLo = [Float](repeating: .infinity, count: width), columnHi = [Float](repeating: -.infinity, count: width)
+        let usedColumns = (columns.lo.min() ?? 0)...(columns.hi.max() ?? 0)
+        var cachedRows = (lo: -1, hi: -1)
         probabilities.withUnsafeBufferPointer { m in
             for i in ys.indices {
                 // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
                 let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
+                if shortcuts && (r0, r1) != cachedRows {
+                    for c in usedColumns {
+                        var lo = Float.infinity, hi = -Float.infinity
+                        for r in r0...r1 {
+                            let v = m[r * width + c]
+                            lo = min(lo, v)
+                            hi = max(hi, v)
+                        }
+                        columnLo[c] = lo
+                        columnHi[c] = hi
+                    }
+                    cachedRows = (r0, r1)
+                }
                 for j in xs.indices {
                     let c0 = columns.lo[j * size], c1 = columns.hi[j * size + size - 1]
                     var lo = Float.infinity, hi = -Float.infinity
                     if shortcuts {
-                        for r in r0...r1 {
-                            for c in c0...c1 {
-                                let v = m[r * width + c]
-                                lo = min(lo, v)
-                                hi = max(hi, v)
-                            }
+                        for c in c0...c1 {
+                            lo = min(lo, columnLo[c])
+                            hi = max(hi, columnHi[c])
                         }
                     }
                     let finite = lo.isFinite && hi.isFinite
@@ -179,7 +194,8 @@ public struct PersonMask: Sendable, Hashable {
     /// cell `(k, l)` form one rectangle (a run of columns times a run of rows). Each of their values
     /// is a convex blend of the cell's four corners, so a cell whose corners all lie more than
     /// 10⁻⁴ (far above Float rounding of such a blend) above or below the threshold decides its
-    /// whole rectangle at once; the others are evaluated pixel by pixel.
+    /// whole rectangle at once; in the others a pixel row whose two ends (blends of the corners in
+    /// 0…1) lie beyond the margin is decided at once, and the rest is evaluated pixel by pixel.
     public func count(above threshold: Float) -> Int {
         let columns = (0..<imageWidth).map { Self.taps($0, scale: scaleX, size: width) }
         let rows = (0..<imageHeight).map { Self.taps($0, scale: scaleY, size: height) }
@@ -200,8 +216,21 @@ public struct PersonMask: Sendable, Hashable {
                     } else if finite && hi < threshold - margin && threshold - margin > 0 {
                         continue
                     } else {
+                        // In exact arithmetic each pixel row of the cell blends its two ends
+                        // `left = a(1 − fy) + c·fy` and `right = b(1 − fy) + d·fy`; with the corners in 0…1
+                        // the Float rounding of either path stays below 10⁻⁶, so a row whose ends both lie
+                        // more than the margin on one side of the threshold is decided at once.
+                        let unit = finite && lo >= 0 && hi <= 1
                         for y in rowRuns[l]..<rowRuns[l + 1] {
                             let fy = rows[y].2
+                            if unit {
+                                let left = a * (1 - fy) + c * fy, right = b * (1 - fy) + d * fy
+                                if min(left, right) > threshold + margin && threshold + margin < 1 {
+                                    total += columnRuns[k + 1] - columnRuns[k]
+                                    continue
+                                }
+                                if max(left, right) < threshold - margin && threshold - margin > 0 { continue }
+                            }
                             for i in columnRuns[k]..<columnRuns[k + 1] {
                                 let t = columns[i]
                                 if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.0, x1: t.1, fx: t.2) > threshold {
