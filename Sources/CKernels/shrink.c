@@ -1,7 +1,8 @@
 // Box-filter shrink of annotated pictures by an integer factor; see visage_image_kernels.h.
 // Sums the k rows of a block column-wise first (contiguous, vectorizes), then the k columns of each
 // block once per output row, unrolled for RGB by 2 and 3 and RGBA by 2; the rounded mean
-// divides by a reciprocal multiply. Same integers, so the same bytes as the Swift loop it
+// divides by a reciprocal multiply; k = 2 (12-megapixel photos) adds the four pixels of each block
+// straight from the two rows. Same integers, so the same bytes as the Swift loop it
 // replaced (PictureSizeReferenceTests compares both).
 #include "visage_image_kernels.h"
 
@@ -50,7 +51,27 @@ void visage_shrink_box(const uint8_t *pixels, int width, int height, int ch, int
     const size_t stride = (size_t)width * ch, used = (size_t)ow * k * ch;
     const uint32_t area = (uint32_t)(k * k), half = area / 2;
     const uint64_t m = (((uint64_t)1 << 32) / area) + 1;
-    if (k <= 16) {   // 255·256 fits 16 bits: twice the lanes per vector
+    if (k == 2) {   // (sum + 2) / 4 from the two rows directly: no column sums written and re-read
+        for (int y = 0; y < oh; y++) {
+            const uint8_t *a = pixels + (size_t)y * 2 * stride, *b = a + stride;
+            uint8_t *o = out + (size_t)y * ow * ch;
+            if (ch == 3) {
+                for (int x = 0; x < ow; x++) {
+                    const uint8_t *p = a + (size_t)x * 6, *q = b + (size_t)x * 6;
+                    o[(size_t)x * 3] = (uint8_t)((p[0] + p[3] + q[0] + q[3] + 2) >> 2);
+                    o[(size_t)x * 3 + 1] = (uint8_t)((p[1] + p[4] + q[1] + q[4] + 2) >> 2);
+                    o[(size_t)x * 3 + 2] = (uint8_t)((p[2] + p[5] + q[2] + q[5] + 2) >> 2);
+                }
+            } else {
+                for (int x = 0; x < ow; x++) {
+                    for (int c = 0; c < ch; c++) {
+                        const size_t i = (size_t)x * 2 * ch + c;
+                        o[(size_t)x * ch + c] = (uint8_t)((a[i] + a[i + ch] + b[i] + b[i + ch] + 2) >> 2);
+                    }
+                }
+            }
+        }
+    } else if (k <= 16) {   // 255·256 fits 16 bits: twice the lanes per vector
         uint16_t *acc = (uint16_t *)scratch;
         VISAGE_SHRINK_BODY(uint16_t, VISAGE_MEAN_MAGIC)
     } else if (k < 64) {
