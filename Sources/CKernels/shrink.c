@@ -5,6 +5,7 @@
 // straight from the two rows. Same integers, so the same bytes as the Swift loop it
 // replaced (PictureSizeReferenceTests compares both).
 #include "visage_image_kernels.h"
+#include <string.h>
 
 /// (n + half) / area for n ≤ 255·area by a multiply: with m = ⌊2^32 / area⌋ + 1, ⌊n·m / 2^32⌋ is
 /// exact while n < 2^32 / area, which holds for area < 4096 (k < 64).
@@ -56,12 +57,14 @@ void visage_shrink_box(const uint8_t *pixels, int width, int height, int ch, int
             const uint8_t *a = pixels + (size_t)y * 2 * stride, *b = a + stride;
             uint8_t *o = out + (size_t)y * ow * ch;
             if (ch == 3) {
-                for (int x = 0; x < ow; x++) {
-                    const uint8_t *p = a + (size_t)x * 6, *q = b + (size_t)x * 6;
-                    o[(size_t)x * 3] = (uint8_t)((p[0] + p[3] + q[0] + q[3] + 2) >> 2);
-                    o[(size_t)x * 3 + 1] = (uint8_t)((p[1] + p[4] + q[1] + q[4] + 2) >> 2);
-                    o[(size_t)x * 3 + 2] = (uint8_t)((p[2] + p[5] + q[2] + q[5] + 2) >> 2);
-                }
+                // The mean at every byte i of the row pair (a vectorized loop: pixels i and i + 3 are
+                // the block's two columns when i = 6x + c, c < 3), then those three bytes of each
+                // block copied out by overlapping 4-byte moves (the last block byte by byte).
+                uint8_t *means = (uint8_t *)scratch;
+                const size_t n = (size_t)ow * 6 - 3;
+                for (size_t i = 0; i < n; i++) means[i] = (uint8_t)((a[i] + a[i + 3] + b[i] + b[i + 3] + 2) >> 2);
+                for (int x = 0; x + 1 < ow; x++) memcpy(o + (size_t)x * 3, means + (size_t)x * 6, 4);
+                memcpy(o + (size_t)(ow - 1) * 3, means + (size_t)(ow - 1) * 6, 3);
             } else {
                 for (int x = 0; x < ow; x++) {
                     for (int c = 0; c < ch; c++) {
