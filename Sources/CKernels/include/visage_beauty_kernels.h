@@ -24,6 +24,11 @@ long visage_person_cells(const float *map, long width, long height, const long *
 /// Number of non-zero bytes among `n` (mask flags stored as bytes 0 / 1).
 long visage_count_nonzero(const uint8_t *bytes, long n);
 
+/// The smallest rectangle holding every non-zero byte of a `width × height` row-major flag array:
+/// writes (x0, y0, x1, y1), inclusive, and returns 1; returns 0 when every byte is zero, −1 when out
+/// of memory.
+int visage_flag_bounds(const uint8_t *flags, long width, long height, long bounds[4]);
+
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
 /// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped). When `span_x0`
