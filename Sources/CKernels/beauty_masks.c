@@ -141,3 +141,35 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
     counts[2] = crushed;
     return n_lum;
 }
+
+/// Whether any of row[0…n) is non-zero: an OR over the row (a loop that vectorizes, no early exit).
+static inline int row_has_flag(const uint8_t *row, long n) {
+    uint8_t any = 0;
+    for (long i = 0; i < n; i++) any |= row[i];
+    return any != 0;
+}
+
+int visage_flag_bounds(const uint8_t *flags, long width, long height, long bounds[4]) {
+    if (width <= 0 || height <= 0) return 0;
+    long y0 = 0;
+    while (y0 < height && !row_has_flag(flags + y0 * width, width)) y0++;
+    if (y0 == height) return 0;
+    long y1 = height - 1;
+    while (!row_has_flag(flags + y1 * width, width)) y1--;
+    // The columns: the OR of rows y0…y1, then its first and last non-zero byte.
+    uint8_t *columns = (uint8_t *)calloc((size_t)width, 1);
+    if (!columns) return -1;
+    for (long y = y0; y <= y1; y++) {
+        const uint8_t *row = flags + y * width;
+        for (long x = 0; x < width; x++) columns[x] |= row[x];
+    }
+    long x0 = 0, x1 = width - 1;
+    while (!columns[x0]) x0++;
+    while (!columns[x1]) x1--;
+    free(columns);
+    bounds[0] = x0;
+    bounds[1] = y0;
+    bounds[2] = x1;
+    bounds[3] = y1;
+    return 1;
+}

@@ -11,8 +11,23 @@
 extern "C" {
 #endif
 
+/// The cells of PersonMask.count(above:) that its corners decide. Cell (k, l) of the `width × height`
+/// float map (row-major) has corners (k, l), (k1, l), (k, l1), (k1, l1) with k1 = min(k + 1, width − 1),
+/// l1 = min(l + 1, height − 1), and stands for column_counts[k] × row_counts[l] image pixels (cells
+/// with none are skipped). A cell whose corners are all finite and > above_at (when above_at < 1)
+/// adds its pixels to the returned total; one whose corners are all finite and < below_at (when
+/// below_at > 0) adds none; every other cell is written to `straddling` (capacity width · height) as
+/// l · width + k, row-major, and counted in *n_straddling. Returns −1 when out of memory.
+long visage_person_cells(const float *map, long width, long height, const long *column_counts, const long *row_counts,
+                         float above_at, float below_at, long *straddling, long *n_straddling);
+
 /// Number of non-zero bytes among `n` (mask flags stored as bytes 0 / 1).
 long visage_count_nonzero(const uint8_t *bytes, long n);
+
+/// The smallest rectangle holding every non-zero byte of a `width × height` row-major flag array:
+/// writes (x0, y0, x1, y1), inclusive, and returns 1; returns 0 when every byte is zero, −1 when out
+/// of memory.
+int visage_flag_bounds(const uint8_t *flags, long width, long height, long bounds[4]);
 
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
@@ -76,7 +91,8 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
                         double *b, long *clipped);
 
-/// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above.
+/// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above; r, g and b are
+/// distinct arrays (the loop vectorizes over them).
 void visage_lab_from_linear(double *r, double *g, double *b, long n);
 
 /// Puts the k-th smallest of a[lo…hi] (no NaN, no −0) at a[k], smaller-or-equal values before it

@@ -107,7 +107,23 @@ public struct PixelMask: Sendable, Hashable {
     public var indices: [Int] { values.indices.filter { values[$0] } }
 
     /// The smallest pixel rectangle holding every set pixel as `(x0, y0, x1, y1)` inclusive, or nil when empty.
+    ///
+    /// The first and last rows with a set flag, then the first and last set column of their OR
+    /// (`visage_flag_bounds`, loops that vectorize); row by row in Swift only when C is out of memory.
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        var bounds = [Int](repeating: 0, count: 4)
+        let found = values.withUnsafeBufferPointer { v in
+            v.withMemoryRebound(to: UInt8.self) { visage_flag_bounds($0.baseAddress, width, height, &bounds) }
+        }
+        switch found {
+        case 1: return (bounds[0], bounds[1], bounds[2], bounds[3])
+        case 0: return nil
+        default: return rowByRowBounds
+        }
+    }
+
+    /// `pixelBounds` row by row, eight flags at a time.
+    private var rowByRowBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var x0 = width, y0 = height, x1 = -1, y1 = -1
         values.withUnsafeBufferPointer { flags in
             guard let base = flags.baseAddress else { return }

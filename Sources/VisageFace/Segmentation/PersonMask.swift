@@ -1,3 +1,4 @@
+import CKernels
 import VisageImaging
 
 /// P(person) of one image, kept at the segmentation model's resolution and read at image pixels
@@ -142,20 +143,35 @@ public struct PersonMask: Sendable, Hashable {
         let margin: Float = 1e-3
         let shortcuts = size <= 64
         var out = [Bool](repeating: false, count: xs.count * ys.count)
+        // Per map column, the least and greatest value over the map rows of the current block row
+        // (min and max pass NaN over, as over the whole rectangle; the order does not change them).
+        var columnLo = [Float](repeating: .infinity, count: width), columnHi = [Float](repeating: -.infinity, count: width)
+        let usedColumns = (columns.lo.min() ?? 0)...(columns.hi.max() ?? 0)
+        var cachedRows = (lo: -1, hi: -1)
         probabilities.withUnsafeBufferPointer { m in
             for i in ys.indices {
                 // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
                 let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
+                if shortcuts && (r0, r1) != cachedRows {
+                    for c in usedColumns {
+                        var lo = Float.infinity, hi = -Float.infinity
+                        for r in r0...r1 {
+                            let v = m[r * width + c]
+                            lo = min(lo, v)
+                            hi = max(hi, v)
+                        }
+                        columnLo[c] = lo
+                        columnHi[c] = hi
+                    }
+                    cachedRows = (r0, r1)
+                }
                 for j in xs.indices {
                     let c0 = columns.lo[j * size], c1 = columns.hi[j * size + size - 1]
                     var lo = Float.infinity, hi = -Float.infinity
                     if shortcuts {
-                        for r in r0...r1 {
-                            for c in c0...c1 {
-                                let v = m[r * width + c]
-                                lo = min(lo, v)
-                                hi = max(hi, v)
-                            }
+                        for c in c0...c1 {
+                            lo = min(lo, columnLo[c])
+                            hi = max(hi, columnHi[c])
                         }
                     }
                     let finite = lo.isFinite && hi.isFinite
@@ -179,41 +195,74 @@ public struct PersonMask: Sendable, Hashable {
     /// cell `(k, l)` form one rectangle (a run of columns times a run of rows). Each of their values
     /// is a convex blend of the cell's four corners, so a cell whose corners all lie more than
     /// 10⁻⁴ (far above Float rounding of such a blend) above or below the threshold decides its
-    /// whole rectangle at once; the others are evaluated pixel by pixel.
+    /// whole rectangle at once (`visage_person_cells`, in C); in the others a pixel row whose two ends
+    /// (blends of the corners in 0…1) lie beyond the margin is decided at once, and the rest is
+    /// evaluated pixel by pixel.
     public func count(above threshold: Float) -> Int {
         let columns = (0..<imageWidth).map { Self.taps($0, scale: scaleX, size: width) }
         let rows = (0..<imageHeight).map { Self.taps($0, scale: scaleY, size: height) }
         let columnRuns = Self.runStarts(columns.map(\.0), cells: width)
         let rowRuns = Self.runStarts(rows.map(\.0), cells: height)
         let margin: Float = 1e-4
+        let columnCounts = (0..<width).map { columnRuns[$0 + 1] - columnRuns[$0] }
+        let rowCounts = (0..<height).map { rowRuns[$0 + 1] - rowRuns[$0] }
+        // The cells the corners decide are counted in C (visage_person_cells); the others come back.
+        var undecided = 0
         var total = 0
+        let straddling = [Int](unsafeUninitializedCapacity: width * height) { cells, initialized in
+            total = probabilities.withUnsafeBufferPointer { m in
+                visage_person_cells(m.baseAddress, width, height, columnCounts, rowCounts, threshold + margin,
+                                    threshold - margin, cells.baseAddress, &undecided)
+            }
+            initialized = undecided
+        }
+        // Out of memory in C: every cell pixel by pixel (the same count, slower).
+        if total < 0 { return countPixelByPixel(above: threshold, columns: columns, rows: rows) }
         probabilities.withUnsafeBufferPointer { m in
-            for l in 0..<height where rowRuns[l + 1] > rowRuns[l] {
-                let row0 = l * width, row1 = min(l + 1, height - 1) * width
-                for k in 0..<width where columnRuns[k + 1] > columnRuns[k] {
-                    let k1 = min(k + 1, width - 1)
-                    let a = m[row0 + k], b = m[row0 + k1], c = m[row1 + k], d = m[row1 + k1]
-                    let finite = a.isFinite && b.isFinite && c.isFinite && d.isFinite
-                    let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
-                    if finite && lo > threshold + margin && threshold + margin < 1 {
-                        total += (columnRuns[k + 1] - columnRuns[k]) * (rowRuns[l + 1] - rowRuns[l])
-                    } else if finite && hi < threshold - margin && threshold - margin > 0 {
-                        continue
-                    } else {
-                        for y in rowRuns[l]..<rowRuns[l + 1] {
-                            let fy = rows[y].2
-                            for i in columnRuns[k]..<columnRuns[k + 1] {
-                                let t = columns[i]
-                                if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.0, x1: t.1, fx: t.2) > threshold {
-                                    total += 1
-                                }
-                            }
+            for cell in straddling {
+                let l = cell / width, k = cell % width
+                let row0 = l * width, row1 = min(l + 1, height - 1) * width, k1 = min(k + 1, width - 1)
+                let a = m[row0 + k], b = m[row0 + k1], c = m[row1 + k], d = m[row1 + k1]
+                let finite = a.isFinite && b.isFinite && c.isFinite && d.isFinite
+                let lo = min(min(a, b), min(c, d)), hi = max(max(a, b), max(c, d))
+                // In exact arithmetic each pixel row of the cell blends its two ends
+                // `left = a(1 − fy) + c·fy` and `right = b(1 − fy) + d·fy`; with the corners in 0…1
+                // the Float rounding of either path stays below 10⁻⁶, so a row whose ends both lie
+                // more than the margin on one side of the threshold is decided at once.
+                let unit = finite && lo >= 0 && hi <= 1
+                for y in rowRuns[l]..<rowRuns[l + 1] {
+                    let fy = rows[y].2
+                    if unit {
+                        let left = a * (1 - fy) + c * fy, right = b * (1 - fy) + d * fy
+                        if min(left, right) > threshold + margin && threshold + margin < 1 {
+                            total += columnRuns[k + 1] - columnRuns[k]
+                            continue
+                        }
+                        if max(left, right) < threshold - margin && threshold - margin > 0 { continue }
+                    }
+                    for i in columnRuns[k]..<columnRuns[k + 1] {
+                        let t = columns[i]
+                        if Self.blend(m, row0: row0, row1: row1, fy: fy, x0: t.0, x1: t.1, fx: t.2) > threshold {
+                            total += 1
                         }
                     }
                 }
             }
         }
         return total
+    }
+
+    /// Number of image pixels with P(person) > `threshold`, every pixel blended (`count(above:)`'s fallback).
+    private func countPixelByPixel(above threshold: Float, columns: [(Int, Int, Float)], rows: [(Int, Int, Float)]) -> Int {
+        probabilities.withUnsafeBufferPointer { m in
+            var total = 0
+            for r in rows {
+                for t in columns where Self.blend(m, row0: r.0 * width, row1: r.1 * width, fy: r.2, x0: t.0, x1: t.1, fx: t.2) > threshold {
+                    total += 1
+                }
+            }
+            return total
+        }
     }
 
     /// `starts[k] ..< starts[k + 1]`: the image coordinates whose lower tap is map cell `k`

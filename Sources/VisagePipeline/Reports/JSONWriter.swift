@@ -27,16 +27,30 @@ public struct JSONWriter: Sendable {
     public func data(_ value: JSONValue) -> Data { Data(string(value).utf8) }
 
     /// A number as fixed-precision text: `0.5`, `12`, `-3.1416`.
+    ///
+    /// The C library's `%.Nf` (what `String(format:)` formats with) into a stack buffer, then
+    /// trailing zeros and a bare point dropped.
     public func number(_ v: Double) -> String {
         guard v.isFinite else { return "null" }
-        var text = String(format: "%.\(precision)f", v)
-        if text.contains(".") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
+        // %.9f of the largest Double: 309 integer digits, sign, point and 9 decimals.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+            guard let base = buffer.baseAddress else { return "null" }
+            let written = Self.formats[precision].withCString { format in
+                withVaList([v]) { vsnprintf(base, buffer.count, format, $0) }
+            }
+            var n = Int(max(0, min(written, Int32(buffer.count - 1))))
+            let bytes = UnsafeMutableRawPointer(base).assumingMemoryBound(to: UInt8.self)
+            if UnsafeBufferPointer(start: bytes, count: n).contains(UInt8(ascii: ".")) {
+                while n > 0 && bytes[n - 1] == UInt8(ascii: "0") { n -= 1 }
+                if n > 0 && bytes[n - 1] == UInt8(ascii: ".") { n -= 1 }
+            }
+            if n == 2 && bytes[0] == UInt8(ascii: "-") && bytes[1] == UInt8(ascii: "0") { return "0" }
+            return String(decoding: UnsafeBufferPointer(start: bytes, count: n), as: UTF8.self)
         }
-        if text == "-0" { text = "0" }
-        return text
     }
+
+    /// `%.0f` … `%.9f`.
+    private static let formats = (0...9).map { "%.\($0)f" }
 
     private func write(_ value: JSONValue, indent: Int, into out: inout String) {
         switch value {
@@ -58,7 +72,7 @@ public struct JSONWriter: Sendable {
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{"
-            let keys = members.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             for (i, key) in keys.enumerated() {
                 if i > 0 { out += "," }
                 newline(indent + 1, &out)
@@ -77,6 +91,7 @@ public struct JSONWriter: Sendable {
 
     /// JSON string escaping: quote, backslash and control characters; other text stays UTF-8.
     public static func escape(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -47,9 +47,9 @@ enum BeautyStepSupport {
         analysis.whiteBalance.map { ["white_balance": json($0)] } ?? [:]
     }
 
-    /// A Codable result as JSON (keys and numbers are then written by `JSONWriter`).
+    /// A Codable result as JSON (keys and numbers are then written by `JSONWriter`): what
+    /// `JSONEncoder` followed by `JSONParser` gives, built directly; null when it cannot be encoded.
     static func json<T: Encodable>(_ value: T) -> JSONValue {
-        guard let data = try? JSONEncoder().encode(value), let json = try? JSONParser.parse(data) else { return .null }
-        return json
+        (try? JSONValueEncoder.encode(value)) ?? .null
     }
 }

@@ -31,9 +31,10 @@ enum Annotator {
     static let irisColor = DrawColor(r: 80, g: 160, b: 255, alpha: 0.9)
 
     /// The annotated picture of `image` with `faces` drawn in order (face index labels `#0`, `#1`…).
-    static func draw(_ image: Image8, faces: [Face]) -> Image8 {
-        var canvas = Canvas(image)
+    /// The image is consumed: a picture nobody else holds (a shrunk copy) is drawn on in place.
+    static func draw(_ image: consuming Image8, faces: [Face]) -> Image8 {
         let shorter = Double(min(image.width, image.height))
+        var canvas = Canvas(consume image)
         let thickness = max(1.5, shorter / 400)
         let scale = max(1, Int((shorter / 500).rounded()))
         for face in faces {

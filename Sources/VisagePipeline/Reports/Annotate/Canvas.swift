@@ -38,10 +38,11 @@ struct Canvas: Sendable {
     /// The pixels drawn so far (always 3 channels).
     private(set) var image: Image8
 
-    /// A canvas over a copy of `image`; grey is replicated to RGB, alpha is dropped.
-    init(_ image: Image8) {
+    /// A canvas over a copy of `image` (copied on the first drawing when someone else still holds
+    /// its pixels); grey is replicated to RGB, alpha is dropped.
+    init(_ image: consuming Image8) {
         if image.channels == 3 {
-            self.image = image
+            self.image = consume image
             return
         }
         var rgb = [UInt8](repeating: 0, count: image.pixelCount * 3)
