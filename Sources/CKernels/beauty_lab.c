@@ -44,41 +44,6 @@ static inline double lab_f(double t) {
     return t > VISAGE_EPSILON ? lab_cbrt(t) : (VISAGE_KAPPA * t + 16) / 116;
 }
 
-/// `lab_cbrt` without branches, so that loops of it vectorize: valid for positive, normal, finite x
-/// only (the table lookup becomes a choice between the five factors).
-static inline double lab_cbrt_lanes(double x) {
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    const int xe = (int)((bits >> 52) & 0x7ffu) - 1022;
-    bits = (bits & 0x000fffffffffffffULL) | (0x3feULL << 52);
-    double xm;
-    memcpy(&xm, &bits, sizeof xm);
-    const double u = (0.354895765043919860
-                      + ((1.50819193781584896
-                          + ((-2.11499494167371287
-                              + ((2.44693122563534430
-                                  + ((-1.83469277483613086 + (0.784932344976639262 - 0.145263899385486377 * xm) * xm)
-                                     * xm))
-                                 * xm))
-                             * xm))
-                         * xm));
-    const double t2 = u * u * u;
-    const int k = xe % 3;
-    const double factor = k == 0 ? cbrt_factor[2] : k == 1 ? cbrt_factor[3] : k == 2 ? cbrt_factor[4]
-                        : k == -1 ? cbrt_factor[1] : cbrt_factor[0];
-    const double ym = u * (t2 + 2.0 * xm) / (2.0 * t2 + xm) * factor;
-    const uint64_t scale_bits = (uint64_t)(1023 + xe / 3) << 52;
-    double scale;
-    memcpy(&scale, &scale_bits, sizeof scale);
-    return ym * scale;
-}
-
-/// `lab_f` for finite t: both branches computed, one kept (t > ε is positive and normal).
-static inline double lab_f_lanes(double t) {
-    const double root = lab_cbrt_lanes(t), linear = (VISAGE_KAPPA * t + 16) / 116;
-    return t > VISAGE_EPSILON ? root : linear;
-}
-
 static void lab_from_linear_scalar(double *r, double *g, double *b, long i0, long n) {
     for (long i = i0; i < n; i++) {
         const double lr = r[i], lg = g[i], lb = b[i];
@@ -92,42 +57,8 @@ static void lab_from_linear_scalar(double *r, double *g, double *b, long i0, lon
     }
 }
 
-/// The same loop with `lab_f_lanes`, for components below 10³⁰⁰ in magnitude (x, y, z stay finite);
-/// inlined into each ISA wrapper, where it vectorizes (2 lanes baseline, 4 with AVX2).
-__attribute__((always_inline)) static inline void lab_from_linear_lanes(double *restrict r, double *restrict g,
-                                                                        double *restrict b, long n) {
-    for (long i = 0; i < n; i++) {
-        const double lr = r[i], lg = g[i], lb = b[i];
-        const double x = 0.4124564 * lr + 0.3575761 * lg + 0.1804375 * lb;
-        const double y = 0.2126729 * lr + 0.7151522 * lg + 0.0721750 * lb;
-        const double z = 0.0193339 * lr + 0.1191920 * lg + 0.9503041 * lb;
-        const double fx = lab_f_lanes(x / 0.95047), fy = lab_f_lanes(y), fz = lab_f_lanes(z / 1.08883);
-        r[i] = 116 * fy - 16;
-        g[i] = 500 * (fx - fy);
-        b[i] = 200 * (fy - fz);
-    }
-}
-
-#if VISAGE_X86
-__attribute__((target("avx2,fma"))) static void lab_from_linear_avx2(double *r, double *g, double *b, long n) {
-    lab_from_linear_lanes(r, g, b, n);
-}
-#endif
-
 void visage_lab_from_linear(double *r, double *g, double *b, long n) {
-    int tame = 1;   // every component finite and below 10³⁰⁰ in magnitude
-    for (long i = 0; i < n; i++) tame &= (fabs(r[i]) < 1e300) & (fabs(g[i]) < 1e300) & (fabs(b[i]) < 1e300);
-    if (!tame) {
-        lab_from_linear_scalar(r, g, b, 0, n);
-        return;
-    }
-#if VISAGE_X86
-    if (visage_kernels_level() >= 2) {
-        lab_from_linear_avx2(r, g, b, n);
-        return;
-    }
-#endif
-    lab_from_linear_lanes(r, g, b, n);
+    lab_from_linear_scalar(r, g, b, 0, n);
 }
 
 /// Whether pixel (x, y) becomes a sample: inside the image, not clipped (a clipped one is counted
