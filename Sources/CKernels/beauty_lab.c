@@ -1,47 +1,11 @@
 // sRGB → Lab of masked pixels (LabSampling). See visage_beauty_kernels.h.
 #include "beauty_common.h"
-#include <string.h>
 
 #define VISAGE_EPSILON (216.0 / 24389.0)
 #define VISAGE_KAPPA (24389.0 / 27.0)
 
-/// 2^(k/3) for k = −2…2, as the C library's cbrt scales by them.
-static const double cbrt_factor[5] = {1.0 / 1.5874010519681994748, 1.0 / 1.2599210498948731648, 1.0,
-                                      1.2599210498948731648, 1.5874010519681994748};
-
-/// cbrt(x), the bits of glibc's `__cbrt` (sysdeps/ieee754/dbl-64/s_cbrt.c, the build this binary
-/// links: x86-64 without FMA) inlined: frexp by the exponent field, its polynomial and Halley step
-/// in its order, ldexp by an exact power-of-two multiply. Anything but a positive normal x goes to
-/// the library's cbrt. LabFastTests compares both.
-static inline double lab_cbrt(double x) {
-    uint64_t bits;
-    memcpy(&bits, &x, sizeof bits);
-    const unsigned field = (unsigned)(bits >> 52) & 0x7ffu;
-    if (field == 0 || field == 0x7ffu || (bits >> 63) != 0) return cbrt(x);
-    const int xe = (int)field - 1022;   // x = xm · 2^xe, xm in [0.5, 1)
-    bits = (bits & 0x000fffffffffffffULL) | (0x3feULL << 52);
-    double xm;
-    memcpy(&xm, &bits, sizeof xm);
-    const double u = (0.354895765043919860
-                      + ((1.50819193781584896
-                          + ((-2.11499494167371287
-                              + ((2.44693122563534430
-                                  + ((-1.83469277483613086 + (0.784932344976639262 - 0.145263899385486377 * xm) * xm)
-                                     * xm))
-                                 * xm))
-                             * xm))
-                         * xm));
-    const double t2 = u * u * u;
-    const double ym = u * (t2 + 2.0 * xm) / (2.0 * t2 + xm) * cbrt_factor[2 + xe % 3];
-    const int e = xe / 3;   // |e| ≤ 341 and ym in [0.5, 1.6): 2^e and ym · 2^e are normal, the multiply exact
-    const uint64_t scale_bits = (uint64_t)(1023 + e) << 52;
-    double scale;
-    memcpy(&scale, &scale_bits, sizeof scale);
-    return ym * scale;
-}
-
 static inline double lab_f(double t) {
-    return t > VISAGE_EPSILON ? lab_cbrt(t) : (VISAGE_KAPPA * t + 16) / 116;
+    return t > VISAGE_EPSILON ? cbrt(t) : (VISAGE_KAPPA * t + 16) / 116;
 }
 
 static void lab_from_linear_scalar(double *r, double *g, double *b, long i0, long n) {

@@ -1,4 +1,3 @@
-import CKernels
 import Foundation
 import Testing
 @testable import VisageBeauty
@@ -46,37 +45,6 @@ import VisageImaging
             }
         }
         #expect(mismatches == 0)
-    }
-
-    @Test func cLabOfLinearColoursIsLabLinearOverManyScales() {
-        // Given random linear colours in 0…1, and colours whose components span 2^−30 … 2^30 (the C
-        // kernel's inlined cbrt splits its argument by the exponent field: every residue of the
-        // exponent mod 3, negative and positive, is crossed)
-        var rng = SeededRandom(seed: 29)
-        var r: [Double] = [], g: [Double] = [], b: [Double] = []
-        for i in 0..<300_000 {
-            if i % 2 == 0 {
-                r.append(Double.random(in: 0...1, using: &rng))
-                g.append(Double.random(in: 0...1, using: &rng))
-                b.append(Double.random(in: 0...1, using: &rng))
-            } else {
-                for k in 0..<3 {
-                    let v = Double.random(in: 1...2, using: &rng) * Double(sign: .plus, exponent: Int(rng.next() % 61) - 30,
-                                                                           significand: 1)
-                    if k == 0 { r.append(v) } else if k == 1 { g.append(v) } else { b.append(v) }
-                }
-            }
-        }
-        let references = r.indices.map { Lab(linear: LinearRGB(r: r[$0], g: g[$0], b: b[$0])) }
-        // When converted by the C loop
-        var l = r, a = g, bb = b
-        visage_lab_from_linear(&l, &a, &bb, r.count)
-        // Then every component has the bits of `Lab(linear:)` (the C library's cbrt)
-        let mismatches = references.indices.filter {
-            l[$0].bitPattern != references[$0].l.bitPattern || a[$0].bitPattern != references[$0].a.bitPattern
-                || bb[$0].bitPattern != references[$0].b.bitPattern
-        }
-        #expect(mismatches.isEmpty, "first mismatch at \(mismatches.first ?? -1)")
     }
 
     /// `LabSampling.samples` as first written: pixels under the mask, row-major, the clip test on the

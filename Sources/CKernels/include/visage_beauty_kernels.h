@@ -91,8 +91,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
                         double *b, long *clipped);
 
-/// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above; r, g and b are
-/// distinct arrays (the loop vectorizes over them).
+/// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above.
 void visage_lab_from_linear(double *r, double *g, double *b, long n);
 
 /// Puts the k-th smallest of a[lo…hi] (no NaN, no −0) at a[k], smaller-or-equal values before it
