@@ -222,6 +222,17 @@ static void sample_row_avx2(const sampler *s, int j, int start, int out_w, float
     for (; i < out_w; i++, o += 3) sample_pixel(s, i, bj, dj, o);
 }
 
+/// The byte offsets y·stride + x·ch of 16 pixels (int32 lanes of `y`, `x`) as int64, into out[0..15].
+__attribute__((target("avx512f,avx512bw")))
+static inline void pixel_offsets16(__m512i y, __m512i x, __m512i vstride, __m512i vch, int64_t *out) {
+    _mm512_storeu_si512((void *)out, _mm512_add_epi64(
+        _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(y)), vstride),
+        _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(x)), vch)));
+    _mm512_storeu_si512((void *)(out + 8), _mm512_add_epi64(
+        _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(y, 1)), vstride),
+        _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(x, 1)), vch)));
+}
+
 /// AVX-512 (F + BW) rows: sixteen pixels' coordinates at a time, then four pixels per blend, one
 /// per 128-bit lane, with the AVX2 rows' integer arithmetic (so the same bits); the tap offsets
 /// are computed in vectors and the three floats of each pixel stored with one masked store.
@@ -294,12 +305,7 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
             const __m512i xc = _mm512_min_epi32(_mm512_max_epi32(xn, _mm512_setzero_si512()), xmax);
             const __m512i yc = _mm512_min_epi32(_mm512_max_epi32(yn, _mm512_setzero_si512()), ymax);
             int64_t next[16];
-            _mm512_storeu_si512((void *)next, _mm512_add_epi64(
-                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(yc)), vstride),
-                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(xc)), vch)));
-            _mm512_storeu_si512((void *)(next + 8), _mm512_add_epi64(
-                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(yc, 1)), vstride),
-                _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(xc, 1)), vch)));
+            pixel_offsets16(yc, xc, vstride, vch, next);
             for (int n = 0; n < 16; n++) {
                 _mm_prefetch((const char *)(pixels + next[n]), _MM_HINT_T0);
                 _mm_prefetch((const char *)(pixels + next[n] + stride), _MM_HINT_T0);
@@ -307,12 +313,7 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
         }
         // Tap offsets y0·stride + x0·ch in int64 (meaningful only where ok).
         int64_t offs[16];
-        _mm512_storeu_si512((void *)offs, _mm512_add_epi64(
-            _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(yq)), vstride),
-            _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_castsi512_si256(xq)), vch)));
-        _mm512_storeu_si512((void *)(offs + 8), _mm512_add_epi64(
-            _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(yq, 1)), vstride),
-            _mm512_mul_epi32(_mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(xq, 1)), vch)));
+        pixel_offsets16(yq, xq, vstride, vch, offs);
         // Per pixel: fx in both 16-bit halves, (32, fy) as the madd pair.
         const __m512i fx = _mm512_and_si512(xi, m31);
         const __m512i fxw = _mm512_or_si512(fx, _mm512_slli_epi32(fx, 16));
