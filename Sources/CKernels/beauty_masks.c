@@ -149,7 +149,7 @@ static inline int row_has_flag(const uint8_t *row, long n) {
     return any != 0;
 }
 
-int visage_flag_bounds(const uint8_t *flags, long width, long height, long bounds[4]) {
+int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *columns, long bounds[4]) {
     if (width <= 0 || height <= 0) return 0;
     long y0 = 0;
     while (y0 < height && !row_has_flag(flags + y0 * width, width)) y0++;
@@ -157,8 +157,7 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, long bound
     long y1 = height - 1;
     while (!row_has_flag(flags + y1 * width, width)) y1--;
     // The columns: the OR of rows y0…y1, then its first and last non-zero byte.
-    uint8_t *columns = (uint8_t *)calloc((size_t)width, 1);
-    if (!columns) return -1;
+    for (long x = 0; x < width; x++) columns[x] = 0;
     for (long y = y0; y <= y1; y++) {
         const uint8_t *row = flags + y * width;
         for (long x = 0; x < width; x++) columns[x] |= row[x];
@@ -166,7 +165,6 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, long bound
     long x0 = 0, x1 = width - 1;
     while (!columns[x0]) x0++;
     while (!columns[x1]) x1--;
-    free(columns);
     bounds[0] = x0;
     bounds[1] = y0;
     bounds[2] = x1;

@@ -10,15 +10,10 @@ static inline uint8_t person_cell_class(float a, float b, float c, float d, floa
 }
 
 long visage_person_cells(const float *map, long width, long height, const long *column_counts, const long *row_counts,
-                         float above_at, float below_at, long *straddling, long *n_straddling) {
+                         float above_at, float below_at, uint8_t *classes, long *straddling, long *n_straddling) {
     long total = 0, n = 0;
     // A threshold past 0…1 decides nothing on that side: compare with NaN instead (always false).
     const float above = above_at < 1 ? above_at : NAN, below = below_at > 0 ? below_at : NAN;
-    uint8_t *classes = (uint8_t *)malloc((size_t)width);
-    if (!classes) {
-        *n_straddling = 0;
-        return -1;
-    }
     for (long l = 0; l < height; l++) {
         const long rc = row_counts[l];
         if (rc == 0) continue;
@@ -34,7 +29,6 @@ long visage_person_cells(const float *map, long width, long height, const long *
             n += (cc != 0) & (classes[k] == 0);
         }
     }
-    free(classes);
     *n_straddling = n;
     return total;
 }

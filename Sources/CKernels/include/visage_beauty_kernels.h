@@ -17,17 +17,17 @@ extern "C" {
 /// with none are skipped). A cell whose corners are all finite and > above_at (when above_at < 1)
 /// adds its pixels to the returned total; one whose corners are all finite and < below_at (when
 /// below_at > 0) adds none; every other cell is written to `straddling` (capacity width · height) as
-/// l · width + k, row-major, and counted in *n_straddling. Returns −1 when out of memory.
+/// l · width + k, row-major, and counted in *n_straddling. `classes` is scratch of `width` bytes.
 long visage_person_cells(const float *map, long width, long height, const long *column_counts, const long *row_counts,
-                         float above_at, float below_at, long *straddling, long *n_straddling);
+                         float above_at, float below_at, uint8_t *classes, long *straddling, long *n_straddling);
 
 /// Number of non-zero bytes among `n` (mask flags stored as bytes 0 / 1).
 long visage_count_nonzero(const uint8_t *bytes, long n);
 
 /// The smallest rectangle holding every non-zero byte of a `width × height` row-major flag array:
-/// writes (x0, y0, x1, y1), inclusive, and returns 1; returns 0 when every byte is zero, −1 when out
-/// of memory.
-int visage_flag_bounds(const uint8_t *flags, long width, long height, long bounds[4]);
+/// writes (x0, y0, x1, y1), inclusive, and returns 1; returns 0 when every byte is zero. `columns` is
+/// scratch of `width` bytes.
+int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *columns, long bounds[4]);
 
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to

@@ -109,44 +109,17 @@ public struct PixelMask: Sendable, Hashable {
     /// The smallest pixel rectangle holding every set pixel as `(x0, y0, x1, y1)` inclusive, or nil when empty.
     ///
     /// The first and last rows with a set flag, then the first and last set column of their OR
-    /// (`visage_flag_bounds`, loops that vectorize); row by row in Swift only when C is out of memory.
+    /// (`visage_flag_bounds`, loops that vectorize).
     public var pixelBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
         var bounds = [Int](repeating: 0, count: 4)
-        let found = values.withUnsafeBufferPointer { v in
-            v.withMemoryRebound(to: UInt8.self) { visage_flag_bounds($0.baseAddress, width, height, &bounds) }
-        }
-        switch found {
-        case 1: return (bounds[0], bounds[1], bounds[2], bounds[3])
-        case 0: return nil
-        default: return rowByRowBounds
-        }
-    }
-
-    /// `pixelBounds` row by row, eight flags at a time.
-    private var rowByRowBounds: (x0: Int, y0: Int, x1: Int, y1: Int)? {
-        var x0 = width, y0 = height, x1 = -1, y1 = -1
-        values.withUnsafeBufferPointer { flags in
-            guard let base = flags.baseAddress else { return }
-            let raw = UnsafeRawPointer(base)
-            // Eight flags at a time: the bytes of a zero word are all false.
-            func word(_ i: Int) -> UInt64 { raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
-            func byte(_ i: Int) -> UInt8 { raw.load(fromByteOffset: i, as: UInt8.self) }
-            for y in 0..<height {
-                let row = y * width, end = row + width
-                var first = row
-                while first + 8 <= end && word(first) == 0 { first += 8 }
-                while first < end && byte(first) == 0 { first += 1 }
-                guard first < end else { continue }
-                var last = end - 1
-                while last - 7 >= first && word(last - 7) == 0 { last -= 8 }
-                while byte(last) == 0 { last -= 1 }
-                x0 = min(x0, first - row)
-                x1 = max(x1, last - row)
-                if y0 == height { y0 = y }
-                y1 = y
+        let found = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(width, 1)) { columns in
+            values.withUnsafeBufferPointer { v in
+                v.withMemoryRebound(to: UInt8.self) {
+                    visage_flag_bounds($0.baseAddress, width, height, columns.baseAddress, &bounds)
+                }
             }
         }
-        return x1 < 0 ? nil : (x0, y0, x1, y1)
+        return found == 1 ? (bounds[0], bounds[1], bounds[2], bounds[3]) : nil
     }
 
     /// Pixels set in either mask.

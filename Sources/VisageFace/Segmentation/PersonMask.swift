@@ -209,15 +209,14 @@ public struct PersonMask: Sendable, Hashable {
         // The cells the corners decide are counted in C (visage_person_cells); the others come back.
         var undecided = 0
         var total = 0
+        var classes = [UInt8](repeating: 0, count: width)
         let straddling = [Int](unsafeUninitializedCapacity: width * height) { cells, initialized in
             total = probabilities.withUnsafeBufferPointer { m in
                 visage_person_cells(m.baseAddress, width, height, columnCounts, rowCounts, threshold + margin,
-                                    threshold - margin, cells.baseAddress, &undecided)
+                                    threshold - margin, &classes, cells.baseAddress, &undecided)
             }
             initialized = undecided
         }
-        // Out of memory in C: every cell pixel by pixel (the same count, slower).
-        if total < 0 { return countPixelByPixel(above: threshold, columns: columns, rows: rows) }
         probabilities.withUnsafeBufferPointer { m in
             for cell in straddling {
                 let l = cell / width, k = cell % width
@@ -250,19 +249,6 @@ public struct PersonMask: Sendable, Hashable {
             }
         }
         return total
-    }
-
-    /// Number of image pixels with P(person) > `threshold`, every pixel blended (`count(above:)`'s fallback).
-    private func countPixelByPixel(above threshold: Float, columns: [(Int, Int, Float)], rows: [(Int, Int, Float)]) -> Int {
-        probabilities.withUnsafeBufferPointer { m in
-            var total = 0
-            for r in rows {
-                for t in columns where Self.blend(m, row0: r.0 * width, row1: r.1 * width, fy: r.2, x0: t.0, x1: t.1, fx: t.2) > threshold {
-                    total += 1
-                }
-            }
-            return total
-        }
     }
 
     /// `starts[k] ..< starts[k + 1]`: the image coordinates whose lower tap is map cell `k`
