@@ -84,7 +84,8 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
 /// skipped; with `clip` non-zero, pixels with a channel ≥ clip_high or ≤ clip_low are counted in
 /// `clipped` and dropped. A kept pixel's linear RGB is `linear[code]` or, with `smooth`, the mean of
 /// its 3×3 neighbourhood clipped to the image (summed row by row, divided by the count); it is then
-/// converted as `Lab(linear:)` (Lindbloom's sRGB matrix, D65, the C library's cbrt). Writes image x, y and
+/// converted as `Lab(linear:)` (Lindbloom's sRGB matrix, D65, the correctly rounded cube root of
+/// `CubeRoot.of`, AVX-512 when the CPU has it). Writes image x, y and
 /// L*, a*, b* of at most `capacity` samples, row-major; returns how many.
 long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
                         long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,

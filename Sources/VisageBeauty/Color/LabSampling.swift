@@ -74,7 +74,7 @@ public enum LabSampling {
     public static func samples(_ image: Image8, mask: PixelMask, clip: (low: UInt8, high: UInt8)? = nil,
                                smooth: Bool = false) -> (samples: [LabSample], clipped: Int) {
         // The loops and the conversion are C (`visage_lab_samples`, the same doubles as
-        // `Lab(linear:)`, see `LabFast`); the samples are assembled here.
+        // `Lab(linear:)`); the samples are assembled here.
         let capacity = mask.count
         guard capacity > 0 else { return ([], 0) }
         var xs = [Int](repeating: 0, count: capacity), ys = xs

@@ -12,7 +12,7 @@ public enum CIELab {
     public static let kappa = 24389.0 / 27.0
 
     @inlinable static func f(_ t: Double) -> Double {
-        t > epsilon ? cbrt(t) : (kappa * t + 16) / 116
+        t > epsilon ? CubeRoot.of(t) : (kappa * t + 16) / 116
     }
 
     /// XYZ → Lab relative to `white`.

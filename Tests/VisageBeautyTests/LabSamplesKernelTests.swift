@@ -4,49 +4,9 @@ import Testing
 import VisageFace
 import VisageImaging
 
-/// The inlined sRGB → Lab conversions (Swift and C) against the `VisageImaging` conversions they
-/// stand in for: the same bits.
-@Suite struct LabFastTests {
-    @Test func labOfEightBitColoursIsLabSRGB8() {
-        // Given a lattice of 8-bit colours (every third code per channel, plus all greys)
-        var triples: [(UInt8, UInt8, UInt8)] = (0...255).map { (UInt8($0), UInt8($0), UInt8($0)) }
-        for r in stride(from: 0, through: 255, by: 3) {
-            for g in stride(from: 1, through: 255, by: 3) {
-                for b in stride(from: 2, through: 255, by: 3) { triples.append((UInt8(r), UInt8(g), UInt8(b))) }
-            }
-        }
-        // When converted both ways, Then every component has the same bits
-        var mismatches = 0
-        SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-            for (r, g, b) in triples {
-                let mine = LabFast.lab(srgb8: r, g, b, table: table), reference = Lab(srgb8: r, g, b)
-                if mine.l.bitPattern != reference.l.bitPattern || mine.a.bitPattern != reference.a.bitPattern
-                    || mine.b.bitPattern != reference.b.bitPattern {
-                    mismatches += 1
-                }
-            }
-        }
-        #expect(mismatches == 0)
-    }
-
-    @Test func labOfLinearColoursIsLabLinear() {
-        // Given random linear colours in 0…1 (dark ones included: below ε the linear branch of f)
-        var rng = SeededRandom(seed: 11)
-        var mismatches = 0
-        for i in 0..<200_000 {
-            let top = i % 4 == 0 ? 0.01 : 1.0
-            let r = Double.random(in: 0...top, using: &rng), g = Double.random(in: 0...top, using: &rng)
-            let b = Double.random(in: 0...top, using: &rng)
-            // When converted both ways, Then every component has the same bits
-            let mine = LabFast.lab(linear: r, g, b), reference = Lab(linear: LinearRGB(r: r, g: g, b: b))
-            if mine.l.bitPattern != reference.l.bitPattern || mine.a.bitPattern != reference.a.bitPattern
-                || mine.b.bitPattern != reference.b.bitPattern {
-                mismatches += 1
-            }
-        }
-        #expect(mismatches == 0)
-    }
-
+/// The C loops of `LabSampling.samples` (`visage_lab_samples`, its AVX-512 Lab conversion and
+/// scalar tail) against a plain Swift reference built on `Lab(linear:)`: the same bits.
+@Suite struct LabSamplesKernelTests {
     /// `LabSampling.samples` as first written: pixels under the mask, row-major, the clip test on the
     /// centre pixel, `Lab(srgb8:)` or `Lab(linear:)` of the clipped 3×3 linear mean.
     static func referenceSamples(_ image: Image8, mask: PixelMask, clip: (low: UInt8, high: UInt8)?,
@@ -95,5 +55,21 @@ import VisageImaging
             #expect(fast.samples == reference.samples)
             #expect(fast.samples.count > 100)
         }
+    }
+
+    @Test func manySmoothedColoursConvertAsLabLinear() {
+        // Given 192×128 noise over the whole code range and a full mask: ~24 k distinct 3×3 linear
+        // means, both sides of ε, through the 8-wide conversion and its scalar tail
+        var rng = SeededRandom(seed: 99)
+        let image = Image8(width: 192, height: 128, channels: 3,
+                           pixels: (0..<(192 * 128 * 3)).map { _ in UInt8(rng.next() % 256) })
+        var mask = PixelMask(width: 192, height: 128, originX: 0, originY: 0)
+        for i in mask.values.indices where i % 97 != 0 { mask.values[i] = true }
+        // When sampled by the C loops and by the reference
+        let fast = LabSampling.samples(image, mask: mask, smooth: true)
+        let reference = Self.referenceSamples(image, mask: mask, clip: nil, smooth: true)
+        // Then every sample has the same bits
+        #expect(fast.samples.count == reference.samples.count)
+        #expect(zip(fast.samples, reference.samples).filter { $0 != $1 }.count == 0)
     }
 }
