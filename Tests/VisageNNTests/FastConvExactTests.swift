@@ -2,12 +2,14 @@ import Testing
 import TestSupport
 import VisageNN
 
-/// The dense NHWC conv where a few output pixels meet many output channels (a 1×1 head map, the
-/// last partial tile of a small map), which the AVX2 and AVX-512 variants run as one pixel against
-/// several panels at once: bit for bit against the chain written out here with fused multiply-adds
-/// (bias, then the taps (ky, kx, c) ascending; then + residual, PRelu, clamp), over channel counts
-/// that leave an odd panel, a panel pair and a partial vector after the wide tiles.
-@Suite struct FastConvFewPixelsTests {
+/// The dense NHWC conv's AVX2 and AVX-512 variants bit for bit against the chain written out here
+/// with fused multiply-adds (bias, then the taps (ky, kx, c) ascending; then + residual, PRelu,
+/// clamp): where a few output pixels meet many output channels (a 1×1 head map, the last partial
+/// tile of a small map; one pixel against several panels at once), over channel counts that leave
+/// an odd panel, a panel pair and a partial vector after the wide tiles; and AVX-512's row tiles
+/// over rows whose length leaves each size of remainder tile (4, 8 or a moved-back 14 pixels for
+/// panel pairs; 8, 16 or a moved-back 28 for a single panel).
+@Suite struct FastConvExactTests {
     private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
         var rng = SplitMix(seed: seed)
         return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
@@ -49,10 +51,15 @@ import VisageNN
     }
 
     /// (H, W, C, M, k, residual and slope): 1×1 heads (iris 213, 8 panels exactly, 9 panels and a
-    /// partial one), a 3-pixel row and a 4×4 map whose last 2 pixels are a partial tile.
+    /// partial one), a 3-pixel row and a 4×4 map whose last 2 pixels are a partial tile; then row
+    /// tiles: 1×1 maps of 45, 34 and 25 pixels (panel pairs; remainders 3, 6, 11), 33, 40 and 48
+    /// pixels (one panel; remainders 5, 12, 20), pairs and an odd panel, and 3×3 rows of 31 pixels.
     static let cases: [(Int, Int, Int, Int, Int, Bool)] = [
         (2, 2, 32, 213, 2, false), (3, 3, 8, 128, 3, true), (1, 1, 40, 150, 1, true), (1, 3, 20, 131, 1, true),
         (4, 4, 24, 128, 1, false), (2, 2, 16, 70, 2, true),
+        (5, 9, 16, 32, 1, true), (2, 17, 24, 32, 1, false), (5, 5, 16, 29, 1, true),
+        (3, 11, 16, 16, 1, true), (5, 8, 24, 16, 1, false), (6, 8, 32, 12, 1, true), (5, 9, 16, 48, 1, true),
+        (4, 33, 16, 32, 3, true), (4, 33, 16, 16, 3, false),
     ]
 
     @Test(arguments: [Int32(2), 3])
