@@ -15,6 +15,7 @@ static inline __m256 visage_conv_prelu8(__m256 v, __m256 s) {
 }
 #define VW 8
 #define VEC __m256
+#define PIXNP 4
 #define PANELS 1
 #define MR 6
 #define VLOAD(p) _mm256_loadu_ps(p)

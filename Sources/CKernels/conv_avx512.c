@@ -14,6 +14,7 @@ static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
 }
 #define VW 16
 #define VEC __m512
+#define PIXNP 8
 #define PANELS 2
 #define MR 7
 #define ROWMR 28

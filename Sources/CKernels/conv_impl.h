@@ -70,6 +70,37 @@ static inline __attribute__((always_inline)) void TILE(
     }
 }
 
+#ifdef PIXNP
+#define PIXTILE VISAGE_CAT(FN, _pixtile)
+// One output pixel × PIXNP panels (PIXNP·NV accumulators): for a few pixels against many output
+// channels (a 1×1 head such as the mesh's 1404 or the iris's 213 channels, a last partial tile),
+// PIXNP independent FMA chains and PIXNP weight streams in flight instead of a two-panel tile's
+// two. Per output the chain is TILE's (bias row, then K ascending), so the same bits.
+static inline __attribute__((always_inline)) void PIXTILE(
+    const float *const *ptrs, int T, int C, long panel, const float *packed, int nb, int M, int p,
+    const visage_conv_epilogue *e, float *y) {
+    const float *wp = packed + nb * panel;
+    VEC acc[PIXNP * NV];
+    _Pragma("clang loop unroll(full)") for (int v = 0; v < PIXNP * NV; v++)
+        acc[v] = VLOAD(wp + (v / NV) * panel + (v % NV) * VW);
+    long k = VISAGE_CONV_NR;
+    for (int t = 0; t < T; t++) {
+        const float *a = ptrs[t];
+        for (int c = 0; c < C; c++, k += VISAGE_CONV_NR) {
+            const VEC xb = VSET1(a[c]);
+            _Pragma("clang loop unroll(full)") for (int v = 0; v < PIXNP * NV; v++)
+                acc[v] = VFMA(xb, VLOAD(wp + (v / NV) * panel + k + (v % NV) * VW), acc[v]);
+        }
+    }
+    const int n0 = nb * VISAGE_CONV_NR;
+    float *yr = y + (size_t)p * M + n0;
+    _Pragma("clang loop unroll(full)") for (int v = 0; v < PIXNP * NV; v++) {
+        const int ch = n0 + v * VW, lanes = M - ch;
+        if (lanes > 0) EPI(acc[v], (size_t)p, ch, lanes, e, yr + v * VW);
+    }
+}
+#endif
+
 // Output pixels pa ..< pb (row-major over the output map) in tiles of MR.
 static void RANGE(const visage_conv_geometry *g, const float *x, const float *packed,
                   const visage_conv_epilogue *e, float *y, const float *zeros, int pa, int pb) {
@@ -150,6 +181,10 @@ static void RANGE(const visage_conv_geometry *g, const float *x, const float *pa
             // repeated rows.
             for (int r = 0; r < rows; r++) {
                 int nb = 0;
+#ifdef PIXNP
+                for (; nb + PIXNP <= blocks; nb += PIXNP)
+                    PIXTILE(tp + r * tT, tT, tC, panel, packed, nb, M, p0 + r, e, y);
+#endif
                 for (; PANELS == 2 && nb + 2 <= blocks; nb += 2)
                     TILE(2, 1, tp + r * tT, tT, tC, panel, packed, nb, M, p0 + r, 1, e, y);
                 for (; nb < blocks; nb++) TILE(1, 1, tp + r * tT, tT, tC, panel, packed, nb, M, p0 + r, 1, e, y);
@@ -174,6 +209,7 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
     RANGE(g, x, packed, e, y, zeros, 0, g->out_h * g->out_w);
 }
 #undef ROWS
+#undef PIXTILE
 #undef TILE
 #undef EPI
 #undef RANGE

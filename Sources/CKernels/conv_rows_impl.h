@@ -7,8 +7,9 @@
 // constant, so every input is one broadcast at a constant offset from one pointer (no per-pixel
 // pointers). The K order (ky, kx, c), the bias-first FMA chain and the epilogue are those of TILE,
 // so each output has the same bits. A segment whose length is not a multiple of the tile ends with
-// a tile moved back over pixels already done: it recomputes and rewrites the same values (only
-// when the residual does not overlap y). Everything else (border windows, short rows, other S)
+// the smallest of a few tile sizes that holds the rest (4, 8 or 14 pixels for panel pairs; 8, 16
+// or 28 for single panels), moved back over pixels already done: it recomputes and rewrites the
+// same values (only when the residual does not overlap y). Everything else (border windows, short rows, other S)
 // goes to RANGE.
 #define ROWTILE VISAGE_CAT(FN, _rowtile)
 #define ROWSEG VISAGE_CAT(FN, _rowseg)
@@ -62,16 +63,28 @@ static inline __attribute__((always_inline)) void ROWSEG(
             for (int i = 0; i < n; i += 8)
                 ROWTILE(2, 8, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
     }
-    for (; nb + 2 <= blocks; nb += 2)
-        for (int i = 0; i < n; i += ROWMR / 2) {
-            const int i0 = i + ROWMR / 2 <= n ? i : n - ROWMR / 2;
-            ROWTILE(2, ROWMR / 2, S, base + (size_t)i0 * S, rowoff, T, tC, panel, packed, nb, M, p0 + i0, e, y);
-        }
-    for (; nb < blocks; nb++)
-        for (int i = 0; i < n; i += ROWMR) {
-            const int i0 = i + ROWMR <= n ? i : n - ROWMR;
-            ROWTILE(1, ROWMR, S, base + (size_t)i0 * S, rowoff, T, tC, panel, packed, nb, M, p0 + i0, e, y);
-        }
+    // Whole tiles, then the r pixels left over in the smallest of a few tile sizes that holds them,
+    // moved back over pixels already done (n is at least one whole tile, see `_rowfits`).
+    for (; nb + 2 <= blocks; nb += 2) {
+        int i = 0;
+        for (; i + ROWMR / 2 <= n; i += ROWMR / 2)
+            ROWTILE(2, ROWMR / 2, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
+        const int r = n - i;
+        if (r > 8) ROWTILE(2, ROWMR / 2, S, base + (size_t)(n - ROWMR / 2) * S, rowoff, T, tC, panel, packed, nb, M,
+                           p0 + (size_t)(n - ROWMR / 2), e, y);
+        else if (r > 4) ROWTILE(2, 8, S, base + (size_t)(n - 8) * S, rowoff, T, tC, panel, packed, nb, M, p0 + (size_t)(n - 8), e, y);
+        else if (r > 0) ROWTILE(2, 4, S, base + (size_t)(n - 4) * S, rowoff, T, tC, panel, packed, nb, M, p0 + (size_t)(n - 4), e, y);
+    }
+    for (; nb < blocks; nb++) {
+        int i = 0;
+        for (; i + ROWMR <= n; i += ROWMR)
+            ROWTILE(1, ROWMR, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
+        const int r = n - i;
+        if (r > 16) ROWTILE(1, ROWMR, S, base + (size_t)(n - ROWMR) * S, rowoff, T, tC, panel, packed, nb, M,
+                            p0 + (size_t)(n - ROWMR), e, y);
+        else if (r > 8) ROWTILE(1, 16, S, base + (size_t)(n - 16) * S, rowoff, T, tC, panel, packed, nb, M, p0 + (size_t)(n - 16), e, y);
+        else if (r > 0) ROWTILE(1, 8, S, base + (size_t)(n - 8) * S, rowoff, T, tC, panel, packed, nb, M, p0 + (size_t)(n - 8), e, y);
+    }
 }
 
 // The S values with a compiled row tile: 3-channel stride-2 first layers and the common widths of

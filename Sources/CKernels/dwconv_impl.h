@@ -7,7 +7,7 @@
 // Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
 // columns four pixels at a time so each weight vector load feeds four independent FMA chains, the
 // last interior ones two and one at a time with the same unrolled body (not the border path).
-// Where the variant defines DW_NP, 3×3 rows with all three tap rows in the image take groups of
+// Where the variant defines DW_NP, 3×3 and 5×5 rows with all tap rows in the image take groups of
 // DW_NP interior pixels first (dwconv_rows_impl.h).
 
 // Accumulates the taps of one output pixel for channels [ch, ch + VW) (masked when m is partial).
@@ -92,6 +92,8 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #ifdef DW_NP
     const int rows3 = g->k_h == 3 && g->k_w == 3 && g->dil_h == 1 && g->dil_w == 1 &&
                       (g->stride_w == 1 || g->stride_w == 2);
+    const int rows5 = g->k_h == 5 && g->k_w == 5 && g->dil_h == 1 && g->dil_w == 1 &&
+                      (g->stride_w == 1 || g->stride_w == 2);
 #endif
     for (int oy = 0; oy < g->out_h; oy++) {
         const int iy0 = oy * g->stride_h - g->pad_top;
@@ -108,6 +110,11 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
                 if (rows3 && ky0 == 0 && ky1 == 3 && oxb - oxa >= DW_NP) {
                     const int n = (oxb - oxa) / DW_NP * DW_NP;
                     DW_ROW3(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add);
+                    oxe += n;
+                }
+                if (rows5 && ky0 == 0 && ky1 == 5 && oxb - oxa >= DW_NP) {
+                    const int n = (oxb - oxa) / DW_NP * DW_NP;
+                    DW_ROW5(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add);
                     oxe += n;
                 }
 #endif
@@ -147,3 +154,5 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #undef DW_GROUP
 #undef DW_ROW3S
 #undef DW_ROW3
+#undef DW_ROW5S
+#undef DW_ROW5

@@ -7,6 +7,8 @@
 // ascends with kx), and the epilogue is the same, so each output has the same bits.
 #define DW_ROW3S VISAGE_DW_CAT(FN, _row3s)
 #define DW_ROW3 VISAGE_DW_CAT(FN, _row3)
+#define DW_ROW5S VISAGE_DW_CAT(FN, _row5s)
+#define DW_ROW5 VISAGE_DW_CAT(FN, _row5)
 
 // n (a multiple of DW_NP) interior pixels from oxa of the output row at input row iy0, channels
 // [ch, ch + VW) (FULL 1) or the masked tail (FULL 0).
@@ -56,5 +58,57 @@ static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w,
     } else {
         for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
         if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+    }
+}
+
+// The same for 5×5 (selfie's squeeze-excite blocks): 25 weight vectors and 8 accumulators do not
+// all fit in registers, so a kernel row's 5 weights are loaded per group and kernel row; each of
+// the group's (DW_NP − 1)·SW + 5 inputs of that row is loaded once and feeds the one to five
+// outputs that use it. Per output the FMAs still run bias, then ky, kx ascending (ky outer; within
+// a row, input column j = SW·q + kx ascends with kx), so each output has the one-pixel path's bits.
+static inline __attribute__((always_inline)) void DW_ROW5S(
+    const int SW, const int FULL, const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
+    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add) {
+    const int c = g->channels;
+    const size_t rs = (size_t)g->in_w * c;
+#define DW_LD(p) (FULL ? VLOAD(p) : VLOADM(p, m))
+    const VEC b = DW_LD(bias + ch);
+    const float *xr = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
+    float *out = yrow + (size_t)oxa * c + ch;
+    for (int i = 0; i < n; i += DW_NP, xr += (size_t)DW_NP * SW * c, out += (size_t)DW_NP * c) {
+        VEC a[DW_NP];
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) a[q] = b;
+        for (int ky = 0; ky < 5; ky++) {
+            VEC wk[5];
+            _Pragma("clang loop unroll(full)") for (int kx = 0; kx < 5; kx++) wk[kx] = DW_LD(w + (size_t)(ky * 5 + kx) * c + ch);
+            const float *p = xr + ky * rs;
+            _Pragma("clang loop unroll(full)") for (int j = 0; j < (DW_NP - 1) * SW + 5; j++, p += c) {
+                const VEC xv = DW_LD(p);
+                _Pragma("clang loop unroll(full)") for (int kx = 0; kx < 5; kx++) {
+                    const int d = j - kx;
+                    if (d >= 0 && d % SW == 0 && d / SW < DW_NP) a[d / SW] = VFMA(xv, wk[kx], a[d / SW]);
+                }
+            }
+        }
+        _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) {
+            float *o = out + (size_t)q * c;
+            if (FULL) VSTORE(o, DW_FIN(o, VCLAMP(a[q], vlo, vhi)));
+            else VSTOREM(o, m, DW_FINM(o, VCLAMP(a[q], vlo, vhi)));
+        }
+    }
+#undef DW_LD
+}
+
+// The interior pixels [oxa, oxa + n) of one output row whose five tap rows are all in the image,
+// every channel; n a multiple of DW_NP.
+static void DW_ROW5(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
+                    float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
+                    const float *add) {
+    if (g->stride_w == 1) {
+        for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
+        if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+    } else {
+        for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
+        if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
     }
 }

@@ -6,6 +6,27 @@
 #define VISAGE_PRAGMA_(x) _Pragma(#x)
 #define VISAGE_VEC_LOOP(w) VISAGE_PRAGMA_(clang loop vectorize_width(w) interleave_count(1))
 
+// Vectors of VW, 8 and 4 floats (named per ISA), and one blend of W channels at ch with them: the
+// scalar formula lane by lane (each product rounded, summed left to right), written with vector
+// types so a pixel's channels are whole vectors plus a short tail rather than a counted loop
+// with its checks (most maps here have 16 or 24 channels).
+#define VISAGE_RESIZE_V VISAGE_CAT(visage_resize_v_, SUFFIX)
+#define VISAGE_RESIZE_V8 VISAGE_CAT(visage_resize_v8_, SUFFIX)
+#define VISAGE_RESIZE_V4 VISAGE_CAT(visage_resize_v4_, SUFFIX)
+typedef float VISAGE_RESIZE_V __attribute__((vector_size(VW * sizeof(float))));
+typedef float VISAGE_RESIZE_V8 __attribute__((vector_size(8 * sizeof(float))));
+typedef float VISAGE_RESIZE_V4 __attribute__((vector_size(4 * sizeof(float))));
+#define VISAGE_RESIZE_BLEND(T, W)                                                                      \
+    for (; ch + (W) <= c; ch += (W)) {                                                                 \
+        T va, vb, vd, ve, v;                                                                           \
+        __builtin_memcpy(&va, a + ch, sizeof va);                                                      \
+        __builtin_memcpy(&vb, b + ch, sizeof vb);                                                      \
+        __builtin_memcpy(&vd, d + ch, sizeof vd);                                                      \
+        __builtin_memcpy(&ve, e + ch, sizeof ve);                                                      \
+        v = w00 * va + w01 * vb + w10 * vd + w11 * ve;                                                 \
+        __builtin_memcpy(out + ch, &v, sizeof v);                                                      \
+    }
+
 static void VISAGE_CAT(visage_resize_bilinear_nhwc_, SUFFIX)(const visage_resize_taps *t, const float *restrict x,
                                                              float *restrict y) {
     const int c = t->channels;
@@ -19,8 +40,19 @@ static void VISAGE_CAT(visage_resize_bilinear_nhwc_, SUFFIX)(const visage_resize
             const float *restrict a = r0 + (size_t)t->x0[ox] * c, *restrict b = r0 + (size_t)t->x1[ox] * c;
             const float *restrict d = r1 + (size_t)t->x0[ox] * c, *restrict e = r1 + (size_t)t->x1[ox] * c;
             const float w00 = (1 - wy) * (1 - wx), w01 = (1 - wy) * wx, w10 = wy * (1 - wx), w11 = wy * wx;
-            VISAGE_VEC_LOOP(VW)
-            for (int ch = 0; ch < c; ch++) out[ch] = w00 * a[ch] + w01 * b[ch] + w10 * d[ch] + w11 * e[ch];
+            int ch = 0;
+            VISAGE_RESIZE_BLEND(VISAGE_RESIZE_V, VW)
+#if VW > 8
+            VISAGE_RESIZE_BLEND(VISAGE_RESIZE_V8, 8)
+#endif
+#if VW > 4
+            VISAGE_RESIZE_BLEND(VISAGE_RESIZE_V4, 4)
+#endif
+            for (; ch < c; ch++) out[ch] = w00 * a[ch] + w01 * b[ch] + w10 * d[ch] + w11 * e[ch];
         }
     }
 }
+#undef VISAGE_RESIZE_BLEND
+#undef VISAGE_RESIZE_V
+#undef VISAGE_RESIZE_V8
+#undef VISAGE_RESIZE_V4

@@ -50,6 +50,8 @@ import VisageNN
             (1, 8, 8, 16, 2, 2, [0, 0, 0, 0], ""), (1, 7, 7, 5, 2, 2, [0, 0, 1, 1], "Relu"),
             (2, 9, 11, 37, 3, 1, [1, 1, 1, 1], "Clip"), (1, 12, 10, 64, 3, 2, [1, 0, 1, 2], ""),
             (1, 5, 6, 3, 2, 1, [0, 0, 0, 0], "Clip"), (1, 4, 4, 17, 4, 4, [0, 0, 0, 0], ""),
+            // the detector's 28 channels (tails of 8 and 4 lanes), 13 and 44
+            (1, 8, 6, 28, 2, 2, [0, 0, 0, 0], ""), (2, 5, 5, 13, 2, 2, [0, 0, 1, 1], "Relu"), (1, 6, 7, 44, 3, 2, [1, 1, 1, 1], "Clip"),
         ]
         for (i, (n, h, w, c, k, step, pads, act)) in cases.enumerated() {
             // Given an image with a few NaN and signed zeros

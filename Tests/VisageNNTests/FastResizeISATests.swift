@@ -5,7 +5,8 @@ import VisageNN
 /// Every ISA variant of the C bilinear NHWC resize (portable, AVX2+FMA, AVX-512F; a variant the CPU
 /// lacks runs the best one it has) against the reference Resize, and bit for bit against the
 /// half-pixel blend written out here with each product rounded and summed left to right (no FMA),
-/// over channel counts below, at and past a vector width, up- and downsampling.
+/// over channel counts below, at and past a vector width (tails of 8, 4 and single lanes), a 1×1
+/// image, up- and downsampling.
 @Suite struct FastResizeISATests {
     private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
         var rng = SplitMix(seed: seed)
@@ -56,7 +57,8 @@ import VisageNN
     func variantMatchesReference(isa: Int32) throws {
         let registry = try OperatorRegistry.reference.adding([FastKernels.resizeBilinear(isa: isa)])
         // (H, W, C, outH, outW)
-        let cases: [(Int, Int, Int, Int, Int)] = [(8, 8, 16, 16, 16), (5, 7, 37, 10, 14), (9, 6, 3, 4, 11), (4, 4, 64, 8, 8)]
+        let cases: [(Int, Int, Int, Int, Int)] = [(8, 8, 16, 16, 16), (5, 7, 37, 10, 14), (9, 6, 3, 4, 11), (4, 4, 64, 8, 8),
+                                                (6, 5, 24, 12, 10), (1, 1, 13, 3, 2)]
         for (i, (h, w, c, oh, ow)) in cases.enumerated() {
             // Given an image and a half-pixel bilinear resize
             let x = Self.random([1, h, w, c], seed: UInt64(80 + i))

@@ -164,6 +164,14 @@ int visage_kernels_level(void);
 /// Its name: "avx512f", "avx2+fma" or "portable".
 const char *visage_kernels_isa(void);
 
+/// Mean over the pixels of an NHWC image, per channel: y[ch] = (Σₚ x[p·channels + ch]) · scale,
+/// or of x + add when `add` (x's shape) is not NULL, each x + add rounded before it joins the sum;
+/// the sum starts at 0 and runs over the pixels in order (one rounded add each), `scale` is
+/// 1 / pixels from the caller. `level` as in `visage_dwconv_nhwc_isa`; returns the variant that
+/// ran. y (`channels` floats) may not overlap x or add.
+int visage_global_pool_nhwc_isa(int level, const float *x, const float *add, float *y, long pixels, long channels,
+                                float scale);
+
 #ifdef __cplusplus
 }
 #endif

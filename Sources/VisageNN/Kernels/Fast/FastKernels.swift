@@ -26,6 +26,10 @@ public enum FastKernels {
     /// The NHWC bilinear Resize path pinned to one ISA variant, as `depthwise(isa:)`.
     public static func resizeBilinear(isa level: Int32) -> FastPath { ResizeBilinear.path(isa: level) }
 
+    /// The whole-image NHWC average pool (`opType` "AveragePool" or "GlobalAveragePool") pinned to
+    /// one ISA variant, as `depthwise(isa:)`.
+    public static func globalPool(_ opType: String, isa level: Int32) -> FastPath { GlobalPoolNHWC.path(opType, isa: level) }
+
     /// The stride = kernel NHWC ConvTranspose pinned to one ISA variant (as `depthwise(isa:)`).
     public static func convTranspose(isa level: Int32) -> FastPath { ConvTransposeNHWC.path(isa: level) }
 }

@@ -1,6 +1,10 @@
+import CKernels
+
 /// Mean over H and W of an NHWC image, per channel: `GlobalAveragePool` with `layout = "NHWC"`, and
 /// an `AveragePool` whose window is the whole unpadded image (selfie's squeeze-excite pools).
-/// Channels innermost, so the sum runs over contiguous rows of C floats. Output `[N, 1, 1, C]`.
+/// Channels innermost; the sums run in C for the CPU's ISA (AVX-512F, AVX2 or portable, chosen at
+/// run time; see Sources/CKernels/globalpool_impl.h), each channel over the pixels in order, so
+/// every variant gives the same bits. Output `[N, 1, 1, C]`.
 /// With a second input of the first's shape (see `Pooling`) it pools their element-wise sum in the
 /// same pass, so the sum is never written out.
 enum GlobalPoolNHWC {
@@ -29,36 +33,35 @@ enum GlobalPoolNHWC {
         let n: Int, pixels: Int, c: Int
         /// Whether input 1 is added to input 0 before pooling.
         let addend: Bool
+        /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
+        var level: Int32 = 0
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
+            let other: UnsafePointer<Float>? = addend ? io.input(1) : nil
             let scale = 1 / Float(pixels)
             for b in 0..<n {
-                let out = y + b * c
-                out.update(repeating: 0, count: c)
-                var src = x + b * pixels * c
-                if addend {
-                    var other = io.input(1) + b * pixels * c
-                    for _ in 0..<pixels {
-                        for ch in 0..<c { out[ch] += src[ch] + other[ch] }
-                        src += c
-                        other += c
-                    }
-                } else {
-                    for _ in 0..<pixels {
-                        for ch in 0..<c { out[ch] += src[ch] }
-                        src += c
-                    }
-                }
-                for ch in 0..<c { out[ch] *= scale }
+                _ = visage_global_pool_nhwc_isa(level, x + b * pixels * c, other.map { $0 + b * pixels * c }, y + b * c,
+                                                pixels, c, scale)
             }
         }
     }
 
+    static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
+        guard let d = dims(ctx) else { throw ctx.error("GlobalPoolNHWC: unsupported form") }
+        return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c, addend: ctx.inputs.count == 2,
+                      level: level)
+    }
+
     static func path(_ opType: String) -> FastPath {
-        FastPath(name: "\(opType).nhwc.global", opType: opType, supports: { dims($0) != nil }, prepare: { ctx in
-            guard let d = dims(ctx) else { throw ctx.error("GlobalPoolNHWC: unsupported form") }
-            return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c, addend: ctx.inputs.count == 2)
-        })
+        FastPath(name: "\(opType).nhwc.global", opType: opType, supports: { dims($0) != nil },
+                 prepare: { try prepare($0, level: 0) })
+    }
+
+    /// The same path pinned to one ISA variant (1 portable, 2 AVX2+FMA, 3 AVX-512F), for tests;
+    /// a variant this CPU lacks runs the best one it has.
+    static func path(_ opType: String, isa level: Int32) -> FastPath {
+        FastPath(name: "\(opType).nhwc.global.isa\(level)", opType: opType, supports: { dims($0) != nil },
+                 prepare: { try prepare($0, level: level) })
     }
 }
