@@ -1,5 +1,6 @@
 // Order statistics by selection (Statistics.percentiles). See visage_beauty_kernels.h.
 #include "beauty_common.h"
+#include <string.h>
 
 static void insertion_sort(double *a, long lo, long hi) {
     for (long i = lo + 1; i <= hi; i++) {
@@ -139,4 +140,89 @@ void visage_select(double *a, long lo, long hi, long k) {
         lo = e;
     }
     insertion_sort(a, lo, hi);
+}
+
+/// The bucket of x in visage_order_statistics: ⌊(x − lo)·scale⌋, at most last. Weakly increasing in x
+/// (a difference and a product by a positive number are), so buckets hold consecutive ranks.
+static inline long value_bucket(double x, double lo, double scale, long last) {
+    const long b = (long)((x - lo) * scale);
+    return b < last ? b : last;
+}
+
+enum { ORDER_MAX_BUCKETS = 4096, ORDER_MAX_RANKS = 16 };
+
+int visage_order_statistics(const void *base, long stride, long n, const long *ranks, long count, double *out,
+                            double *scratch) {
+    if (n < 1 || count < 1 || count > ORDER_MAX_RANKS) return 0;
+    const char *p = (const char *)base;
+    // One pass: the range, and whether a NaN or a −0 is there (the caller then selects in Swift).
+    double lo = INFINITY, hi = -INFINITY;
+    int bad = 0;
+    for (long i = 0; i < n; i++) {
+        double x;
+        memcpy(&x, p + i * stride, sizeof x);
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        bad |= (x != x) | (bits == 0x8000000000000000ull);
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+    }
+    if (bad) return 0;
+    for (long r = 0; r < count; r++) {
+        if (ranks[r] < 0 || ranks[r] >= n || (r > 0 && ranks[r] < ranks[r - 1])) return 0;
+    }
+    if (!(lo < hi)) {
+        for (long r = 0; r < count; r++) out[r] = lo;   // every value is the same
+        return 1;
+    }
+    long buckets = n / 4;
+    buckets = buckets < 16 ? 16 : (buckets > ORDER_MAX_BUCKETS ? ORDER_MAX_BUCKETS : buckets);
+    const double scale = (double)buckets / (hi - lo);
+    if (!(scale > 0) || !isfinite(scale)) return 0;
+    const long last = buckets - 1;
+    uint32_t place[ORDER_MAX_BUCKETS];
+    uint8_t need[ORDER_MAX_BUCKETS];
+    memset(place, 0, sizeof(uint32_t) * (size_t)buckets);
+    memset(need, 0, (size_t)buckets);
+    for (long i = 0; i < n; i++) {
+        double x;
+        memcpy(&x, p + i * stride, sizeof x);
+        place[value_bucket(x, lo, scale, last)]++;
+    }
+    // Each rank's bucket and its rank within that bucket (ranks ascending, so one walk).
+    long bucket_of[ORDER_MAX_RANKS], within[ORDER_MAX_RANKS];
+    long b = 0, before = 0;
+    for (long r = 0; r < count; r++) {
+        while (before + (long)place[b] <= ranks[r]) before += place[b++];
+        bucket_of[r] = b;
+        within[r] = ranks[r] - before;
+        need[b] = 1;
+    }
+    // The needed buckets side by side in scratch: start offsets, then one gathering pass.
+    long start[ORDER_MAX_RANKS];
+    long used = 0;
+    for (long r = 0; r < count; r++) {
+        if (r > 0 && bucket_of[r] == bucket_of[r - 1]) {
+            start[r] = start[r - 1];
+            continue;
+        }
+        const long size = place[bucket_of[r]];
+        start[r] = used;
+        place[bucket_of[r]] = (uint32_t)used;
+        used += size;
+    }
+    for (long i = 0; i < n; i++) {
+        double x;
+        memcpy(&x, p + i * stride, sizeof x);
+        const long k = value_bucket(x, lo, scale, last);
+        if (need[k]) scratch[place[k]++] = x;
+    }
+    // Within a bucket, select each rank after the previous one (everything before it is no larger).
+    for (long r = 0; r < count; r++) {
+        const long s = start[r], e = place[bucket_of[r]] - 1, k = s + within[r];
+        const long from = (r > 0 && bucket_of[r] == bucket_of[r - 1]) ? s + within[r - 1] : s;
+        visage_select(scratch, from, e, k);
+        out[r] = scratch[k];
+    }
+    return 1;
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import VisageBeauty
+import VisageImaging
 
 /// Percentiles by selection must be the numbers a full sort gives (`percentileSorted`), exactly.
 @Suite struct StatisticsTests {
@@ -67,6 +68,39 @@ import Testing
         // When a percentile lands on the zeros, Then it equals the sorted one
         let p = Statistics.percentile(v, 50), expected = Statistics.percentileSorted(v.sorted(), 50)
         #expect(p == expected)
+    }
+
+    @Test(arguments: [32, 33, 257, 4_000, 60_000])
+    func samplePercentilesAreThoseOfTheSortedField(count n: Int) {
+        for kind in 0..<5 {
+            // Given Lab samples whose L*, a*, b* and chroma are values of each kind (ties, runs, sorted, equal)
+            let l = Self.values(n, kind: kind, seed: UInt64(n + kind)), a = Self.values(n, kind: (kind + 1) % 5, seed: 5)
+            let samples = (0..<n).map { LabSample(lab: Lab(l: l[$0], a: a[$0] - 300, b: 7 - l[$0]), x: $0, y: -$0) }
+            let ps = [0, 5, 50, 95, 100.0]
+            // Then the percentiles read in place are those of the sorted field
+            for field in [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b, \LabSample.chroma] {
+                let sorted = samples.map { $0[keyPath: field] }.sorted()
+                #expect(Statistics.percentiles(of: samples, field, ps) == ps.map { Statistics.percentileSorted(sorted, $0) },
+                        "n \(n) kind \(kind) \(field)")
+                #expect(Statistics.median(of: samples, field) == Statistics.percentileSorted(sorted, 50))
+            }
+        }
+    }
+
+    @Test func orderStatisticsDeclineNaNAndNegativeZero() {
+        // Given 100 values holding a NaN, or a −0
+        var withNaN = Self.values(100, kind: 0, seed: 1), withZero = withNaN
+        withNaN[40] = .nan
+        withZero[7] = -0.0
+        // When the in-place order statistics are asked for, Then they decline (nil)
+        for v in [withNaN, withZero] {
+            let found = v.withUnsafeBytes { raw in
+                raw.baseAddress.flatMap { Statistics.percentiles(at: $0, stride: 8, count: 100, [50]) { $0 } }
+            }
+            #expect(found == nil)
+        }
+        // And the percentile still is the sorted one (the Swift path)
+        #expect(Statistics.median(withZero) == Statistics.percentileSorted(withZero.sorted(), 50))
     }
 
     @Test func histogramPercentilesAreThoseOfTheValues() {

@@ -100,6 +100,16 @@ void visage_lab_from_linear(double *r, double *g, double *b, long n);
 /// branch-free partitions (values < pivot, then == pivot), heap-sorting a range that shrinks too slowly.
 void visage_select(double *a, long lo, long hi, long k);
 
+/// The order statistics `ranks[0…count)` (ascending, each in 0…n−1, count ≤ 16) of the n doubles at
+/// `base + i·stride` (bytes; 8-aligned), into out: the values a full sort puts at those ranks. The
+/// values are read, never moved: one pass for their range, one counting them into ⌈n/4⌉ buckets
+/// (16…4 096) of equal width (bucket order is value order), one copying the buckets that hold the
+/// ranks into scratch (capacity n), where `visage_select` finds them. Returns 0 and writes nothing
+/// when a value is NaN or −0 (whose place among equal values the caller decides), a rank is out of
+/// order, or the range is too narrow or too wide to bucket; else 1.
+int visage_order_statistics(const void *base, long stride, long n, const long *ranks, long count, double *out,
+                            double *scratch);
+
 #ifdef __cplusplus
 }
 #endif

@@ -6,6 +6,8 @@ import CKernels
 /// `r = p/100 · (n − 1)`. They are found by selection (Hoare's partition, median-of-three pivots,
 /// a sort of the remaining range as the fallback when a range shrinks too slowly), in O(n), and
 /// are the same numbers a full sort gives. The selection is C (`visage_select`, branch-free partitions).
+/// From 32 values on, `visage_order_statistics` reads the values in place (no copy): it counts them
+/// into value buckets and selects only within the buckets that hold the ranks.
 public enum Statistics {
     /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
     public static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -26,6 +28,11 @@ public enum Statistics {
 
     private static func percentiles(_ values: [Double], _ ps: [Double], mappedBy transform: (Double) -> Double) -> [Double] {
         guard !values.isEmpty else { return ps.map { _ in 0 } }
+        if values.count >= 32, let found = values.withUnsafeBytes({ raw in
+            raw.baseAddress.flatMap { percentiles(at: $0, stride: 8, count: values.count, ps, mappedBy: transform) }
+        }) {
+            return found
+        }
         // Equal values are the same double except ±0, which the C selection may exchange: with a −0
         // the Swift selection runs, which keeps the order statistics of the original code.
         var hasNaN = false, negativeZero = false
@@ -64,6 +71,52 @@ public enum Statistics {
         }
         func value(_ rank: Int) -> Double {
             ranks.firstIndex(of: rank).map { found[$0] } ?? 0
+        }
+        return plan.map { step in
+            let a = value(step.lo), b = value(step.hi)
+            return a + (step.rank - Double(step.lo)) * (b - a)
+        }
+    }
+
+    /// The percentiles of one `Double` field of `samples` (`\.lab.l`, `\.chroma`…): `percentiles` of
+    /// `samples.map { $0[keyPath: field] }`, read in place (no array of the field is built).
+    static func percentiles(of samples: [LabSample], _ field: KeyPath<LabSample, Double>, _ ps: [Double]) -> [Double] {
+        let layout = MemoryLayout<LabSample>.self
+        if samples.count >= 32, let offset = layout.offset(of: field), offset % 8 == 0, layout.stride % 8 == 0,
+           let found = samples.withUnsafeBytes({ raw in
+               raw.baseAddress.flatMap { percentiles(at: $0 + offset, stride: layout.stride, count: samples.count, ps) { $0 } }
+           }) {
+            return found
+        }
+        return percentiles(samples.map { $0[keyPath: field] }, ps)
+    }
+
+    /// The median of one `Double` field of `samples` (see `percentiles(of:_:_:)`).
+    static func median(of samples: [LabSample], _ field: KeyPath<LabSample, Double>) -> Double {
+        percentiles(of: samples, field, [50])[0]
+    }
+
+    /// The percentiles of the `count ≥ 1` doubles at `base + i·stride` (bytes) by
+    /// `visage_order_statistics`, which reads them in place; nil when it declines (a NaN or −0, or a
+    /// range it cannot bucket): the caller then takes the Swift path.
+    static func percentiles(at base: UnsafeRawPointer, stride: Int, count n: Int, _ ps: [Double],
+                                    mappedBy transform: (Double) -> Double) -> [Double]? {
+        let plan = ps.map { p -> (rank: Double, lo: Int, hi: Int) in
+            let rank = min(max(p, 0), 100) / 100 * Double(n - 1)
+            let lo = Int(rank.rounded(.down))
+            return (rank, lo, min(lo + 1, n - 1))
+        }
+        let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
+        var found = [Double](repeating: 0, count: ranks.count)
+        let done = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { scratch in
+            found.withUnsafeMutableBufferPointer { out in
+                visage_order_statistics(base, stride, n, ranks, ranks.count, out.baseAddress, scratch.baseAddress)
+            }
+        }
+        guard done == 1 else { return nil }
+        let mapped = found.map(transform)
+        func value(_ rank: Int) -> Double {
+            ranks.firstIndex(of: rank).map { mapped[$0] } ?? 0
         }
         return plan.map { step in
             let a = value(step.lo), b = value(step.hi)
