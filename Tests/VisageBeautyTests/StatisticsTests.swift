@@ -84,6 +84,27 @@ import VisageImaging
                         "n \(n) kind \(kind) \(field)")
                 #expect(Statistics.median(of: samples, field) == Statistics.percentileSorted(sorted, 50))
             }
+            // And the three Lab medians read together are the sorted ones
+            let medians = Statistics.medians(of: samples, [\.lab.l, \.lab.a, \.lab.b])
+            #expect(medians == [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b].map { field in
+                Statistics.percentileSorted(samples.map { $0[keyPath: field] }.sorted(), 50)
+            })
+        }
+    }
+
+    @Test(arguments: [100, 4_000, 50_001])
+    func valuesBeyondTheSampledRangeStayInOrder(count n: Int) {
+        // Given values that are mostly one level, with outliers both ways at positions the range
+        // sample (64 evenly spaced values) mostly misses, and a second field of a few levels
+        var rng = SeededRandom(seed: UInt64(n))
+        let v = (0..<n).map { i -> Double in i % 7 == 3 ? Double(rng.next() % 2_001) - 1_000 : 5 }
+        let samples = v.enumerated().map { LabSample(lab: Lab(l: $1, a: Double($0 % 3), b: -$1), x: 0, y: 0) }
+        let ps = [0, 1, 5, 14, 15, 50, 85, 86, 95, 100.0]
+        // Then every percentile is the sorted one
+        let found = Statistics.percentiles(of: samples, [\.lab.l, \.lab.a, \.lab.b], ps)
+        for (f, field) in [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b].enumerated() {
+            let sorted = samples.map { $0[keyPath: field] }.sorted()
+            #expect(found[f] == ps.map { Statistics.percentileSorted(sorted, $0) }, "n \(n) field \(f)")
         }
     }
 
