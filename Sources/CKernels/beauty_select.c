@@ -1,5 +1,6 @@
 // Order statistics by selection (Statistics.percentiles). See visage_beauty_kernels.h.
 #include "beauty_common.h"
+#include <string.h>
 
 static void insertion_sort(double *a, long lo, long hi) {
     for (long i = lo + 1; i <= hi; i++) {
@@ -139,4 +140,116 @@ void visage_select(double *a, long lo, long hi, long k) {
         lo = e;
     }
     insertion_sort(a, lo, hi);
+}
+
+/// The bucket of x in visage_order_statistics: ⌊(x − lo)·scale⌋ clamped to 0…last (NaN: 0). Weakly
+/// increasing in x (a difference, a product by a non-negative number and the clamp are), so each
+/// bucket holds consecutive ranks.
+static inline long value_bucket(double x, double lo, double scale, long last) {
+    const double t = (x - lo) * scale;
+    return t >= 0 ? (t < (double)last ? (long)t : last) : 0;
+}
+
+static inline double field_at(const char *p, long i, long stride, long offset) {
+    double x;
+    memcpy(&x, p + i * stride + offset, sizeof x);
+    return x;
+}
+
+enum { ORDER_MAX_BUCKETS = 2048, ORDER_MAX_RANKS = 16, ORDER_MAX_FIELDS = 3, ORDER_SAMPLE = 64 };
+
+/// visage_order_statistics for F fields (a constant at each call, so the field loops unroll).
+__attribute__((always_inline)) static inline int order_statistics(const char *p, long stride, long n, const long *offsets, const long F,
+                                   const long *ranks, long count, double *out, double *scratch) {
+    // Each field's bucket range from an evenly spaced sample: values beyond it land in the end
+    // buckets, which stay correct (the clamp keeps bucket order = value order), only fuller.
+    double lo[ORDER_MAX_FIELDS], scale[ORDER_MAX_FIELDS];
+    long buckets = n / 4;
+    buckets = buckets < 16 ? 16 : (buckets > ORDER_MAX_BUCKETS ? ORDER_MAX_BUCKETS : buckets);
+    const long last = buckets - 1, samples = n < ORDER_SAMPLE ? n : ORDER_SAMPLE;
+    for (long f = 0; f < F; f++) {
+        double a = INFINITY, b = -INFINITY;
+        for (long j = 0; j < samples; j++) {
+            const double x = field_at(p, j * n / samples, stride, offsets[f]);
+            a = x < a ? x : a;
+            b = x > b ? x : b;
+        }
+        const double sc = (double)buckets / (b - a);
+        lo[f] = a;
+        scale[f] = a < b && sc > 0 && isfinite(sc) && isfinite(a) ? sc : 0;   // 0: one bucket
+    }
+    uint32_t place[ORDER_MAX_FIELDS][ORDER_MAX_BUCKETS];
+    uint8_t need[ORDER_MAX_FIELDS][ORDER_MAX_BUCKETS];
+    for (long f = 0; f < F; f++) {
+        memset(place[f], 0, sizeof(uint32_t) * (size_t)buckets);
+        memset(need[f], 0, (size_t)buckets);
+    }
+    // Counting pass, which also finds any NaN or −0 (the caller then selects in Swift).
+    int bad = 0;
+    for (long i = 0; i < n; i++) {
+        for (long f = 0; f < F; f++) {
+            const double x = field_at(p, i, stride, offsets[f]);
+            uint64_t bits;
+            memcpy(&bits, &x, sizeof bits);
+            bad |= (x != x) | (bits == 0x8000000000000000ull);
+            place[f][value_bucket(x, lo[f], scale[f], last)]++;
+        }
+    }
+    if (bad) return 0;
+    // Each rank's bucket and rank within it (ranks ascending: one walk), and the needed buckets'
+    // places side by side in the field's part of scratch.
+    long bucket_of[ORDER_MAX_FIELDS][ORDER_MAX_RANKS], within[ORDER_MAX_FIELDS][ORDER_MAX_RANKS];
+    long start[ORDER_MAX_FIELDS][ORDER_MAX_RANKS];
+    for (long f = 0; f < F; f++) {
+        long b = 0, before = 0;
+        for (long r = 0; r < count; r++) {
+            while (before + (long)place[f][b] <= ranks[r]) before += place[f][b++];
+            bucket_of[f][r] = b;
+            within[f][r] = ranks[r] - before;
+        }
+        long used = f * n;
+        for (long r = 0; r < count; r++) {
+            const long k = bucket_of[f][r];
+            if (r > 0 && k == bucket_of[f][r - 1]) {
+                start[f][r] = start[f][r - 1];
+                continue;
+            }
+            need[f][k] = 1;
+            start[f][r] = used;
+            used += place[f][k];
+            place[f][k] = (uint32_t)start[f][r];
+        }
+    }
+    // Gathering pass.
+    for (long i = 0; i < n; i++) {
+        for (long f = 0; f < F; f++) {
+            const double x = field_at(p, i, stride, offsets[f]);
+            const long k = value_bucket(x, lo[f], scale[f], last);
+            if (need[f][k]) scratch[place[f][k]++] = x;
+        }
+    }
+    // Within a bucket, each rank is selected after the previous one (everything before it is no larger).
+    for (long f = 0; f < F; f++) {
+        for (long r = 0; r < count; r++) {
+            const long s = start[f][r], e = (long)place[f][bucket_of[f][r]] - 1, k = s + within[f][r];
+            const long from = (r > 0 && bucket_of[f][r] == bucket_of[f][r - 1]) ? s + within[f][r - 1] : s;
+            visage_select(scratch, from, e, k);
+            out[f * count + r] = scratch[k];
+        }
+    }
+    return 1;
+}
+
+int visage_order_statistics(const void *base, long stride, long n, const long *offsets, long fields,
+                            const long *ranks, long count, double *out, double *scratch) {
+    if (n < 1 || n > (1l << 30) || count < 1 || count > ORDER_MAX_RANKS || fields < 1 || fields > ORDER_MAX_FIELDS) return 0;
+    for (long r = 0; r < count; r++) {
+        if (ranks[r] < 0 || ranks[r] >= n || (r > 0 && ranks[r] < ranks[r - 1])) return 0;
+    }
+    const char *p = (const char *)base;
+    switch (fields) {
+    case 1: return order_statistics(p, stride, n, offsets, 1, ranks, count, out, scratch);
+    case 2: return order_statistics(p, stride, n, offsets, 2, ranks, count, out, scratch);
+    default: return order_statistics(p, stride, n, offsets, 3, ranks, count, out, scratch);
+    }
 }

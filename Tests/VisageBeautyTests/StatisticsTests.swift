@@ -1,5 +1,6 @@
 import Testing
 @testable import VisageBeauty
+import VisageImaging
 
 /// Percentiles by selection must be the numbers a full sort gives (`percentileSorted`), exactly.
 @Suite struct StatisticsTests {
@@ -67,6 +68,60 @@ import Testing
         // When a percentile lands on the zeros, Then it equals the sorted one
         let p = Statistics.percentile(v, 50), expected = Statistics.percentileSorted(v.sorted(), 50)
         #expect(p == expected)
+    }
+
+    @Test(arguments: [32, 33, 257, 4_000, 60_000])
+    func samplePercentilesAreThoseOfTheSortedField(count n: Int) {
+        for kind in 0..<5 {
+            // Given Lab samples whose L*, a*, b* and chroma are values of each kind (ties, runs, sorted, equal)
+            let l = Self.values(n, kind: kind, seed: UInt64(n + kind)), a = Self.values(n, kind: (kind + 1) % 5, seed: 5)
+            let samples = (0..<n).map { LabSample(lab: Lab(l: l[$0], a: a[$0] - 300, b: 7 - l[$0]), x: $0, y: -$0) }
+            let ps = [0, 5, 50, 95, 100.0]
+            // Then the percentiles read in place are those of the sorted field
+            for field in [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b, \LabSample.chroma] {
+                let sorted = samples.map { $0[keyPath: field] }.sorted()
+                #expect(Statistics.percentiles(of: samples, field, ps) == ps.map { Statistics.percentileSorted(sorted, $0) },
+                        "n \(n) kind \(kind) \(field)")
+                #expect(Statistics.median(of: samples, field) == Statistics.percentileSorted(sorted, 50))
+            }
+            // And the three Lab medians read together are the sorted ones
+            let medians = Statistics.medians(of: samples, [\.lab.l, \.lab.a, \.lab.b])
+            #expect(medians == [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b].map { field in
+                Statistics.percentileSorted(samples.map { $0[keyPath: field] }.sorted(), 50)
+            })
+        }
+    }
+
+    @Test(arguments: [100, 4_000, 50_001])
+    func valuesBeyondTheSampledRangeStayInOrder(count n: Int) {
+        // Given values that are mostly one level, with outliers both ways at positions the range
+        // sample (64 evenly spaced values) mostly misses, and a second field of a few levels
+        var rng = SeededRandom(seed: UInt64(n))
+        let v = (0..<n).map { i -> Double in i % 7 == 3 ? Double(rng.next() % 2_001) - 1_000 : 5 }
+        let samples = v.enumerated().map { LabSample(lab: Lab(l: $1, a: Double($0 % 3), b: -$1), x: 0, y: 0) }
+        let ps = [0, 1, 5, 14, 15, 50, 85, 86, 95, 100.0]
+        // Then every percentile is the sorted one
+        let found = Statistics.percentiles(of: samples, [\.lab.l, \.lab.a, \.lab.b], ps)
+        for (f, field) in [\LabSample.lab.l, \LabSample.lab.a, \LabSample.lab.b].enumerated() {
+            let sorted = samples.map { $0[keyPath: field] }.sorted()
+            #expect(found[f] == ps.map { Statistics.percentileSorted(sorted, $0) }, "n \(n) field \(f)")
+        }
+    }
+
+    @Test func orderStatisticsDeclineNaNAndNegativeZero() {
+        // Given 100 values holding a NaN, or a −0
+        var withNaN = Self.values(100, kind: 0, seed: 1), withZero = withNaN
+        withNaN[40] = .nan
+        withZero[7] = -0.0
+        // When the in-place order statistics are asked for, Then they decline (nil)
+        for v in [withNaN, withZero] {
+            let found = v.withUnsafeBytes { raw in
+                raw.baseAddress.flatMap { Statistics.percentiles(at: $0, stride: 8, count: 100, [50]) { $0 } }
+            }
+            #expect(found == nil)
+        }
+        // And the percentile still is the sorted one (the Swift path)
+        #expect(Statistics.median(withZero) == Statistics.percentileSorted(withZero.sorted(), 50))
     }
 
     @Test func histogramPercentilesAreThoseOfTheValues() {

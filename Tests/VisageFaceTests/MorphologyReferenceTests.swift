@@ -49,6 +49,25 @@ import VisageFace
         #expect(dilated.originX == 3 && eroded.originY == -2)
     }
 
+    @Test(arguments: [(40, 30, 1.0, 1 as UInt64), (37, 41, 2.5, 2), (23, 57, 7.9, 3), (50, 50, 0.5, 1)])
+    func fusedFormsAreTheComposedOnes(_ c: (Int, Int, Double, UInt64)) {
+        // Given a mask, another over the same window, and a partly set target
+        let m = Self.mask(width: c.0, height: c.1, seed: UInt64(c.0 * 7 + c.1), density: c.3)
+        let other = Self.mask(width: c.0, height: c.1, seed: UInt64(c.0 + c.1 * 13), density: 2)
+        var target = Self.mask(width: c.0, height: c.1, seed: 99, density: 1)
+        let before = target
+        // When the dilation is ORed in place and the erosion subtracts in the same copy
+        Morphology.dilate(m, radius: c.2, into: &target)
+        let erodedMinus = Morphology.erode(m, radius: c.2, subtracting: other)
+        // Then they are the union and the difference of the separate steps, pixel for pixel
+        #expect(target == before.union(Morphology.dilate(m, radius: c.2)))
+        #expect(erodedMinus == Morphology.erode(m, radius: c.2).subtracting(other))
+        // And an empty mask adds nothing
+        var untouched = before
+        Morphology.dilate(m.cleared, radius: c.2, into: &untouched)
+        #expect(untouched == before)
+    }
+
     @Test(arguments: [(1, 1), (7, 3), (8, 2), (9, 4), (17, 5), (33, 6)])
     func pixelBoundsAreTheSetPixelsBox(_ c: (Int, Int)) {
         // Given masks whose rows are shorter, as long as, and longer than the 8-flag words

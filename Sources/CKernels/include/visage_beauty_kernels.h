@@ -101,6 +101,17 @@ void visage_lab_from_linear(double *r, double *g, double *b, long n);
 /// branch-free partitions (values < pivot, then == pivot), heap-sorting a range that shrinks too slowly.
 void visage_select(double *a, long lo, long hi, long k);
 
+/// The order statistics `ranks[0…count)` (ascending, each in 0…n−1, count ≤ 16) of each of `fields`
+/// (1…3) doubles of n records, field f of record i at `base + i·stride + offsets[f]` (bytes; 8-aligned),
+/// into `out[f·count + r]`: the values a full sort of that field puts at those ranks. The values are
+/// read, never moved: one pass counting them into ⌈n/4⌉ buckets (16…2 048) of equal width over the
+/// range of 64 evenly spaced records (values beyond it in the end buckets; bucket order is value
+/// order), one copying the buckets that hold the ranks into scratch (capacity fields·n), where
+/// `visage_select` finds them. Returns 0 (out unspecified) when a value is NaN or −0 (whose place
+/// among equal values the caller decides) or the arguments are out of range; else 1.
+int visage_order_statistics(const void *base, long stride, long n, const long *offsets, long fields,
+                            const long *ranks, long count, double *out, double *scratch);
+
 #ifdef __cplusplus
 }
 #endif

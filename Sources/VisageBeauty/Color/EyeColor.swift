@@ -72,7 +72,7 @@ public enum EyeColorAnalyzer {
         let annulus = outerDisk.subtracting(innerDisk).intersection(eye)
         var (samples, _) = LabSampling.samples(image, mask: annulus, clip: (0, 255))
         guard samples.count >= f.minIrisPixels else { return nil }
-        let cuts = Statistics.percentiles(samples.map(\.lab.l), [f.irisDarkDrop * 100, f.catchLightPercentile])
+        let cuts = Statistics.percentiles(of: samples, \.lab.l, [f.irisDarkDrop * 100, f.catchLightPercentile])
         let dark = cuts[0], bright = cuts[1]
         samples = samples.kept { $0.lab.l >= dark && !($0.lab.l > bright && $0.chroma < f.catchLightChroma) }
         guard samples.count >= f.minIrisPixels / 2, let all = ColorMeasurement(samples: samples) else { return nil }

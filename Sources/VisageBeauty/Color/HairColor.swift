@@ -113,7 +113,7 @@ public enum HairColorAnalyzer {
         guard all.count >= f.minBrowPixels else {
             return .uncertain("only \(all.count) eyebrow pixels (need \(f.minBrowPixels))")
         }
-        let cut = Statistics.percentile(all.map(\.lab.l), f.browDarkFraction * 100)
+        let cut = Statistics.percentiles(of: all, \.lab.l, [f.browDarkFraction * 100])[0]
         let dark = all.kept { $0.lab.l <= cut }
         guard let color = ColorMeasurement(samples: dark) else { return .uncertain("no eyebrow pixels") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules, skin: skin)
@@ -123,8 +123,8 @@ public enum HairColorAnalyzer {
 
     static func classify(samples: [LabSample], thresholds: BeautyThresholds) -> FeatureColor {
         let s = thresholds.skin
-        let high = Statistics.percentile(samples.map(\.lab.l), s.specularPercentile)
-        let medianC = Statistics.median(samples.map(\.chroma))
+        let high = Statistics.percentiles(of: samples, \.lab.l, [s.specularPercentile])[0]
+        let medianC = Statistics.median(of: samples, \.chroma)
         let kept = samples.kept { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
         guard let color = ColorMeasurement(samples: kept) else { return .uncertain("no hair pixels after speculars") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules)

@@ -53,8 +53,8 @@ public struct ColorMeasurement: Sendable, Hashable, Codable {
     /// The per-channel median of `samples`, or nil when empty.
     public init?(samples: [LabSample]) {
         guard !samples.isEmpty else { return nil }
-        let lab = Lab(l: Statistics.median(samples.map(\.lab.l)), a: Statistics.median(samples.map(\.lab.a)),
-                      b: Statistics.median(samples.map(\.lab.b)))
+        let m = Statistics.medians(of: samples, [\.lab.l, \.lab.a, \.lab.b])
+        let lab = Lab(l: m[0], a: m[1], b: m[2])
         self.init(lab: lab, pixelCount: samples.count)
     }
 }

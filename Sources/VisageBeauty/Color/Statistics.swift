@@ -6,6 +6,8 @@ import CKernels
 /// `r = p/100 · (n − 1)`. They are found by selection (Hoare's partition, median-of-three pivots,
 /// a sort of the remaining range as the fallback when a range shrinks too slowly), in O(n), and
 /// are the same numbers a full sort gives. The selection is C (`visage_select`, branch-free partitions).
+/// From 32 values on, `visage_order_statistics` reads the values in place (no copy): it counts them
+/// into value buckets and selects only within the buckets that hold the ranks.
 public enum Statistics {
     /// The `p`-th percentile (0…100) with linear interpolation between order statistics; 0 for empty input.
     public static func percentile(_ values: [Double], _ p: Double) -> Double {
@@ -26,6 +28,11 @@ public enum Statistics {
 
     private static func percentiles(_ values: [Double], _ ps: [Double], mappedBy transform: (Double) -> Double) -> [Double] {
         guard !values.isEmpty else { return ps.map { _ in 0 } }
+        if values.count >= 32, let found = values.withUnsafeBytes({ raw in
+            raw.baseAddress.flatMap { percentiles(at: $0, stride: 8, count: values.count, ps, mappedBy: transform) }
+        }) {
+            return found[0]
+        }
         // Equal values are the same double except ±0, which the C selection may exchange: with a −0
         // the Swift selection runs, which keeps the order statistics of the original code.
         var hasNaN = false, negativeZero = false
@@ -68,6 +75,66 @@ public enum Statistics {
         return plan.map { step in
             let a = value(step.lo), b = value(step.hi)
             return a + (step.rank - Double(step.lo)) * (b - a)
+        }
+    }
+
+    /// The percentiles of one `Double` field of `samples` (`\.lab.l`, `\.chroma`…): `percentiles` of
+    /// `samples.map { $0[keyPath: field] }`, read in place (no array of the field is built).
+    static func percentiles(of samples: [LabSample], _ field: KeyPath<LabSample, Double>, _ ps: [Double]) -> [Double] {
+        percentiles(of: samples, [field], ps)[0]
+    }
+
+    /// The median of one `Double` field of `samples` (see `percentiles(of:_:_:)`).
+    static func median(of samples: [LabSample], _ field: KeyPath<LabSample, Double>) -> Double {
+        percentiles(of: samples, [field], [50])[0][0]
+    }
+
+    /// The medians of up to three `Double` fields of `samples`, read together in one pass.
+    static func medians(of samples: [LabSample], _ fields: [KeyPath<LabSample, Double>]) -> [Double] {
+        percentiles(of: samples, fields, [50]).map { $0[0] }
+    }
+
+    /// The percentiles `ps` of each of `fields` (up to three) of `samples`, in the order of `fields`.
+    static func percentiles(of samples: [LabSample], _ fields: [KeyPath<LabSample, Double>], _ ps: [Double]) -> [[Double]] {
+        let layout = MemoryLayout<LabSample>.self
+        let offsets = fields.compactMap { layout.offset(of: $0) }
+        if samples.count >= 32, offsets.count == fields.count, offsets.allSatisfy({ $0 % 8 == 0 }), layout.stride % 8 == 0,
+           let found = samples.withUnsafeBytes({ raw in
+               raw.baseAddress.flatMap { percentiles(at: $0, stride: layout.stride, count: samples.count, offsets: offsets, ps) { $0 } }
+           }) {
+            return found
+        }
+        return fields.map { field in percentiles(samples.map { $0[keyPath: field] }, ps) }
+    }
+
+    /// The percentiles of `count ≥ 1` records at `base + i·stride` (bytes), of the doubles at each of
+    /// `offsets` (1…3) in a record, by `visage_order_statistics`, which reads them in place; nil when it
+    /// declines (a NaN or −0): the caller then takes the Swift path.
+    static func percentiles(at base: UnsafeRawPointer, stride: Int, count n: Int, offsets: [Int] = [0], _ ps: [Double],
+                            mappedBy transform: (Double) -> Double) -> [[Double]]? {
+        let plan = ps.map { p -> (rank: Double, lo: Int, hi: Int) in
+            let rank = min(max(p, 0), 100) / 100 * Double(n - 1)
+            let lo = Int(rank.rounded(.down))
+            return (rank, lo, min(lo + 1, n - 1))
+        }
+        let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
+        var found = [Double](repeating: 0, count: ranks.count * offsets.count)
+        let done = withUnsafeTemporaryAllocation(of: Double.self, capacity: n * offsets.count) { scratch in
+            found.withUnsafeMutableBufferPointer { out in
+                visage_order_statistics(base, stride, n, offsets, offsets.count, ranks, ranks.count, out.baseAddress,
+                                        scratch.baseAddress)
+            }
+        }
+        guard done == 1 else { return nil }
+        let mapped = found.map(transform)
+        return offsets.indices.map { f in
+            func value(_ rank: Int) -> Double {
+                ranks.firstIndex(of: rank).map { mapped[f * ranks.count + $0] } ?? 0
+            }
+            return plan.map { step in
+                let a = value(step.lo), b = value(step.hi)
+                return a + (step.rank - Double(step.lo)) * (b - a)
+            }
         }
     }
 

@@ -20,9 +20,6 @@ struct LidGeometry {
         let upRaw = p(FaceMeshIndices.foreheadTop) - p(FaceMeshIndices.chin)
         let up = upRaw.length > 0 ? upRaw / upRaw.length : Point(x: 0, y: -1)
         let frame = regions.frame
-        func fill(_ poly: [Point]) -> PixelMask {
-            PolygonRaster.fill(poly, width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
-        }
         let sides: [(lid: [Int], browLower: [Int], inner: Int)] = [
             (FaceMeshIndices.rightUpperLid, [46, 53, 52, 65, 55], 133),
             (FaceMeshIndices.leftUpperLid, [276, 283, 282, 295, 285], 362),
@@ -32,20 +29,23 @@ struct LidGeometry {
         var length = 0.0
         for side in sides {
             let lid = side.lid.map(p)
-            bands = bands.union(fill(lid + side.browLower.reversed().map(p)))
+            PolygonRaster.fill(lid + side.browLower.reversed().map(p), into: &bands)
             let shifted = lid.map { $0 + up * (thresholds.linerStrip * iod) }
-            strips = strips.union(fill(lid + shifted.reversed()))
+            PolygonRaster.fill(lid + shifted.reversed(), into: &strips)
             for i in 1..<lid.count { length += lid[i].distance(to: lid[i - 1]) }
             let corner = lid[0]
             let outRaw = corner - p(side.inner)
             let out = outRaw.length > 0 ? outRaw / outRaw.length : Point(x: 1, y: 0)
             let l = thresholds.wingLength * iod
-            wings = wings.union(fill([corner, corner + out * l, corner + out * l + up * (0.6 * l), corner + up * (0.2 * l)]))
+            PolygonRaster.fill([corner, corner + out * l, corner + out * l + up * (0.6 * l), corner + up * (0.2 * l)], into: &wings)
         }
-        let features = regions.rightEye.union(regions.leftEye).union(regions.rightEyebrow).union(regions.leftEyebrow)
+        // Polygons are filled straight into the side-by-side masks (filling only sets pixels, so this is
+        // the union of the per-polygon masks); the eyes' union is built once.
+        let eyes = regions.rightEye.union(regions.leftEye)
+        let features = eyes.union(regions.rightEyebrow).union(regions.leftEyebrow)
         lidBands = Morphology.erode(bands.subtracting(features), radius: thresholds.lidErosion * iod)
-        linerStrips = strips.subtracting(regions.rightEye.union(regions.leftEye))
-        self.wings = wings.subtracting(regions.rightEye.union(regions.leftEye))
+        linerStrips = strips.subtracting(eyes)
+        self.wings = wings.subtracting(eyes)
         lidLength = length
     }
 }

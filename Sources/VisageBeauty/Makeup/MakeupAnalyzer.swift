@@ -55,7 +55,7 @@ public enum MakeupAnalyzer {
         let t = thresholds.makeup
         let (raw, _) = LabSampling.samples(image, mask: geometry.lidBands, clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
         guard raw.count >= t.minLidPixels else { return .unavailable("only \(raw.count) lid pixels") }
-        let cut = Statistics.percentile(raw.map(\.lab.l), t.lidLashDrop * 100)
+        let cut = Statistics.percentiles(of: raw, \.lab.l, [t.lidLashDrop * 100])[0]
         let kept = raw.kept { $0.lab.l >= cut }
         guard let lid = ColorMeasurement(samples: kept)?.lab else { return .unavailable("no lid pixels") }
         let sLCh = s.lch, lidLCh = lid.lch

@@ -50,9 +50,9 @@ public enum SkinSampler {
         var specular = 0, shadow = 0, nonSkin = 0
         var relaxed = false
         if !raw.isEmpty {
-            let cuts = Statistics.percentiles(raw.map(\.lab.l), [t.specularPercentile, t.shadowPercentile])
+            let cuts = Statistics.percentiles(of: raw, \.lab.l, [t.specularPercentile, t.shadowPercentile])
             let high = cuts[0], low = cuts[1]
-            let medianC = Statistics.median(raw.map(\.chroma))
+            let medianC = Statistics.median(of: raw, \.chroma)
             let lit = raw.kept { s in
                 if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
                 if s.lab.l < low { shadow += 1; return false }

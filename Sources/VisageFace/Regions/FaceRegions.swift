@@ -170,7 +170,8 @@ public struct FaceRegions: Sendable {
         }
         faceOval = poly(FaceMeshIndices.faceOval)
         mouthOpening = poly(FaceMeshIndices.lipsInner)
-        lips = poly(FaceMeshIndices.lipsOuter).subtracting(mouthOpening)
+        let lipsOuter = poly(FaceMeshIndices.lipsOuter)
+        lips = lipsOuter.subtracting(mouthOpening)
         upperLip = poly(FaceMeshIndices.upperLipOutline).subtracting(mouthOpening)
         lowerLip = poly(FaceMeshIndices.lowerLipOutline).subtracting(mouthOpening)
         rightEye = poly(FaceMeshIndices.rightEye)
@@ -187,7 +188,7 @@ public struct FaceRegions: Sendable {
         let heights = FaceMeshIndices.forehead.map { i in (p(i).x * up.x + p(i).y * up.y) }
         let low = heights.min() ?? 0, high = heights.max() ?? 0
         let cut = high - options.foreheadTopDrop * (high - low)
-        forehead = foreheadFull.filtered { x, y in Double(x) * up.x + Double(y) * up.y <= cut }
+        forehead = Self.keeping(foreheadFull) { x, y in Double(x) * up.x + Double(y) * up.y <= cut }
 
         if hasIris {
             func circle(_ ids: [Int]) -> Circle {
@@ -209,14 +210,28 @@ public struct FaceRegions: Sendable {
             leftIris = nil
         }
 
-        // Dilate each feature on its own: the work is bounded by each feature's box, not the face's.
+        // Dilate each feature on its own, straight into the exclusion: the work is bounded by each
+        // feature's box, not the face's, and no dilated copy of the frame is made.
         var exclusion = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
-        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, poly(FaceMeshIndices.lipsOuter)] {
-            exclusion = exclusion.union(Morphology.dilate(feature, radius: options.featureDilation * iod))
+        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, lipsOuter] {
+            Morphology.dilate(feature, radius: options.featureDilation * iod, into: &exclusion)
         }
         let erosion = options.skinErosion * iod
-        rightCheekSkin = Morphology.erode(rightCheek, radius: erosion).subtracting(exclusion)
-        leftCheekSkin = Morphology.erode(leftCheek, radius: erosion).subtracting(exclusion)
-        foreheadSkin = Morphology.erode(forehead, radius: erosion).subtracting(exclusion)
+        rightCheekSkin = Morphology.erode(rightCheek, radius: erosion, subtracting: exclusion)
+        leftCheekSkin = Morphology.erode(leftCheek, radius: erosion, subtracting: exclusion)
+        foreheadSkin = Morphology.erode(forehead, radius: erosion, subtracting: exclusion)
+    }
+
+    /// `mask.filtered(keep)`, visiting only the rows and columns of the set pixels' bounds.
+    private static func keeping(_ mask: PixelMask, _ keep: (Int, Int) -> Bool) -> PixelMask {
+        guard let b = mask.pixelBounds else { return mask }
+        var out = mask
+        out.values.withUnsafeMutableBufferPointer { v in
+            for y in b.y0...b.y1 {
+                let row = y * mask.width
+                for x in b.x0...b.x1 where v[row + x] && !keep(mask.originX + x, mask.originY + y) { v[row + x] = false }
+            }
+        }
+        return out
     }
 }

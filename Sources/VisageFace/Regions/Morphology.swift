@@ -49,6 +49,66 @@ public enum Morphology {
         return out
     }
 
+    /// Sets in `target` (a mask over the same window) every pixel of `dilate(mask, radius:)`: the
+    /// union without building the dilated mask, touching only its grown bounding box.
+    public static func dilate(_ mask: PixelMask, radius: Double, into target: inout PixelMask) {
+        precondition(mask.width == target.width && mask.height == target.height && mask.originX == target.originX
+                     && mask.originY == target.originY, "dilate(into:): mask windows differ")
+        guard let b = mask.pixelBounds else { return }
+        guard radius >= 1 else {
+            orBox(mask, into: &target, box: (b.x0, b.y0, b.x1, b.y1), covered: nil)
+            return
+        }
+        let r = Int(radius.rounded(.down))
+        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
+                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
+        let covered = reach(mask, box: box, sourceFlag: 1, spans: halfWidths(radius: radius, r: r), r: r)
+        orBox(mask, into: &target, box: box, covered: covered)
+    }
+
+    /// `target |= mask | covered` over `box` (inclusive mask coordinates; `covered` is row-major over the box).
+    private static func orBox(_ mask: PixelMask, into target: inout PixelMask, box: (x0: Int, y0: Int, x1: Int, y1: Int),
+                              covered: [UInt8]?) {
+        let bw = box.x1 - box.x0 + 1
+        mask.values.withUnsafeBufferPointer { source in
+            source.withMemoryRebound(to: UInt8.self) { m in
+                target.values.withUnsafeMutableBufferPointer { flags in
+                    flags.withMemoryRebound(to: UInt8.self) { o in
+                        for y in box.y0...box.y1 {
+                            let row = y * mask.width + box.x0, local = (y - box.y0) * bw
+                            if let covered {
+                                for i in 0..<bw { o[row + i] |= m[row + i] | covered[local + i] }
+                            } else {
+                                for i in 0..<bw { o[row + i] |= m[row + i] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `erode(mask, radius:).subtracting(other)` in one copy of the frame: the pixels of `mask`
+    /// not in `other`, then the erosion's clearing within its grown bounding box.
+    public static func erode(_ mask: PixelMask, radius: Double, subtracting other: PixelMask) -> PixelMask {
+        var out = mask.subtracting(other)
+        guard radius >= 1, let b = mask.pixelBounds else { return out }
+        let r = Int(radius.rounded(.down))
+        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
+                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
+        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
+        let bw = box.x1 - box.x0 + 1
+        out.values.withUnsafeMutableBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { o in
+                for y in box.y0...box.y1 {
+                    let row = y * mask.width + box.x0, local = (y - box.y0) * bw
+                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
+                }
+            }
+        }
+        return out
+    }
+
     /// Half-widths `⌊√(radius² − dy²)⌋` of the disk for `dy = −r...r`.
     static func halfWidths(radius: Double, r: Int) -> [Int] {
         (-r...r).map { dy in Int((radius * radius - Double(dy * dy)).squareRoot().rounded(.down)) }
