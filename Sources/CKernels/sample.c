@@ -13,6 +13,10 @@
 
 #pragma STDC FP_CONTRACT OFF
 
+/// Images of more bytes than this have their next row's taps prefetched (smaller ones stay in the
+/// caches between rows, where the prefetches only cost instructions).
+#define VISAGE_PREFETCH_ABOVE (1 << 20)
+
 /// NaN reads the border far left; huge values are clamped so that ×32 stays an exact int64.
 static inline double clamp_coordinate(double v) {
     if (v != v) return -1e9;
@@ -56,6 +60,7 @@ typedef struct {
     double a, b, tx, c, d, ty;
     const float *lut;
     float scale, offset;
+    int prefetch;
 } sampler;
 
 /// Output pixel (i, j) into o[0..2], the scalar way.
@@ -297,7 +302,7 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
         // Prefetch the taps of the next row's pixels (x + b, y + d), clamped into the image: the
         // reads below mostly miss the caches (crops of large images), and a row ahead is far
         // enough for memory to answer. Only a hint: the values read do not depend on it.
-        {
+        if (s->prefetch) {
             const __m512i xn = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(_mm512_add_pd(x0d, vb))),
                                                   _mm512_cvttpd_epi32(_mm512_add_pd(x1d, vb)), 1);
             const __m512i yn = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvttpd_epi32(_mm512_add_pd(y0d, vd))),
@@ -365,7 +370,8 @@ int visage_sample_affine_isa(int level, const uint8_t *pixels, int width, int he
         return 1;
     }
     const sampler s = {pixels, width, height, ch, ch >= 3 ? 1 : 0, ch >= 3 ? 2 : 0, replicate, (int64_t)width * ch,
-                       map->a, map->b, map->tx, map->c, map->d, map->ty, lut, scale, offset};
+                       map->a, map->b, map->tx, map->c, map->d, map->ty, lut, scale, offset,
+                       (int64_t)width * ch * height > VISAGE_PREFETCH_ABOVE};
 #if defined(__x86_64__)
     const int kernels = visage_kernels_level();
     const int best = kernels >= 3 && __builtin_cpu_supports("avx512bw") ? 3 : (kernels >= 2 ? 2 : 1);
