@@ -52,16 +52,23 @@ static inline __attribute__((always_inline)) void ROWTILE(
 }
 
 // n pixels (`_rowfits`) of one segment starting at `base` (output pixel p0): panel pairs in tiles of
-// ROWMR / 2 pixels (8 for rows of 8 or 16 pixels with S >= 128), an odd last panel in tiles of ROWMR.
+// ROWMR / 2 pixels (8 for rows of 8 or 16 pixels and 4 for rows of 4 with S >= 64), an odd last
+// panel in tiles of ROWMR.
 static inline __attribute__((always_inline)) void ROWSEG(
     const int S, const float *base, size_t p0, int n, const ptrdiff_t *rowoff, int T, int tC, long panel,
     const float *packed, int blocks, int M, const visage_conv_epilogue *e, float *y) {
     int nb = 0;
-    if (S >= 128 && n <= 16 && n % 8 == 0) {
-        // Rows of 8 or 16 pixels (2×2 stride-2 convs over 16² and 32² maps): tiles of 8 × 32.
+    if (S >= 64 && n <= 16 && n % 8 == 0) {
+        // Rows of 8 or 16 pixels (2×2 stride-2 convs over 16² and 32² maps, 1×1 convs over 4×4
+        // maps): tiles of 8 × 32.
         for (; nb + 2 <= blocks; nb += 2)
             for (int i = 0; i < n; i += 8)
                 ROWTILE(2, 8, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
+    }
+    if (S >= 64 && n == 4) {
+        // Rows of 4 pixels (2×2 stride-2 convs over 8² maps, 1×1 convs over 2×2 maps): tiles of 4 × 32.
+        for (; nb + 2 <= blocks; nb += 2)
+            ROWTILE(2, 4, S, base, rowoff, T, tC, panel, packed, nb, M, p0, e, y);
     }
     // Whole tiles, then the r pixels left over in the smallest of a few tile sizes that holds them,
     // moved back over pixels already done (n is at least one whole tile, see `_rowfits`).
@@ -107,7 +114,7 @@ static void VISAGE_CAT(FN, _rowseg_any)(int S, const float *base, size_t p0, int
 // Whether a segment of n pixels takes row tiles: at least one tile per panel group, and at most
 // half again as many pixels computed as stored (a row a little wider than a tile is left to RANGE).
 static inline int VISAGE_CAT(FN, _rowfits)(int n, int blocks, int S) {
-    if (S >= 128 && n <= 16 && n % 8 == 0 && blocks % 2 == 0) return 1;   // tiles of 8 (ROWSEG)
+    if (S >= 64 && (n == 4 || (n <= 16 && n % 8 == 0)) && blocks % 2 == 0) return 1;   // tiles of 4 or 8 (ROWSEG)
     const int mr[2] = {ROWMR / 2, ROWMR};
     for (int i = 0; i < 2; i++) {
         if (i == 0 ? blocks < 2 : blocks % 2 == 0) continue;
