@@ -9,9 +9,10 @@
 # Pillow): the faces set linked twice plus 12-megapixel upscaled copies, 200 files.
 # Each tool is one command timed whole by /usr/bin/time -v (wall clock → images/s, including start-up
 # and model loading; maximum resident set size → peak memory; for stone's worker pool it is the
-# largest single process). Visage: release build, --jobs = cores (its default). stone: -p monk
-# --n_workers = cores. MediaPipe: one Python process (scripts/bench/mediapipe_folder.py). Rounds run
-# the three tools in turn (V, S, M, V, S, M, …), so machine load hits all alike; ratios are per round.
+# largest single process; user + system time → CPU s, its workers included). Visage: release
+# build, --jobs = cores (its default). stone: -p monk --n_workers = cores. MediaPipe: one Python
+# process (scripts/bench/mediapipe_folder.py). Rounds run the three tools in turn (V, S, M, V, S,
+# M, …), so machine load hits all alike; ratios are per round.
 # Targets: Visage ≥ 10× stone's images/s and > MediaPipe's; peak memory at 2,000 ≈ at 200.
 # VISAGE_BIN overrides the binary, VISAGE_PIPELINE the pipeline file (default
 # pipelines/beauty-report.yaml; e.g. an older binary with the beauty-report of its own commit).
@@ -37,13 +38,14 @@ folder="$work/photos-200"
 pipeline="${VISAGE_PIPELINE:-pipelines/beauty-report.yaml}"
 n="$(find "$folder" -maxdepth 1 \( -name '*.jpg' -o -name '*.jpeg' -o -name '*.png' \) | wc -l)"
 
-measure() {  # name, log, command… → "name wall_s peak_MiB"
+measure() {  # name, log, command… → "name wall_s peak_MiB cpu_s"
   local name="$1" log="$2"; shift 2
   /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || { echo "$name failed, see $log" >&2; tail -5 "$log" >&2; return 1; }
-  local wall peak
+  local wall peak cpu
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, a, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + a[i]; print s}' "$log.time")"
   peak="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$log.time")"
-  echo "$name $wall $peak"
+  cpu="$(awk -F': ' '/(User|System) time \(seconds\)/ {s += $2} END {printf "%.1f", s}' "$log.time")"
+  echo "$name $wall $peak $cpu"
 }
 
 echo "== $n images in $folder ($(find "$folder" -name '12mp-*' | wc -l) at 12 MP), $cores cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -62,12 +64,13 @@ done
 [ "$small" = 1 ] && echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
 [ "$small" = 1 ] && echo "== Visage: $(python3 scripts/bench/visage_summary.py "$work/out-visage/summary.json")"
 [ "$small" = 1 ] && awk -v n="$n" '
-  {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; if (round > rounds) rounds = round}
+  {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; cpu[tool, round] = $4
+   if (round > rounds) rounds = round}
   END {
-    printf "\n%-6s %-10s %9s %9s %10s\n", "round", "tool", "wall s", "img/s", "peak MiB"
+    printf "\n%-6s %-10s %9s %9s %10s %8s\n", "round", "tool", "wall s", "img/s", "peak MiB", "CPU s"
     for (r = 1; r <= rounds; r++) {
       split("visage stone mediapipe", tools, " ")
-      for (t = 1; t <= 3; t++) printf "%-6s %-10s %9.1f %9.2f %10d\n", r, tools[t], wall[tools[t], r], n / wall[tools[t], r], peak[tools[t], r]
+      for (t = 1; t <= 3; t++) printf "%-6s %-10s %9.1f %9.2f %10d %8.1f\n", r, tools[t], wall[tools[t], r], n / wall[tools[t], r], peak[tools[t], r], cpu[tools[t], r]
       printf "ratio (round %d): Visage / stone throughput %.1f× (target ≥ 10), Visage / MediaPipe %.2f× (target > 1)\n",
         r, wall["stone", r] / wall["visage", r], wall["mediapipe", r] / wall["visage", r]
     }
