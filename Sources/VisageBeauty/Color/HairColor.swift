@@ -123,8 +123,8 @@ public enum HairColorAnalyzer {
 
     static func classify(samples: [LabSample], thresholds: BeautyThresholds) -> FeatureColor {
         let s = thresholds.skin
-        let high = Statistics.percentiles(of: samples, \.lab.l, [s.specularPercentile])[0]
-        let medianC = Statistics.median(of: samples, \.chroma)
+        let cuts = Statistics.percentiles(of: samples, [\.lab.l, \.chroma], [s.specularPercentile, 50])
+        let high = cuts[0][0], medianC = cuts[1][1]
         let kept = samples.kept { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
         guard let color = ColorMeasurement(samples: kept) else { return .uncertain("no hair pixels after speculars") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules)

@@ -61,10 +61,10 @@ struct ScleraEstimate {
                                           height: eye.height, originX: eye.originX, originY: eye.originY)
             let (found, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
             guard found.count >= minPixels else { continue }
-            let cuts = Statistics.percentiles(of: found, \.lab.l, [thresholds.scleraPercentiles.lowerBound,
-                                                                      thresholds.scleraPercentiles.upperBound])
-            let lo = cuts[0], hi = cuts[1]
-            let medianC = Statistics.median(of: found, \.chroma)
+            let cuts = Statistics.percentiles(of: found, [\.lab.l, \.chroma], [thresholds.scleraPercentiles.lowerBound,
+                                                                             thresholds.scleraPercentiles.upperBound, 50])
+            let lo = cuts[0][0], hi = cuts[0][1]
+            let medianC = cuts[1][2]
             let good = found.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
             guard good.count >= minPixels / 2 else { continue }
             samples += good
