@@ -44,6 +44,20 @@ import VisageImaging
         #expect(mask.imagePixels.map { "\($0.x),\($0.y)" } == ["11,21", "12,21", "11,22", "12,22"])
     }
 
+    @Test func clearingAPolygonIsSubtractingItsFill() {
+        // Given a windowed mask with scattered set pixels and a polygon reaching past the window
+        var m = PixelMask(width: 23, height: 17, originX: 5, originY: -3)
+        for i in 0..<m.values.count where i % 3 != 1 { m.values[i] = true }
+        let polygon = [Point(x: 2.3, y: -6.1), Point(x: 19.7, y: 1.5), Point(x: 30.2, y: 9.9), Point(x: 11.4, y: 14.5)]
+        let filled = PolygonRaster.fill(polygon, width: m.width, height: m.height, originX: m.originX, originY: m.originY)
+        // When the polygon is cleared in place
+        var cleared = m
+        PolygonRaster.clear(polygon, in: &cleared)
+        // Then it is the mask minus the polygon's fill, and some pixels were cleared
+        #expect(cleared == m.subtracting(filled))
+        #expect(cleared.count < m.count)
+    }
+
     @Test func diskOfRadiusOneIsAPlus() {
         let disk = PolygonRaster.disk(center: Point(x: 2, y: 2), radius: 1, width: 5, height: 5)
         #expect(disk.count == 5)

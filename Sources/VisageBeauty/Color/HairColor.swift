@@ -77,10 +77,10 @@ public enum HairColorAnalyzer {
             let d = q - center
             return d.length > 0 ? q + d / d.length * grow : q
         }
-        let face = PolygonRaster.fill(grown, width: band.width, height: band.height, originX: x0, originY: y0)
-        let hair = band.subtracting(face)
+        // Hair: the band's person points minus the grown oval, cleared in place (no face mask, no copy).
+        PolygonRaster.clear(grown, in: &band)
         let s = thresholds.skin
-        let (samples, _) = LabSampling.samples(image, mask: hair, clip: (0, s.clipHigh))
+        let (samples, _) = LabSampling.samples(image, mask: band, clip: (0, s.clipHigh))
         guard samples.count >= f.minHairPixels else {
             return .uncertain("only \(samples.count) hair pixels above the face (need \(f.minHairPixels)): "
                               + "bald, hat, or cropped")

@@ -27,10 +27,17 @@ public enum PolygonRaster {
         fill(imagePolygon, into: &mask, arithmeticOrigin: (mask.originX, mask.originY))
     }
 
+    /// Clears the pixels of `polygon` (image coordinates) in `mask`: `mask.subtracting(fill(polygon, …))`
+    /// over the same window, without building the polygon's mask (only its spans are written).
+    public static func clear(_ imagePolygon: [Point], in mask: inout PixelMask) {
+        fill(imagePolygon, into: &mask, arithmeticOrigin: (mask.originX, mask.originY), value: false)
+    }
+
     /// `fill(_:into:)` with the crossings computed relative to image pixel `arithmeticOrigin` instead
     /// of the mask's origin: a mask cut out of a larger window gets exactly that window's pixels,
-    /// whatever the rounding of the crossings near pixel centres.
-    static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int)) {
+    /// whatever the rounding of the crossings near pixel centres. `value` is written to the spans.
+    static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int),
+                     value: Bool = true) {
         let ox = Double(arithmeticOrigin.x), oy = Double(arithmeticOrigin.y)
         // Mask pixel (x, y) is pixel (x + dx, y + dy) relative to the arithmetic origin.
         let dx = mask.originX - arithmeticOrigin.x, dy = mask.originY - arithmeticOrigin.y
@@ -60,7 +67,7 @@ public enum PolygonRaster {
                     let x0 = Int(min(max(crossings[k].rounded(.up) - Double(dx), 0), Double(width)))
                     let x1 = Int(min(max(crossings[k + 1].rounded(.up) - Double(dx), 0), Double(width))) - 1
                     if x0 <= x1 {
-                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: true)
+                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: value)
                     }
                     k += 2
                 }
