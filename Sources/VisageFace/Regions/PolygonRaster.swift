@@ -96,6 +96,56 @@ public enum PolygonRaster {
     }
 }
 
+extension PolygonRaster {
+    /// The pixels of `mask` inside `disk(center:radius:…)` over the mask's window and, with `hole`,
+    /// outside `disk(center:hole:…)`: `disk(r).subtracting(disk(hole)).intersection(mask)`, visiting only
+    /// the disk's box (no disk masks, no passes over the whole window). Image coordinates.
+    public static func intersection(of mask: PixelMask, diskAt imageCenter: Point, radius: Double,
+                                    hole: Double? = nil) -> PixelMask {
+        var out = mask.cleared
+        let center = Point(x: imageCenter.x - Double(mask.originX), y: imageCenter.y - Double(mask.originY))
+        guard let b = diskBox(center, radius, width: mask.width, height: mask.height) else { return out }
+        let inner = hole.flatMap { h in diskBox(center, h, width: mask.width, height: mask.height).map { (h * h, $0) } }
+        let r2 = radius * radius
+        for y in b.y0...b.y1 {
+            let dy = Double(y) - center.y
+            for x in b.x0...b.x1 where mask[x, y] {
+                let dx = Double(x) - center.x
+                guard dx * dx + dy * dy <= r2 else { continue }
+                if let (h2, i) = inner, x >= i.x0, x <= i.x1, y >= i.y0, y <= i.y1, dx * dx + dy * dy <= h2 { continue }
+                out[x, y] = true
+            }
+        }
+        return out
+    }
+
+    /// `mask.subtracting(disk(center:radius:…))` over the mask's window, clearing only within the disk's box.
+    public static func subtracting(diskAt imageCenter: Point, radius: Double, from mask: PixelMask) -> PixelMask {
+        var out = mask
+        let center = Point(x: imageCenter.x - Double(mask.originX), y: imageCenter.y - Double(mask.originY))
+        guard let b = diskBox(center, radius, width: mask.width, height: mask.height) else { return out }
+        let r2 = radius * radius
+        for y in b.y0...b.y1 {
+            let dy = Double(y) - center.y
+            for x in b.x0...b.x1 {
+                let dx = Double(x) - center.x
+                if dx * dx + dy * dy <= r2 { out[x, y] = false }
+            }
+        }
+        return out
+    }
+
+    /// The pixel rectangle `disk` visits (mask coordinates, inclusive; `center` in mask coordinates),
+    /// nil when it visits none: the same bounds and guards as `disk`.
+    static func diskBox(_ center: Point, _ radius: Double, width: Int, height: Int) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        guard radius >= 0, radius.isFinite, center.x.isFinite, center.y.isFinite else { return nil }
+        let y0 = max(0, Int((center.y - radius).rounded(.up))), y1 = min(height - 1, Int((center.y + radius).rounded(.down)))
+        let x0 = max(0, Int((center.x - radius).rounded(.up))), x1 = min(width - 1, Int((center.x + radius).rounded(.down)))
+        guard y0 <= y1, x0 <= x1 else { return nil }
+        return (x0, y0, x1, y1)
+    }
+}
+
 /// Convex hull of points by Andrew's monotone chain, counter-clockwise in a y-up frame
 /// (clockwise on screen, where y grows down). Collinear points on the hull are dropped.
 public enum ConvexHull {
