@@ -142,12 +142,13 @@ void visage_select(double *a, long lo, long hi, long k) {
     insertion_sort(a, lo, hi);
 }
 
-/// The bucket of x in visage_order_statistics: ⌊(x − lo)·scale⌋ clamped to 0…last (NaN: 0). Weakly
+/// The bucket of x in visage_order_statistics: ⌊(x − lo)·scale⌋ clamped to 0…last (NaN: last). Weakly
 /// increasing in x (a difference, a product by a non-negative number and the clamp are), so each
 /// bucket holds consecutive ranks.
 static inline long value_bucket(double x, double lo, double scale, long last) {
     const double t = (x - lo) * scale;
-    return t >= 0 ? (t < (double)last ? (long)t : last) : 0;
+    const double below = t < (double)last ? t : (double)last;
+    return (long)(below > 0 ? below : 0);
 }
 
 static inline double field_at(const char *p, long i, long stride, long offset) {
@@ -160,7 +161,7 @@ enum { ORDER_MAX_BUCKETS = 2048, ORDER_MAX_RANKS = 16, ORDER_MAX_FIELDS = 3, ORD
 
 /// visage_order_statistics for F fields (a constant at each call, so the field loops unroll).
 __attribute__((always_inline)) static inline int order_statistics(const char *p, long stride, long n, const long *offsets, const long F,
-                                   const long *ranks, long count, double *out, double *scratch) {
+                                   const long *ranks, long count, double *out, double *scratch, uint16_t *ids) {
     // Each field's bucket range from an evenly spaced sample: values beyond it land in the end
     // buckets, which stay correct (the clamp keeps bucket order = value order), only fuller.
     double lo[ORDER_MAX_FIELDS], scale[ORDER_MAX_FIELDS];
@@ -192,7 +193,9 @@ __attribute__((always_inline)) static inline int order_statistics(const char *p,
             uint64_t bits;
             memcpy(&bits, &x, sizeof bits);
             bad |= (x != x) | (bits == 0x8000000000000000ull);
-            place[f][value_bucket(x, lo[f], scale[f], last)]++;
+            const long k = value_bucket(x, lo[f], scale[f], last);
+            ids[i * F + f] = (uint16_t)k;
+            place[f][k]++;
         }
     }
     if (bad) return 0;
@@ -220,12 +223,11 @@ __attribute__((always_inline)) static inline int order_statistics(const char *p,
             place[f][k] = (uint32_t)start[f][r];
         }
     }
-    // Gathering pass.
+    // Gathering pass, on the bucket numbers kept by the counting pass: only needed values are read again.
     for (long i = 0; i < n; i++) {
         for (long f = 0; f < F; f++) {
-            const double x = field_at(p, i, stride, offsets[f]);
-            const long k = value_bucket(x, lo[f], scale[f], last);
-            if (need[f][k]) scratch[place[f][k]++] = x;
+            const long k = ids[i * F + f];
+            if (need[f][k]) scratch[place[f][k]++] = field_at(p, i, stride, offsets[f]);
         }
     }
     // Within a bucket, each rank is selected after the previous one (everything before it is no larger).
@@ -241,15 +243,15 @@ __attribute__((always_inline)) static inline int order_statistics(const char *p,
 }
 
 int visage_order_statistics(const void *base, long stride, long n, const long *offsets, long fields,
-                            const long *ranks, long count, double *out, double *scratch) {
+                            const long *ranks, long count, double *out, double *scratch, uint16_t *ids) {
     if (n < 1 || n > (1l << 30) || count < 1 || count > ORDER_MAX_RANKS || fields < 1 || fields > ORDER_MAX_FIELDS) return 0;
     for (long r = 0; r < count; r++) {
         if (ranks[r] < 0 || ranks[r] >= n || (r > 0 && ranks[r] < ranks[r - 1])) return 0;
     }
     const char *p = (const char *)base;
     switch (fields) {
-    case 1: return order_statistics(p, stride, n, offsets, 1, ranks, count, out, scratch);
-    case 2: return order_statistics(p, stride, n, offsets, 2, ranks, count, out, scratch);
-    default: return order_statistics(p, stride, n, offsets, 3, ranks, count, out, scratch);
+    case 1: return order_statistics(p, stride, n, offsets, 1, ranks, count, out, scratch, ids);
+    case 2: return order_statistics(p, stride, n, offsets, 2, ranks, count, out, scratch, ids);
+    default: return order_statistics(p, stride, n, offsets, 3, ranks, count, out, scratch, ids);
     }
 }

@@ -62,6 +62,9 @@ import VisageFace
         // Then they are the union and the difference of the separate steps, pixel for pixel
         #expect(target == before.union(Morphology.dilate(m, radius: c.2)))
         #expect(erodedMinus == Morphology.erode(m, radius: c.2).subtracting(other))
+        var inPlace = m
+        Morphology.erode(inPlace: &inPlace, radius: c.2)
+        #expect(inPlace == Morphology.erode(m, radius: c.2))
         // And an empty mask adds nothing
         var untouched = before
         Morphology.dilate(m.cleared, radius: c.2, into: &untouched)

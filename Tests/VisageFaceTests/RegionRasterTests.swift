@@ -44,6 +44,42 @@ import VisageImaging
         #expect(mask.imagePixels.map { "\($0.x),\($0.y)" } == ["11,21", "12,21", "11,22", "12,22"])
     }
 
+    @Test func clearingAPolygonIsSubtractingItsFill() {
+        // Given a windowed mask with scattered set pixels and a polygon reaching past the window
+        var m = PixelMask(width: 23, height: 17, originX: 5, originY: -3)
+        for i in 0..<m.values.count where i % 3 != 1 { m.values[i] = true }
+        let polygon = [Point(x: 2.3, y: -6.1), Point(x: 19.7, y: 1.5), Point(x: 30.2, y: 9.9), Point(x: 11.4, y: 14.5)]
+        let filled = PolygonRaster.fill(polygon, width: m.width, height: m.height, originX: m.originX, originY: m.originY)
+        // When the polygon is cleared in place
+        var cleared = m
+        PolygonRaster.clear(polygon, in: &cleared)
+        // Then it is the mask minus the polygon's fill, and some pixels were cleared
+        #expect(cleared == m.subtracting(filled))
+        #expect(cleared.count < m.count)
+    }
+
+    @Test func diskPartsOfAMaskAreTheComposedDisks() {
+        // Given a windowed mask and disks with fractional centres and radii, some reaching past the
+        // window, one exactly on pixel centres, and degenerate ones
+        var m = PixelMask(width: 31, height: 22, originX: -4, originY: 7)
+        for i in 0..<m.values.count where i % 5 != 2 && i % 7 != 3 { m.values[i] = true }
+        let cases: [(Point, Double, Double?)] = [
+            (Point(x: 6.3, y: 15.8), 7.6, 3.04), (Point(x: 0, y: 12), 5, 2), (Point(x: -6.5, y: 8.2), 9.1, 8.9),
+            (Point(x: 24.9, y: 27.7), 12.25, nil), (Point(x: 10, y: 17), 0, 0), (Point(x: 3, y: 10), -1, .nan),
+            (Point(x: .nan, y: 10), 3, 1),
+        ]
+        for (center, radius, hole) in cases {
+            func disk(_ r: Double) -> PixelMask {
+                PolygonRaster.disk(center: center, radius: r, width: m.width, height: m.height, originX: m.originX, originY: m.originY)
+            }
+            // When the parts are taken in place, Then they are the masks composed from whole disks
+            let annulus = hole.map { disk(radius).subtracting(disk($0)) } ?? disk(radius)
+            #expect(PolygonRaster.intersection(of: m, diskAt: center, radius: radius, hole: hole) == annulus.intersection(m),
+                    "\(center) \(radius) \(String(describing: hole))")
+            #expect(PolygonRaster.subtracting(diskAt: center, radius: radius, from: m) == m.subtracting(disk(radius)))
+        }
+    }
+
     @Test func diskOfRadiusOneIsAPlus() {
         let disk = PolygonRaster.disk(center: Point(x: 2, y: 2), radius: 1, width: 5, height: 5)
         #expect(disk.count == 5)

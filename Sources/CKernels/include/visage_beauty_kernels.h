@@ -106,11 +106,12 @@ void visage_select(double *a, long lo, long hi, long k);
 /// into `out[f·count + r]`: the values a full sort of that field puts at those ranks. The values are
 /// read, never moved: one pass counting them into ⌈n/4⌉ buckets (16…2 048) of equal width over the
 /// range of 64 evenly spaced records (values beyond it in the end buckets; bucket order is value
-/// order), one copying the buckets that hold the ranks into scratch (capacity fields·n), where
-/// `visage_select` finds them. Returns 0 (out unspecified) when a value is NaN or −0 (whose place
-/// among equal values the caller decides) or the arguments are out of range; else 1.
+/// order; each value's bucket kept in ids, capacity fields·n), one copying the values of the buckets
+/// that hold the ranks into scratch (capacity fields·n), where `visage_select` finds them. Returns 0
+/// (out unspecified) when a value is NaN or −0 (whose place among equal values the caller decides)
+/// or the arguments are out of range; else 1.
 int visage_order_statistics(const void *base, long stride, long n, const long *offsets, long fields,
-                            const long *ranks, long count, double *out, double *scratch);
+                            const long *ranks, long count, double *out, double *scratch, uint16_t *ids);
 
 #ifdef __cplusplus
 }

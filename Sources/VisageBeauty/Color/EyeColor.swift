@@ -65,11 +65,8 @@ public enum EyeColorAnalyzer {
 
     static func measure(_ image: Image8, eye: PixelMask, iris: FaceRegions.Circle,
                         _ f: BeautyThresholds.Features) -> EyeSample? {
-        let outerDisk = PolygonRaster.disk(center: iris.center, radius: iris.radius * f.irisAnnulus.upperBound,
-                                           width: eye.width, height: eye.height, originX: eye.originX, originY: eye.originY)
-        let innerDisk = PolygonRaster.disk(center: iris.center, radius: iris.radius * f.irisAnnulus.lowerBound,
-                                           width: eye.width, height: eye.height, originX: eye.originX, originY: eye.originY)
-        let annulus = outerDisk.subtracting(innerDisk).intersection(eye)
+        let annulus = PolygonRaster.intersection(of: eye, diskAt: iris.center, radius: iris.radius * f.irisAnnulus.upperBound,
+                                                 hole: iris.radius * f.irisAnnulus.lowerBound)
         var (samples, _) = LabSampling.samples(image, mask: annulus, clip: (0, 255))
         guard samples.count >= f.minIrisPixels else { return nil }
         let cuts = Statistics.percentiles(of: samples, \.lab.l, [f.irisDarkDrop * 100, f.catchLightPercentile])

@@ -77,10 +77,10 @@ public enum HairColorAnalyzer {
             let d = q - center
             return d.length > 0 ? q + d / d.length * grow : q
         }
-        let face = PolygonRaster.fill(grown, width: band.width, height: band.height, originX: x0, originY: y0)
-        let hair = band.subtracting(face)
+        // Hair: the band's person points minus the grown oval, cleared in place (no face mask, no copy).
+        PolygonRaster.clear(grown, in: &band)
         let s = thresholds.skin
-        let (samples, _) = LabSampling.samples(image, mask: hair, clip: (0, s.clipHigh))
+        let (samples, _) = LabSampling.samples(image, mask: band, clip: (0, s.clipHigh))
         guard samples.count >= f.minHairPixels else {
             return .uncertain("only \(samples.count) hair pixels above the face (need \(f.minHairPixels)): "
                               + "bald, hat, or cropped")
@@ -123,8 +123,8 @@ public enum HairColorAnalyzer {
 
     static func classify(samples: [LabSample], thresholds: BeautyThresholds) -> FeatureColor {
         let s = thresholds.skin
-        let high = Statistics.percentiles(of: samples, \.lab.l, [s.specularPercentile])[0]
-        let medianC = Statistics.median(of: samples, \.chroma)
+        let cuts = Statistics.percentiles(of: samples, [\.lab.l, \.chroma], [s.specularPercentile, 50])
+        let high = cuts[0][0], medianC = cuts[1][1]
         let kept = samples.kept { !($0.lab.l > high && $0.chroma < s.specularChromaRatio * medianC) }
         guard let color = ColorMeasurement(samples: kept) else { return .uncertain("no hair pixels after speculars") }
         let (label, rule) = classify(color.lab, rules: thresholds.hairRules)

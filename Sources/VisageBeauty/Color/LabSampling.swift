@@ -77,24 +77,33 @@ public enum LabSampling {
         // `Lab(linear:)`); the samples are assembled here.
         let capacity = mask.count
         guard capacity > 0 else { return ([], 0) }
-        var xs = [Int](repeating: 0, count: capacity), ys = xs
-        var l = [Double](repeating: 0, count: capacity), a = l, b = l
+        // Scratch columns the C loop fills up to the count it returns (not zeroed first), read into the samples.
         var clipped = 0
-        let n = image.pixels.withUnsafeBufferPointer { px in
-            mask.values.withUnsafeBufferPointer { flags in
-                flags.withMemoryRebound(to: UInt8.self) { v in
-                    SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
-                        visage_lab_samples(px.baseAddress, image.width, image.height, Int32(image.channels), v.baseAddress,
-                                           mask.width, mask.height, mask.originX, mask.originY, clip == nil ? 0 : 1,
-                                           clip?.low ?? 0, clip?.high ?? 255, smooth ? 1 : 0, table.baseAddress, capacity,
-                                           &xs, &ys, &l, &a, &b, &clipped)
+        let out = withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * capacity) { xy in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * capacity) { lab in
+                let xs = xy.baseAddress, ys = xy.baseAddress.map { $0 + capacity }
+                let l = lab.baseAddress, a = lab.baseAddress.map { $0 + capacity }, b = lab.baseAddress.map { $0 + 2 * capacity }
+                let n = image.pixels.withUnsafeBufferPointer { px in
+                    mask.values.withUnsafeBufferPointer { flags in
+                        flags.withMemoryRebound(to: UInt8.self) { v in
+                            SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+                                visage_lab_samples(px.baseAddress, image.width, image.height, Int32(image.channels), v.baseAddress,
+                                                   mask.width, mask.height, mask.originX, mask.originY, clip == nil ? 0 : 1,
+                                                   clip?.low ?? 0, clip?.high ?? 255, smooth ? 1 : 0, table.baseAddress, capacity,
+                                                   xs, ys, l, a, b, &clipped)
+                            }
+                        }
                     }
+                }
+                return [LabSample](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    for i in 0..<n {   // LabSample is trivial: assigning initialises
+                        buffer[i] = LabSample(lab: Lab(l: lab[i], a: lab[capacity + i], b: lab[2 * capacity + i]),
+                                              x: xy[i], y: xy[capacity + i])
+                    }
+                    initialized = n
                 }
             }
         }
-        var out: [LabSample] = []
-        out.reserveCapacity(n)
-        for i in 0..<n { out.append(LabSample(lab: Lab(l: l[i], a: a[i], b: b[i]), x: xs[i], y: ys[i])) }
         return (out, clipped)
     }
 

@@ -23,8 +23,8 @@ public enum LipColorAnalyzer {
             return LipColorResult(feature: .uncertain("only \(all.count) lip pixels (need \(f.minLipPixels))"),
                                   specularFraction: 0, nameDeltaE: nil)
         }
-        let high = Statistics.percentiles(of: all, \.lab.l, [s.specularPercentile])[0]
-        let medianC = Statistics.median(of: all, \.chroma)
+        let cuts = Statistics.percentiles(of: all, [\.lab.l, \.chroma], [s.specularPercentile, 50])
+        let high = cuts[0][0], medianC = cuts[1][1]
         let isSpecular = { (x: LabSample) in x.lab.l > high && x.chroma < s.specularChromaRatio * medianC }
         let keptUpper = upper.kept { !isSpecular($0) }, keptLower = lower.kept { !isSpecular($0) }
         let speculars = all.count - keptUpper.count - keptLower.count

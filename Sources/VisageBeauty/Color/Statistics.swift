@@ -120,9 +120,11 @@ public enum Statistics {
         let ranks = Set(plan.flatMap { [$0.lo, $0.hi] }).sorted()
         var found = [Double](repeating: 0, count: ranks.count * offsets.count)
         let done = withUnsafeTemporaryAllocation(of: Double.self, capacity: n * offsets.count) { scratch in
-            found.withUnsafeMutableBufferPointer { out in
-                visage_order_statistics(base, stride, n, offsets, offsets.count, ranks, ranks.count, out.baseAddress,
-                                        scratch.baseAddress)
+            withUnsafeTemporaryAllocation(of: UInt16.self, capacity: n * offsets.count) { ids in
+                found.withUnsafeMutableBufferPointer { out in
+                    visage_order_statistics(base, stride, n, offsets, offsets.count, ranks, ranks.count, out.baseAddress,
+                                            scratch.baseAddress, ids.baseAddress)
+                }
             }
         }
         guard done == 1 else { return nil }

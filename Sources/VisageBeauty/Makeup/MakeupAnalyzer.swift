@@ -105,9 +105,8 @@ public enum MakeupAnalyzer {
                                            (FaceMeshIndices.cheekApples.left, regions.leftCheekSkin)]
         for (ids, cheek) in sides {
             let center = ids.map { landmarks[$0] }.reduce(Point.zero, +) / Double(ids.count)
-            let disk = PolygonRaster.disk(center: center, radius: t.cheekAppleRadius * regions.interOcularDistance,
-                                          width: cheek.width, height: cheek.height, originX: cheek.originX, originY: cheek.originY)
-            let (samples, _) = LabSampling.samples(image, mask: disk.intersection(cheek),
+            let disk = PolygonRaster.intersection(of: cheek, diskAt: center, radius: t.cheekAppleRadius * regions.interOcularDistance)
+            let (samples, _) = LabSampling.samples(image, mask: disk,
                                                    clip: (thresholds.skin.clipLow, thresholds.skin.clipHigh))
             guard let apple = ColorMeasurement(samples: samples), apple.pixelCount >= t.minApplePixels else { continue }
             deltas.append((apple.lab.a - reference.a, apple.lch.h - refLCh.h))

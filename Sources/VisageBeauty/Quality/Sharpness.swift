@@ -18,14 +18,17 @@ public enum Sharpness {
         let outW = cropWidth, outH = max(3, Int((Double(h) / scale).rounded()))
         // The grey crop, its resize and the Laplacian sums in C (`visage_sharpness_sums`): the same
         // doubles in the same order, and responses (integers in −1020…1020) summed exactly.
-        var resized = [Int32](repeating: 0, count: outW * outH), taps = [Int](repeating: 0, count: 2 * outW)
+        // The resized crop is written whole before it is read: it is not zeroed first.
+        var taps = [Int](repeating: 0, count: 2 * outW)
         var weights = [Double](repeating: 0, count: outW), grey = [Double](repeating: 0, count: 4 * outW)
         var cropGrey = [Double](repeating: 0, count: w), sums: (Int64, Int64) = (0, 0)
-        image.pixels.withUnsafeBufferPointer { px in
-            withUnsafeMutableBytes(of: &sums) { sumBytes in
-                visage_sharpness_sums(px.baseAddress, image.width, Int32(image.channels), x0, y0, w, h, outW, outH, scale,
-                                      &resized, &taps, &weights, &grey, &cropGrey,
-                                      sumBytes.baseAddress?.assumingMemoryBound(to: Int64.self))
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: outW * outH) { resized in
+            image.pixels.withUnsafeBufferPointer { px in
+                withUnsafeMutableBytes(of: &sums) { sumBytes in
+                    visage_sharpness_sums(px.baseAddress, image.width, Int32(image.channels), x0, y0, w, h, outW, outH, scale,
+                                          resized.baseAddress, &taps, &weights, &grey, &cropGrey,
+                                          sumBytes.baseAddress?.assumingMemoryBound(to: Int64.self))
+                }
             }
         }
         let n = Double((outH - 2) * (outW - 2))

@@ -57,14 +57,13 @@ struct ScleraEstimate {
         }
         for (eye, iris) in eyes {
             guard let iris else { continue }
-            let disk = PolygonRaster.disk(center: iris.center, radius: iris.radius * thresholds.scleraIrisGrowth, width: eye.width,
-                                          height: eye.height, originX: eye.originX, originY: eye.originY)
-            let (found, _) = LabSampling.samples(image, mask: eye.subtracting(disk), clip: (2, 254))
+            let sclera = PolygonRaster.subtracting(diskAt: iris.center, radius: iris.radius * thresholds.scleraIrisGrowth, from: eye)
+            let (found, _) = LabSampling.samples(image, mask: sclera, clip: (2, 254))
             guard found.count >= minPixels else { continue }
-            let cuts = Statistics.percentiles(of: found, \.lab.l, [thresholds.scleraPercentiles.lowerBound,
-                                                                      thresholds.scleraPercentiles.upperBound])
-            let lo = cuts[0], hi = cuts[1]
-            let medianC = Statistics.median(of: found, \.chroma)
+            let cuts = Statistics.percentiles(of: found, [\.lab.l, \.chroma], [thresholds.scleraPercentiles.lowerBound,
+                                                                             thresholds.scleraPercentiles.upperBound, 50])
+            let lo = cuts[0][0], hi = cuts[0][1]
+            let medianC = cuts[1][2]
             let good = found.filter { $0.lab.l >= lo && $0.lab.l <= hi && $0.chroma <= medianC }
             guard good.count >= minPixels / 2 else { continue }
             samples += good

@@ -50,9 +50,10 @@ public enum SkinSampler {
         var specular = 0, shadow = 0, nonSkin = 0
         var relaxed = false
         if !raw.isEmpty {
-            let cuts = Statistics.percentiles(of: raw, \.lab.l, [t.specularPercentile, t.shadowPercentile])
-            let high = cuts[0], low = cuts[1]
-            let medianC = Statistics.median(of: raw, \.chroma)
+            // L* cuts and median C* in one read of the samples (each field's percentiles are its own).
+            let cuts = Statistics.percentiles(of: raw, [\.lab.l, \.chroma], [t.specularPercentile, t.shadowPercentile, 50])
+            let high = cuts[0][0], low = cuts[0][1]
+            let medianC = cuts[1][2]
             let lit = raw.kept { s in
                 if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
                 if s.lab.l < low { shadow += 1; return false }

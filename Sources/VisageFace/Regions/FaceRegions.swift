@@ -182,13 +182,14 @@ public struct FaceRegions: Sendable {
         leftCheek = hull(FaceMeshIndices.leftCheek)
 
         // Forehead: drop the top fraction along the face's up axis (chin 152 → forehead top 10).
-        let foreheadFull = hull(FaceMeshIndices.forehead)
+        var foreheadMask = hull(FaceMeshIndices.forehead)
         let upVector = p(10) - p(152)
         let up = upVector.length > 0 ? upVector / upVector.length : Point(x: 0, y: -1)
         let heights = FaceMeshIndices.forehead.map { i in (p(i).x * up.x + p(i).y * up.y) }
         let low = heights.min() ?? 0, high = heights.max() ?? 0
         let cut = high - options.foreheadTopDrop * (high - low)
-        forehead = Self.keeping(foreheadFull) { x, y in Double(x) * up.x + Double(y) * up.y <= cut }
+        Self.keep(&foreheadMask) { x, y in Double(x) * up.x + Double(y) * up.y <= cut }
+        forehead = foreheadMask
 
         if hasIris {
             func circle(_ ids: [Int]) -> Circle {
@@ -222,16 +223,15 @@ public struct FaceRegions: Sendable {
         foreheadSkin = Morphology.erode(forehead, radius: erosion, subtracting: exclusion)
     }
 
-    /// `mask.filtered(keep)`, visiting only the rows and columns of the set pixels' bounds.
-    private static func keeping(_ mask: PixelMask, _ keep: (Int, Int) -> Bool) -> PixelMask {
-        guard let b = mask.pixelBounds else { return mask }
-        var out = mask
-        out.values.withUnsafeMutableBufferPointer { v in
+    /// `mask = mask.filtered(keep)` in place, visiting only the rows and columns of the set pixels' bounds.
+    private static func keep(_ mask: inout PixelMask, _ keep: (Int, Int) -> Bool) {
+        guard let b = mask.pixelBounds else { return }
+        let (width, originX, originY) = (mask.width, mask.originX, mask.originY)
+        mask.values.withUnsafeMutableBufferPointer { v in
             for y in b.y0...b.y1 {
-                let row = y * mask.width
-                for x in b.x0...b.x1 where v[row + x] && !keep(mask.originX + x, mask.originY + y) { v[row + x] = false }
+                let row = y * width
+                for x in b.x0...b.x1 where v[row + x] && !keep(originX + x, originY + y) { v[row + x] = false }
             }
         }
-        return out
     }
 }

@@ -49,6 +49,24 @@ public enum Morphology {
         return out
     }
 
+    /// `mask = erode(mask, radius:)` without a copy of the mask: the erosion's clearing is written in place.
+    public static func erode(inPlace mask: inout PixelMask, radius: Double) {
+        guard radius >= 1, let b = mask.pixelBounds else { return }
+        let r = Int(radius.rounded(.down))
+        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
+                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
+        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
+        let bw = box.x1 - box.x0 + 1, width = mask.width
+        mask.values.withUnsafeMutableBufferPointer { flags in
+            flags.withMemoryRebound(to: UInt8.self) { o in
+                for y in box.y0...box.y1 {
+                    let row = y * width + box.x0, local = (y - box.y0) * bw
+                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
+                }
+            }
+        }
+    }
+
     /// Sets in `target` (a mask over the same window) every pixel of `dilate(mask, radius:)`: the
     /// union without building the dilated mask, touching only its grown bounding box.
     public static func dilate(_ mask: PixelMask, radius: Double, into target: inout PixelMask) {

@@ -27,10 +27,17 @@ public enum PolygonRaster {
         fill(imagePolygon, into: &mask, arithmeticOrigin: (mask.originX, mask.originY))
     }
 
+    /// Clears the pixels of `polygon` (image coordinates) in `mask`: `mask.subtracting(fill(polygon, …))`
+    /// over the same window, without building the polygon's mask (only its spans are written).
+    public static func clear(_ imagePolygon: [Point], in mask: inout PixelMask) {
+        fill(imagePolygon, into: &mask, arithmeticOrigin: (mask.originX, mask.originY), value: false)
+    }
+
     /// `fill(_:into:)` with the crossings computed relative to image pixel `arithmeticOrigin` instead
     /// of the mask's origin: a mask cut out of a larger window gets exactly that window's pixels,
-    /// whatever the rounding of the crossings near pixel centres.
-    static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int)) {
+    /// whatever the rounding of the crossings near pixel centres. `value` is written to the spans.
+    static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int),
+                     value: Bool = true) {
         let ox = Double(arithmeticOrigin.x), oy = Double(arithmeticOrigin.y)
         // Mask pixel (x, y) is pixel (x + dx, y + dy) relative to the arithmetic origin.
         let dx = mask.originX - arithmeticOrigin.x, dy = mask.originY - arithmeticOrigin.y
@@ -60,7 +67,7 @@ public enum PolygonRaster {
                     let x0 = Int(min(max(crossings[k].rounded(.up) - Double(dx), 0), Double(width)))
                     let x1 = Int(min(max(crossings[k + 1].rounded(.up) - Double(dx), 0), Double(width))) - 1
                     if x0 <= x1 {
-                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: true)
+                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: value)
                     }
                     k += 2
                 }
@@ -86,6 +93,56 @@ public enum PolygonRaster {
             }
         }
         return mask
+    }
+}
+
+extension PolygonRaster {
+    /// The pixels of `mask` inside `disk(center:radius:…)` over the mask's window and, with `hole`,
+    /// outside `disk(center:hole:…)`: `disk(r).subtracting(disk(hole)).intersection(mask)`, visiting only
+    /// the disk's box (no disk masks, no passes over the whole window). Image coordinates.
+    public static func intersection(of mask: PixelMask, diskAt imageCenter: Point, radius: Double,
+                                    hole: Double? = nil) -> PixelMask {
+        var out = mask.cleared
+        let center = Point(x: imageCenter.x - Double(mask.originX), y: imageCenter.y - Double(mask.originY))
+        guard let b = diskBox(center, radius, width: mask.width, height: mask.height) else { return out }
+        let inner = hole.flatMap { h in diskBox(center, h, width: mask.width, height: mask.height).map { (h * h, $0) } }
+        let r2 = radius * radius
+        for y in b.y0...b.y1 {
+            let dy = Double(y) - center.y
+            for x in b.x0...b.x1 where mask[x, y] {
+                let dx = Double(x) - center.x
+                guard dx * dx + dy * dy <= r2 else { continue }
+                if let (h2, i) = inner, x >= i.x0, x <= i.x1, y >= i.y0, y <= i.y1, dx * dx + dy * dy <= h2 { continue }
+                out[x, y] = true
+            }
+        }
+        return out
+    }
+
+    /// `mask.subtracting(disk(center:radius:…))` over the mask's window, clearing only within the disk's box.
+    public static func subtracting(diskAt imageCenter: Point, radius: Double, from mask: PixelMask) -> PixelMask {
+        var out = mask
+        let center = Point(x: imageCenter.x - Double(mask.originX), y: imageCenter.y - Double(mask.originY))
+        guard let b = diskBox(center, radius, width: mask.width, height: mask.height) else { return out }
+        let r2 = radius * radius
+        for y in b.y0...b.y1 {
+            let dy = Double(y) - center.y
+            for x in b.x0...b.x1 {
+                let dx = Double(x) - center.x
+                if dx * dx + dy * dy <= r2 { out[x, y] = false }
+            }
+        }
+        return out
+    }
+
+    /// The pixel rectangle `disk` visits (mask coordinates, inclusive; `center` in mask coordinates),
+    /// nil when it visits none: the same bounds and guards as `disk`.
+    static func diskBox(_ center: Point, _ radius: Double, width: Int, height: Int) -> (x0: Int, y0: Int, x1: Int, y1: Int)? {
+        guard radius >= 0, radius.isFinite, center.x.isFinite, center.y.isFinite else { return nil }
+        let y0 = max(0, Int((center.y - radius).rounded(.up))), y1 = min(height - 1, Int((center.y + radius).rounded(.down)))
+        let x0 = max(0, Int((center.x - radius).rounded(.up))), x1 = min(width - 1, Int((center.x + radius).rounded(.down)))
+        guard y0 <= y1, x0 <= x1 else { return nil }
+        return (x0, y0, x1, y1)
     }
 }
 
