@@ -9,7 +9,8 @@
 /// value after the bias and before the fused activation: optional input 3 is a residual
 /// `[N, outH, outW, R]`, `R ≤ M`, added to the first `R` channels (a channel-padded residual);
 /// optional input 4 is a PRelu slope of `M` values (`v < 0 ? v·slope : v`); attribute
-/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))`. Attribute `add_input = 1` (NHWC, output
+/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))` (dense: `TFLiteConvFusion`; depthwise:
+/// `TFLiteDepthwiseHardSwishFusion`). Attribute `add_input = 1` (NHWC, output
 /// shape = input shape) then adds the conv's own input after the fused activation:
 /// `y = x + act(v)` (`TFLiteDepthwiseAddFusion`).
 enum Conv {
