@@ -40,6 +40,7 @@ struct TFLiteLowering {
         nodes = TFLiteDepthwiseHardSwishFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteDepthwiseAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteMulAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
+        nodes = TFLiteMulAddConvFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteAddPoolFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         var used = Set<String>()
         for n in nodes { used.formUnion(n.inputs) }
