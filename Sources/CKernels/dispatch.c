@@ -45,17 +45,23 @@ const char *visage_kernels_isa(void) {
     }
 }
 
-int visage_dwconv_nhwc_add_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
-                               const float *bias, float *y, float lo, float hi, const float *add) {
+int visage_dwconv_nhwc_act_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                               const float *bias, float *y, float lo, float hi, const float *add, int hard_swish) {
+    const int hs = hard_swish != 0;
     int best = visage_kernels_level();
     if (level <= 0 || level > best) level = best;
     switch (level) {
 #if VISAGE_X86
-    case 3: visage_dwconv_nhwc_avx512_entry(g, x, w, bias, y, lo, hi, add); return 3;
-    case 2: visage_dwconv_nhwc_avx2_entry(g, x, w, bias, y, lo, hi, add); return 2;
+    case 3: visage_dwconv_nhwc_avx512_entry(g, x, w, bias, y, lo, hi, add, hs); return 3;
+    case 2: visage_dwconv_nhwc_avx2_entry(g, x, w, bias, y, lo, hi, add, hs); return 2;
 #endif
-    default: visage_dwconv_nhwc_portable(g, x, w, bias, y, lo, hi, add); return 1;
+    default: visage_dwconv_nhwc_portable(g, x, w, bias, y, lo, hi, add, hs); return 1;
     }
+}
+
+int visage_dwconv_nhwc_add_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                               const float *bias, float *y, float lo, float hi, const float *add) {
+    return visage_dwconv_nhwc_act_isa(level, g, x, w, bias, y, lo, hi, add, 0);
 }
 
 int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,

@@ -10,11 +10,11 @@
 #endif
 
 void visage_dwconv_nhwc_portable(const visage_dw_geometry *, const float *, const float *,
-                                 const float *, float *, float, float, const float *);
+                                 const float *, float *, float, float, const float *, int);
 void visage_dwconv_nhwc_avx2_entry(const visage_dw_geometry *, const float *, const float *,
-                                   const float *, float *, float, float, const float *);
+                                   const float *, float *, float, float, const float *, int);
 void visage_dwconv_nhwc_avx512_entry(const visage_dw_geometry *, const float *, const float *,
-                                     const float *, float *, float, float, const float *);
+                                     const float *, float *, float, float, const float *, int);
 void visage_conv_nhwc_portable(const visage_conv_geometry *, const float *, const float *,
                                const visage_conv_epilogue *, float *, const float *);
 void visage_conv_nhwc_avx2_entry(const visage_conv_geometry *, const float *, const float *,

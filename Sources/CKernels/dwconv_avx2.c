@@ -21,12 +21,14 @@ static inline __m256i visage_mask8(int n) {
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VSET1(s) _mm256_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm256_min_ps(hi, _mm256_max_ps(lo, v))
+#define VHSWISH(v) _mm256_mul_ps(v, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(_mm256_div_ps(v, _mm256_set1_ps(6.0f)), \
+    _mm256_set1_ps(0.5f)), _mm256_setzero_ps()), _mm256_set1_ps(1.0f)))
 #define FN visage_dwconv_nhwc_avx2
 #include "dwconv_impl.h"
 #pragma clang attribute pop
 
 void visage_dwconv_nhwc_avx2_entry(const visage_dw_geometry *g, const float *x, const float *w,
-                                   const float *bias, float *y, float lo, float hi, const float *add) {
-    visage_dwconv_nhwc_avx2(g, x, w, bias, y, lo, hi, add);
+                                   const float *bias, float *y, float lo, float hi, const float *add, int hs) {
+    visage_dwconv_nhwc_avx2(g, x, w, bias, y, lo, hi, add, hs);
 }
 #endif

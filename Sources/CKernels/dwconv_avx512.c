@@ -19,13 +19,15 @@
 #define VADD(a, b) _mm512_add_ps(a, b)
 #define VSET1(s) _mm512_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm512_min_ps(hi, _mm512_max_ps(lo, v))
+#define VHSWISH(v) _mm512_mul_ps(v, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(_mm512_div_ps(v, _mm512_set1_ps(6.0f)), \
+    _mm512_set1_ps(0.5f)), _mm512_setzero_ps()), _mm512_set1_ps(1.0f)))
 #define DW_NP 8
 #define FN visage_dwconv_nhwc_avx512
 #include "dwconv_impl.h"
 #pragma clang attribute pop
 
 void visage_dwconv_nhwc_avx512_entry(const visage_dw_geometry *g, const float *x, const float *w,
-                                     const float *bias, float *y, float lo, float hi, const float *add) {
-    visage_dwconv_nhwc_avx512(g, x, w, bias, y, lo, hi, add);
+                                     const float *bias, float *y, float lo, float hi, const float *add, int hs) {
+    visage_dwconv_nhwc_avx512(g, x, w, bias, y, lo, hi, add, hs);
 }
 #endif

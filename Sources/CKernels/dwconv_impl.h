@@ -3,7 +3,11 @@
 //   MASK          tail mask type            MASK_FOR(n)   mask of the first n lanes (0 < n < VW)
 //   VLOAD(p) VLOADM(p, m) VSTORE(p, v) VSTOREM(p, m, v) VFMA(a, b, acc) VSET1(s) VCLAMP(v, lo, hi)
 //   VADD(a, b)    FN            the function name
-// `add` (NULL: none) has y's shape and is added after the clamp: y = add + clamp(conv).
+//   VHSWISH(v)    v · min(max(v / 6 + 0.5, 0), 1) per lane with x86 max/min semantics (a NaN
+//                 sum gives 0), the operations of the separate HardSwish op in the same order
+// `hs` (0 or 1) applies VHSWISH to the sum before the clamp, as the dense conv's epilogue does, so
+// a HardSwish op after the conv can be fused (the same float operations on the same values).
+// `add` (NULL: none) has y's shape and is added after the clamp: y = add + clamp(hswish(conv)).
 // Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
 // columns four pixels at a time so each weight vector load feeds four independent FMA chains, the
 // last interior ones two and one at a time with the same unrolled body (not the border path).
@@ -23,6 +27,8 @@
 // The value stored at output address p: v, plus the `add` value at p's offset when there is one.
 #define DW_FIN(p, v) (add ? VADD(VLOAD(add + ((p) - y)), v) : (v))
 #define DW_FINM(p, v) (add ? VADD(VLOADM(add + ((p) - y), m), v) : (v))
+// The activation of one sum: HardSwish when `hs` (a constant where the caller inlines one), then the clamp.
+#define DW_ACT(v) VCLAMP((hs) ? VHSWISH(v) : (v), vlo, vhi)
 
 #define DW_GROUP VISAGE_DW_CAT(FN, _group)
 #define VISAGE_DW_CAT(a, b) VISAGE_DW_CAT_(a, b)
@@ -33,7 +39,7 @@
 // summed in the same order (bias, then ky, kx ascending) as one pixel at a time.
 static inline __attribute__((always_inline)) void DW_GROUP(
     const int NP, const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
-    float *yrow, int oxe, int iy0, int ky0, int ky1, int vend, int tail, MASK m, VEC vlo, VEC vhi, const float *add) {
+    float *yrow, int oxe, int iy0, int ky0, int ky1, int vend, int tail, MASK m, VEC vlo, VEC vhi, const float *add, const int hs) {
     const int c = g->channels, sx = g->stride_w * c;
     const int ix0 = oxe * g->stride_w - g->pad_left;
     float *out = yrow + (size_t)oxe * c;
@@ -51,7 +57,7 @@ static inline __attribute__((always_inline)) void DW_GROUP(
             }
         }
         _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++)
-            VSTORE(out + q * c + ch, DW_FIN(out + q * c + ch, VCLAMP(a[q], vlo, vhi)));
+            VSTORE(out + q * c + ch, DW_FIN(out + q * c + ch, DW_ACT(a[q])));
     }
     if (tail) {
         const int ch = vend;
@@ -68,7 +74,7 @@ static inline __attribute__((always_inline)) void DW_GROUP(
             }
         }
         _Pragma("clang loop unroll(full)") for (int q = 0; q < NP; q++)
-            VSTOREM(out + q * c + ch, m, DW_FINM(out + q * c + ch, VCLAMP(a[q], vlo, vhi)));
+            VSTOREM(out + q * c + ch, m, DW_FINM(out + q * c + ch, DW_ACT(a[q])));
     }
 }
 
@@ -76,8 +82,12 @@ static inline __attribute__((always_inline)) void DW_GROUP(
 #include "dwconv_rows_impl.h"
 #endif
 
-static void FN(const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
-               float *y, float lo, float hi, const float *add) {
+#define DW_BODY VISAGE_DW_CAT(FN, _body)
+
+// The whole image; `hs` is a constant after inlining (see FN below).
+static inline __attribute__((always_inline)) void DW_BODY(
+    const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y, float lo, float hi,
+    const float *add, const int hs) {
     const int c = g->channels, vend = c - c % VW;
     const VEC vlo = VSET1(lo), vhi = VSET1(hi);
     const int tail = c - vend;
@@ -109,18 +119,18 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #ifdef DW_NP
                 if (rows3 && ky0 == 0 && ky1 == 3 && oxb - oxa >= DW_NP) {
                     const int n = (oxb - oxa) / DW_NP * DW_NP;
-                    DW_ROW3(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add);
+                    DW_ROW3(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add, hs);
                     oxe += n;
                 }
                 if (rows5 && ky0 == 0 && ky1 == 5 && oxb - oxa >= DW_NP) {
                     const int n = (oxb - oxa) / DW_NP * DW_NP;
-                    DW_ROW5(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add);
+                    DW_ROW5(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add, hs);
                     oxe += n;
                 }
 #endif
-                for (; oxe + 4 <= oxb; oxe += 4) DW_GROUP(4, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add);
-                if (oxe + 2 <= oxb) { DW_GROUP(2, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 2; }
-                if (oxe < oxb) { DW_GROUP(1, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add); oxe += 1; }
+                for (; oxe + 4 <= oxb; oxe += 4) DW_GROUP(4, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add, hs);
+                if (oxe + 2 <= oxb) { DW_GROUP(2, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add, hs); oxe += 2; }
+                if (oxe < oxb) { DW_GROUP(1, g, x, w, bias, y, yrow, oxe, iy0, ky0, ky1, vend, tail, m, vlo, vhi, add, hs); oxe += 1; }
                 ox = oxe;   // the border pixels go one at a time below
                 if (ox >= g->out_w) break;
             }
@@ -135,7 +145,7 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #define LOADM_(p) VLOAD(p)
                 DW_ONE(acc, ch, LOADM_, LOADM_)
 #undef LOADM_
-                VSTORE(out + ch, DW_FIN(out + ch, VCLAMP(acc, vlo, vhi)));
+                VSTORE(out + ch, DW_FIN(out + ch, DW_ACT(acc)));
             }
             if (tail) {
                 const int ch = vend;
@@ -143,14 +153,23 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #define LOADM_(p) VLOADM(p, m)
                 DW_ONE(acc, ch, LOADM_, LOADM_)
 #undef LOADM_
-                VSTOREM(out + ch, m, DW_FINM(out + ch, VCLAMP(acc, vlo, vhi)));
+                VSTOREM(out + ch, m, DW_FINM(out + ch, DW_ACT(acc)));
             }
         }
     }
 }
+
+// One body per `hs` value, so the stores of a conv without HardSwish carry no test.
+static void FN(const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
+               float *y, float lo, float hi, const float *add, int hs) {
+    if (hs) DW_BODY(g, x, w, bias, y, lo, hi, add, 1);
+    else DW_BODY(g, x, w, bias, y, lo, hi, add, 0);
+}
+#undef DW_BODY
 #undef DW_ONE
 #undef DW_FIN
 #undef DW_FINM
+#undef DW_ACT
 #undef DW_GROUP
 #undef DW_ROW3S
 #undef DW_ROW3

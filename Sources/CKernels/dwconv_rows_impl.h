@@ -14,7 +14,7 @@
 // [ch, ch + VW) (FULL 1) or the masked tail (FULL 0).
 static inline __attribute__((always_inline)) void DW_ROW3S(
     const int SW, const int FULL, const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
-    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add) {
+    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add, const int hs) {
     const int c = g->channels;
     const size_t rs = (size_t)g->in_w * c;
 #define DW_LD(p) (FULL ? VLOAD(p) : VLOADM(p, m))
@@ -40,8 +40,8 @@ static inline __attribute__((always_inline)) void DW_ROW3S(
         }
         _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) {
             float *o = out + (size_t)q * c;
-            if (FULL) VSTORE(o, DW_FIN(o, VCLAMP(a[q], vlo, vhi)));
-            else VSTOREM(o, m, DW_FINM(o, VCLAMP(a[q], vlo, vhi)));
+            if (FULL) VSTORE(o, DW_FIN(o, DW_ACT(a[q])));
+            else VSTOREM(o, m, DW_FINM(o, DW_ACT(a[q])));
         }
     }
 #undef DW_LD
@@ -51,13 +51,23 @@ static inline __attribute__((always_inline)) void DW_ROW3S(
 // every channel; n a multiple of DW_NP.
 static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
-                    const float *add) {
-    if (g->stride_w == 1) {
-        for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
-        if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+                    const float *add, int hs) {
+    if (hs) {
+        if (g->stride_w == 1) {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
+            if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
+        } else {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
+            if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
+        }
     } else {
-        for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
-        if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+        if (g->stride_w == 1) {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
+            if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
+        } else {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
+            if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
+        }
     }
 }
 
@@ -68,7 +78,7 @@ static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w,
 // a row, input column j = SW·q + kx ascends with kx), so each output has the one-pixel path's bits.
 static inline __attribute__((always_inline)) void DW_ROW5S(
     const int SW, const int FULL, const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
-    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add) {
+    float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add, const int hs) {
     const int c = g->channels;
     const size_t rs = (size_t)g->in_w * c;
 #define DW_LD(p) (FULL ? VLOAD(p) : VLOADM(p, m))
@@ -92,8 +102,8 @@ static inline __attribute__((always_inline)) void DW_ROW5S(
         }
         _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) {
             float *o = out + (size_t)q * c;
-            if (FULL) VSTORE(o, DW_FIN(o, VCLAMP(a[q], vlo, vhi)));
-            else VSTOREM(o, m, DW_FINM(o, VCLAMP(a[q], vlo, vhi)));
+            if (FULL) VSTORE(o, DW_FIN(o, DW_ACT(a[q])));
+            else VSTOREM(o, m, DW_FINM(o, DW_ACT(a[q])));
         }
     }
 #undef DW_LD
@@ -103,12 +113,22 @@ static inline __attribute__((always_inline)) void DW_ROW5S(
 // every channel; n a multiple of DW_NP.
 static void DW_ROW5(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
-                    const float *add) {
-    if (g->stride_w == 1) {
-        for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
-        if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+                    const float *add, int hs) {
+    if (hs) {
+        if (g->stride_w == 1) {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
+            if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
+        } else {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
+            if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
+        }
     } else {
-        for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add);
-        if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add);
+        if (g->stride_w == 1) {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
+            if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
+        } else {
+            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
+            if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
+        }
     }
 }

@@ -37,6 +37,12 @@ int visage_dwconv_nhwc_isa(int level, const visage_dw_geometry *g, const float *
 int visage_dwconv_nhwc_add_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
                                const float *bias, float *y, float lo, float hi, const float *add);
 
+/// The same, with HardSwish `v·min(max(v/6 + 0.5, 0), 1)` applied to each sum before the clamp
+/// when `hard_swish` is nonzero (the separate HardSwish op's operations in its order, so fusing
+/// `HardSwish(dwconv(x))` gives the same bits): y = add + clamp(hswish(bias + Σ x·w)).
+int visage_dwconv_nhwc_act_isa(int level, const visage_dw_geometry *g, const float *x, const float *w,
+                               const float *bias, float *y, float lo, float hi, const float *add, int hard_swish);
+
 /// Output channels per packed weight panel of the dense conv, and the most taps (k_h·k_w) it takes.
 #define VISAGE_CONV_NR 16
 #define VISAGE_CONV_MAX_TAPS 64

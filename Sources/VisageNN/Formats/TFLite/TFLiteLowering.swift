@@ -37,8 +37,10 @@ struct TFLiteLowering {
         var shapes: [String: [Int]] = [:]
         for (i, t) in subgraph.tensors.enumerated() { shapes[names[i]] = t.shape }
         nodes = TFLiteConvFusion.apply(nodes, initializers: all, shapes: shapes, outputs: graphOutputs)
+        nodes = TFLiteDepthwiseHardSwishFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteDepthwiseAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteMulAddFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
+        nodes = TFLiteMulAddConvFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         nodes = TFLiteAddPoolFusion.apply(nodes, shapes: shapes, outputs: graphOutputs)
         var used = Set<String>()
         for n in nodes { used.formUnion(n.inputs) }

@@ -16,17 +16,19 @@ struct NHWCConvGeometry: Sendable {
     /// The geometry of a `Conv` node with `layout = "NHWC"`, or nil when the node is anything else
     /// (other layout, auto_pad, non-constant weight, inconsistent shapes): the reference then runs.
     /// A node with the NHWC epilogue (residual, PRelu slope, HardSwish; see `Conv`) is nil unless
-    /// `epilogue` says the caller applies it; likewise `add_input` unless `addInput` says so.
-    init?(_ ctx: PrepareContext, epilogue: Bool = false, addInput: Bool = false) {
+    /// `epilogue` says the caller applies it; likewise `add_input` unless `addInput` says so, and
+    /// `input_mul_add` (inputs 5 and 6) unless `inputMulAdd` does.
+    init?(_ ctx: PrepareContext, epilogue: Bool = false, addInput: Bool = false, inputMulAdd: Bool = false) {
         guard ctx.node.opType == "Conv", ctx.node.domain.isEmpty, (try? ctx.layout()) == .nhwc,
               (try? ctx.string("auto_pad", "NOTSET")) == "NOTSET",
-              (2...(epilogue ? 5 : 3)).contains(ctx.inputs.count),
+              (2...(inputMulAdd ? 7 : epilogue ? 5 : 3)).contains(ctx.inputs.count),
               let x = ctx.inputs[0], let w = ctx.inputs[1], w.constant != nil,
               x.shape.rank == 4, w.shape.rank == 4 else { return nil }
         var known: Set<String> = ["kernel_shape", "strides", "dilations", "pads", "group", "layout",
                                   "activation", "activation_min", "activation_max"]
         if epilogue { known.insert("hard_swish") }
         if addInput { known.insert("add_input") }
+        if inputMulAdd { known.insert("input_mul_add") }
         guard ctx.node.attributes.keys.allSatisfy(known.contains) else { return nil }
         let strides = (try? ctx.ints("strides")) ?? nil ?? [1, 1]
         let dilations = (try? ctx.ints("dilations")) ?? nil ?? [1, 1]

@@ -9,10 +9,22 @@ import CKernels
 /// for each tap the tile's input rows are found by pointer (out-of-image taps read a zero row), so
 /// there is no im2col copy; a 1×1 stride-1 conv reads the input rows directly. Channel counts that
 /// are not multiples of 16 use masked tails. The variant is chosen at run time from CPUID.
+///
+/// With `input_mul_add = 1` (a 1×1 stride-1 unpadded conv, see `Conv`) the input `x·s + addend` is
+/// made a band of rows at a time (`visage_mul_add`, about 32 KB, so it stays in L1) and the conv
+/// runs on that band: the same input values and the same per-output sums as the two ops apart.
 enum ConvNHWC {
-    /// True for NHWC group-1 convs with constant weights and at most `VISAGE_CONV_MAX_TAPS` taps.
+    /// True for NHWC group-1 convs with constant weights and at most `VISAGE_CONV_MAX_TAPS` taps;
+    /// with `input_mul_add = 1` only 1×1 stride-1 unpadded ones with no residual or slope.
     static func supports(_ ctx: PrepareContext) -> Bool {
-        guard let g = NHWCConvGeometry(ctx, epilogue: true), g.group == 1 else { return false }
+        guard let g = NHWCConvGeometry(ctx, epilogue: true, inputMulAdd: true), g.group == 1 else { return false }
+        if ctx.inputs.count > 5 || ctx.node.attributes["input_mul_add"] != nil {
+            guard (try? ctx.int("input_mul_add", 0)) == 1, ctx.inputs.count == 7, ctx.inputs[3] == nil, ctx.inputs[4] == nil,
+                  let s = ctx.inputs[5], let addend = ctx.inputs[6], let x = ctx.inputs[0],
+                  s.shape.elementCount == g.inC, s.shape.dims.last == g.inC, addend.shape == x.shape,
+                  g.kH == 1, g.kW == 1, g.strideH == 1, g.strideW == 1, g.padTop == 0, g.padLeft == 0,
+                  g.outH == g.inH, g.outW == g.inW else { return false }
+        }
         return g.kH * g.kW <= Int(VISAGE_CONV_MAX_TAPS) && g.inH * g.inW * g.inC < Int(Int32.max)
             && g.outH * g.outW * g.outC < Int(Int32.max)
     }
@@ -27,10 +39,12 @@ enum ConvNHWC {
         let activation: FusedActivation
         /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
         let level: Int32
+        /// `input_mul_add = 1`: rows per band of the made input (0: off).
+        var bandRows = 0
 
         var outputShapes: [Shape] { [g.outputShape] }
-        /// A zero row of C floats for out-of-image taps.
-        var scratchCount: Int { g.inC }
+        /// A zero row of C floats for out-of-image taps, then the band of made input rows.
+        var scratchCount: Int { g.inC + bandRows * g.inW * g.inC }
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
@@ -40,6 +54,10 @@ enum ConvNHWC {
             let pixels = g.outH * g.outW
             packed.withUnsafeBufferPointer { pb in
                 guard let w = pb.baseAddress else { return }
+                if bandRows > 0, let s = io.inputs[5], let addend = io.inputs[6] {
+                    runBands(x, s, addend, w, &geo, zeros, y)
+                    return
+                }
                 for n in 0..<g.batch {
                     var e = visage_conv_epilogue(
                         residual: residualChannels > 0 ? io.inputs[3].map { $0 + n * pixels * residualChannels } : nil,
@@ -47,6 +65,29 @@ enum ConvNHWC {
                         hard_swish: hardSwish ? 1 : 0, lo: activation.minimum, hi: activation.maximum)
                     _ = visage_conv_nhwc_isa(level, &geo, x + n * g.inH * g.inW * g.inC, w, &e,
                                              y + n * pixels * g.outC, zeros)
+                }
+            }
+        }
+
+        /// `input_mul_add = 1`: per band of `bandRows` rows, `x·s + addend` into the scratch after
+        /// the zero row (`visage_mul_add`, no clamp), then the 1×1 conv of that band as an image of
+        /// its rows. Each output pixel reads only its own input pixel, so the bands change nothing.
+        func runBands(_ x: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ addend: UnsafePointer<Float>,
+                      _ w: UnsafePointer<Float>, _ geo: inout visage_conv_geometry, _ zeros: UnsafeMutablePointer<Float>,
+                      _ y: UnsafeMutablePointer<Float>) {
+            let band = zeros + g.inC
+            let rowIn = g.inW * g.inC, rowOut = g.outW * g.outC
+            var e = visage_conv_epilogue(residual: nil, res_c: 0, slope: nil, hard_swish: hardSwish ? 1 : 0,
+                                         lo: activation.minimum, hi: activation.maximum)
+            for n in 0..<g.batch {
+                var r0 = 0
+                while r0 < g.inH {
+                    let rows = min(bandRows, g.inH - r0), offset = (n * g.inH + r0) * rowIn
+                    visage_mul_add(g.inC, x + offset, s, addend + offset, band, rows * rowIn, -.infinity, .infinity)
+                    geo.in_h = Int32(rows)
+                    geo.out_h = Int32(rows)
+                    _ = visage_conv_nhwc_isa(level, &geo, band, w, &e, y + (n * g.outH + r0) * rowOut, zeros)
+                    r0 += rows
                 }
             }
         }
@@ -65,7 +106,7 @@ enum ConvNHWC {
 
     /// `prepare` with a forced ISA variant (see `Kernel.level`).
     static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
-        guard supports(ctx), let g = NHWCConvGeometry(ctx, epilogue: true),
+        guard supports(ctx), let g = NHWCConvGeometry(ctx, epilogue: true, inputMulAdd: true),
               let weight = ctx.inputs[1]?.constant else { throw ctx.error("ConvNHWC: unsupported geometry") }
         let (residual, slope, hardSwish) = try Conv.epilogue(ctx, output: g.outputShape)
         var geo = geometry(g)
@@ -82,8 +123,11 @@ enum ConvNHWC {
                 }
             }
         }
-        return Kernel(g: g, packed: packed, residualChannels: residual, hasSlope: slope, hardSwish: hardSwish,
-                      activation: try FusedActivation(ctx), level: level)
+        var kernel = Kernel(g: g, packed: packed, residualChannels: residual, hasSlope: slope, hardSwish: hardSwish,
+                            activation: try FusedActivation(ctx), level: level)
+        // Bands of about 8192 floats (32 KB); 16384 measured the same on selfie's 128×128×16.
+        if try ctx.int("input_mul_add", 0) == 1 { kernel.bandRows = max(1, 8192 / max(g.inW * g.inC, 1)) }
+        return kernel
     }
 
     static let path = FastPath(name: "Conv.nhwc.packed", opType: "Conv", supports: supports, prepare: prepare)

@@ -8,14 +8,17 @@ import CKernels
 /// contiguous channel vector. Per output row the in-image tap rows are fixed; interior columns go
 /// four output pixels at a time (one weight load feeds four FMA chains), border columns one at a
 /// time with their in-image tap window; a channel tail that is not a multiple of the vector width
-/// uses masked loads. With `add_input = 1` the input is added to each value after the clamp, in
-/// the same store. Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the
+/// uses masked loads. With `hard_swish = 1` (see `Conv`) HardSwish is applied to each sum before
+/// the clamp, and with `add_input = 1` the input is added to each value after the clamp, in the
+/// same store. Any kernel size, stride, dilation and padding is handled; 3×3 and 5×5 are the
 /// MediaPipe cases. See Sources/CKernels/dwconv_impl.h.
 enum DepthwiseConv {
-    /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights, and
-    /// `add_input = 1` (see `Conv`) only where the output has the input's shape.
+    /// True for NHWC convs with `group == C == M` (depth multiplier 1) and constant weights, at most
+    /// a bias (no residual or PRelu slope), `hard_swish` 0 or 1, and `add_input = 1` (see `Conv`)
+    /// only where the output has the input's shape.
     static func supports(_ ctx: PrepareContext) -> Bool {
-        guard let g = NHWCConvGeometry(ctx, addInput: true), let add = try? ctx.int("add_input", 0),
+        guard ctx.inputs.count <= 3, let g = NHWCConvGeometry(ctx, epilogue: true, addInput: true),
+              let add = try? ctx.int("add_input", 0), let hs = try? ctx.int("hard_swish", 0), hs == 0 || hs == 1,
               add == 0 || (add == 1 && g.outputShape == g.inputShape) else { return false }
         return g.group == g.inC && g.outC == g.inC && g.inC > 1
     }
@@ -32,6 +35,8 @@ enum DepthwiseConv {
         let activation: FusedActivation
         /// `add_input = 1`: the input is added to the output after the activation.
         var addInput = false
+        /// `hard_swish = 1`: HardSwish on each sum before the clamp.
+        var hardSwish = false
         /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
         var level: Int32 = 0
 
@@ -54,8 +59,8 @@ enum DepthwiseConv {
                     guard let w = wb.baseAddress, let b = bb.baseAddress else { return }
                     for n in 0..<g.batch {
                         let xn = x + n * g.inH * g.inW * g.inC, yn = y + n * g.outH * g.outW * g.outC
-                        _ = visage_dwconv_nhwc_add_isa(level, &geo, xn, w, b, yn, activation.minimum, activation.maximum,
-                                                       addInput ? xn : nil)
+                        _ = visage_dwconv_nhwc_act_isa(level, &geo, xn, w, b, yn, activation.minimum, activation.maximum,
+                                                       addInput ? xn : nil, hardSwish ? 1 : 0)
                     }
                 }
             }
@@ -68,7 +73,7 @@ enum DepthwiseConv {
 
     /// `prepare` with a forced ISA variant (see `Kernel.level`).
     static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
-        guard supports(ctx), let g = NHWCConvGeometry(ctx, addInput: true), let weight = ctx.inputs[1]?.constant,
+        guard supports(ctx), let g = NHWCConvGeometry(ctx, epilogue: true, addInput: true), let weight = ctx.inputs[1]?.constant,
               g.inH < Int(Int32.max) / max(g.inW * g.inC, 1) else {
             throw ctx.error("DepthwiseConv: unsupported geometry")
         }
@@ -78,7 +83,7 @@ enum DepthwiseConv {
         for ch in 0..<c { for t in 0..<taps { packed[t * c + ch] = w[ch * taps + t] } }
         let bias = ctx.optionalInput(2)?.constant?.asFloats ?? [Float](repeating: 0, count: c)
         return Kernel(g: g, taps: packed, bias: bias, activation: try FusedActivation(ctx),
-                      addInput: try ctx.int("add_input", 0) == 1, level: level)
+                      addInput: try ctx.int("add_input", 0) == 1, hardSwish: try ctx.int("hard_swish", 0) == 1, level: level)
     }
 
     static let path = FastPath(name: "Conv.nhwc.depthwise", opType: "Conv", supports: supports, prepare: prepare)

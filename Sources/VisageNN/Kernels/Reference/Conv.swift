@@ -9,9 +9,12 @@
 /// value after the bias and before the fused activation: optional input 3 is a residual
 /// `[N, outH, outW, R]`, `R ≤ M`, added to the first `R` channels (a channel-padded residual);
 /// optional input 4 is a PRelu slope of `M` values (`v < 0 ? v·slope : v`); attribute
-/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))`. Attribute `add_input = 1` (NHWC, output
+/// `hard_swish = 1` applies `v·min(1, max(0, v/6 + 1/2))` (dense: `TFLiteConvFusion`; depthwise:
+/// `TFLiteDepthwiseHardSwishFusion`). Attribute `add_input = 1` (NHWC, output
 /// shape = input shape) then adds the conv's own input after the fused activation:
-/// `y = x + act(v)` (`TFLiteDepthwiseAddFusion`).
+/// `y = x + act(v)` (`TFLiteDepthwiseAddFusion`). Attribute `input_mul_add = 1` (NHWC, inputs 5
+/// and 6: a per-channel scale `s` of C values and an addend of the input's shape) convolves
+/// `x·s[ch] + addend` instead of `x`, the product rounded before the sum (`TFLiteMulAddConvFusion`).
 enum Conv {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
@@ -26,9 +29,21 @@ enum Conv {
         var residualChannels = 0, hasSlope = false, hardSwish = false
         /// `add_input = 1`: y = x + y after the activation.
         var addInput = false
+        /// `input_mul_add = 1`: the input is `x·s + addend` (inputs 5 and 6), made in scratch first.
+        var inputMulAdd = false
+        var scratchCount: Int { inputMulAdd ? batch * x.n : 0 }
 
         func run(_ io: KernelIO) {
-            let input = io.input(0), weight = io.input(1), out = io.outputs[0]
+            var input = io.input(0)
+            let weight = io.input(1), out = io.outputs[0]
+            if inputMulAdd, let buffer = io.scratch, let s = io.inputs[5], let addend = io.inputs[6] {
+                let count = scratchCount
+                for i in 0..<count {
+                    let t = input[i] * s[i % inChannels]
+                    buffer[i] = t + addend[i]
+                }
+                input = UnsafePointer(buffer)
+            }
             let bias = hasBias ? io.inputs[2] : nil
             let cPerGroup = inChannels / group, mPerGroup = outChannels / group
             // Scalars in locals so the inner loops index no arrays.
@@ -93,9 +108,9 @@ enum Conv {
 
     static let definition = OperatorDefinition("Conv") { ctx in
         let layout = try ctx.layout()
-        try ctx.expectInputs(layout == .nhwc ? 2...5 : 2...3)
+        try ctx.expectInputs(layout == .nhwc ? 2...7 : 2...3)
         try ctx.onlyAttributes(Window.attributeNames.union(FusedActivation.attributeNames)
-            .union(layout == .nhwc ? ["group", "layout", "hard_swish", "add_input"] : ["group", "layout"]))
+            .union(layout == .nhwc ? ["group", "layout", "hard_swish", "add_input", "input_mul_add"] : ["group", "layout"]))
         let xIn = try ctx.input(0), wIn = try ctx.input(1)
         guard let (n, c, spatial) = imageDims(xIn.shape, layout) else {
             throw ctx.unsupported("input shape \(xIn.shape): only 1-D to 3-D convolution")
@@ -135,6 +150,17 @@ enum Conv {
             throw ctx.error("add_input: output shape \(outShape) differs from input shape \(xIn.shape)")
         }
         kernel.addInput = addInput == 1
+        let mulAdd = try ctx.int("input_mul_add", 0)
+        guard mulAdd == 0 || mulAdd == 1 else { throw ctx.error("input_mul_add \(mulAdd), expected 0 or 1") }
+        if mulAdd == 1 {
+            let s = try ctx.input(5), addend = try ctx.input(6)
+            guard s.shape.elementCount == c, s.shape.dims.last == c, addend.shape == xIn.shape else {
+                throw ctx.error("input_mul_add: scale \(s.shape) (expected \(c) values) or addend \(addend.shape) (expected \(xIn.shape))")
+            }
+        } else if ctx.inputs.count > 5 {
+            throw ctx.error("inputs 5 and 6 need input_mul_add = 1")
+        }
+        kernel.inputMulAdd = mulAdd == 1
         return kernel
     }
 
