@@ -79,7 +79,7 @@ if [ "$big" = 1 ]; then
   rm -rf "$work/out-visage-2000"
   n2="$(find "$work/photos-2000" -maxdepth 1 -name '*.*' | wc -l)"
   echo "== Visage on $n2 images (peak memory must not grow with the count)"
-  read -r _ wall2 peak2 < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run "$pipeline" \
+  read -r _ wall2 peak2 _ < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run "$pipeline" \
     "$work/photos-2000" --out "$work/out-visage-2000" --models models --quiet)
   peak1="$(awk '$1 == "visage-1" {print $3}' "$results" 2>/dev/null)"
   printf "Visage peak memory: %s MiB at %s images, %s MiB at %s images; %.2f img/s at %s\n" \
