@@ -5,21 +5,7 @@ import TestSupport
 /// `add_input = 1` on a depthwise NHWC conv (`y = x + act(dw(x))`): a hand-checked reference case,
 /// every ISA variant of the fast kernel against the reference, and `TFLiteDepthwiseAddFusion`
 /// (what it folds, what it leaves, and that the fused graph computes what the unfused one does).
-@Suite struct DepthwiseAddFusionTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ nodes: [Node], x: Tensor, constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], paths: [String]) {
-        let graph = Graph(source: "test", nodes: nodes, initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.map(\.path))
-    }
-
+@Suite struct DepthwiseAddFusionTests: GraphTesting {
     private static func attributes(c: Int, k: Int, pad: Int, activation: String) -> [String: Attribute] {
         var a: [String: Attribute] = ["layout": .string("NHWC"), "kernel_shape": .ints([k, k]), "group": .int(c),
                                       "pads": .ints([pad, pad, pad, pad])]

@@ -6,24 +6,7 @@ import TestSupport
 /// a hand-checked reference case, the fused graph against the unfused one bit for bit on every ISA
 /// variant of the fast kernel (odd shapes: channel tails, borders, 3×3 and 5×5, strides 1 and 2),
 /// what the rewrite leaves alone, and selfie segmentation's five blocks.
-@Suite struct DepthwiseHardSwishFusionTests {
-    /// Values in [-8, 8): every branch of HardSwish (0 below −3, x above 3, the ramp between).
-    private static func random(_ shape: Shape, seed: UInt64, scale: Float = 8) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in
-            scale * (Float(rng.next() >> 40) / Float(1 << 23) - 1)
-        })
-    }
-
-    private static func run(_ nodes: [Node], x: Tensor, constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], paths: [String]) {
-        let graph = Graph(source: "test", nodes: nodes, initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.map(\.path))
-    }
-
+@Suite struct DepthwiseHardSwishFusionTests: GraphTesting {
     /// x → depthwise conv (C channels, k×k, stride s, pad k/2) → d → HardSwish → y.
     private static func chain(c: Int, k: Int, stride: Int) -> [Node] {
         let p = k / 2
@@ -65,7 +48,7 @@ import TestSupport
             #expect(fused.map(\.name) == ["dw"] && fused[0].outputs == ["y"], "case \(i)")
             let constants = ["w": Self.random([c, k, k, 1], seed: UInt64(10 + i), scale: 1),
                              "b": Self.random([c], seed: UInt64(20 + i), scale: 2)]
-            let x = Self.random([1, h, w, c], seed: UInt64(30 + i))
+            let x = Self.random([1, h, w, c], seed: UInt64(30 + i), scale: 8)   // every branch of HardSwish
             // When both run on the pinned variant
             let want = try Self.run(nodes, x: x, constants: constants, registry: registry)
             let got = try Self.run(fused, x: x, constants: constants, registry: registry)

@@ -5,21 +5,7 @@ import VisageNN
 /// The element-wise kernels with a per-channel second input (`visage_binary`, `visage_mul_add`):
 /// bit for bit against the reference `Binary` for every op, over channel counts at, below and past
 /// the vector widths (16, 7, 24, 213, 1030), including a single pixel and a batch of 2.
-@Suite struct FastChannelBroadcastTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, inputs: [String: Tensor], constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: inputs.keys.sorted().map { ValueInfo(name: $0, dims: inputs[$0]?.shape.dims.map { .fixed($0) }) },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(inputs)["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastChannelBroadcastTests: GraphTesting {
     private static let fast: OperatorRegistry = {
         (try? OperatorRegistry.reference.adding(FastKernels.all)) ?? .reference
     }()

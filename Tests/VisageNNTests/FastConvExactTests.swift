@@ -9,21 +9,7 @@ import VisageNN
 /// an odd panel, a panel pair and a partial vector after the wide tiles; and AVX-512's row tiles
 /// over rows whose length leaves each size of remainder tile (4, 8 or a moved-back 14 pixels for
 /// panel pairs; 8, 16 or a moved-back 28 for a single panel).
-@Suite struct FastConvExactTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, _ x: [String: Tensor], constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: x.keys.sorted().compactMap { k in x[k].map { ValueInfo(name: k, dims: $0.shape.dims.map { .fixed($0) }) } },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(x)["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastConvExactTests: GraphTesting {
     /// The unpadded conv written out: per output, a fused multiply-add chain from the bias.
     private static func chain(x: Tensor, w: Tensor, b: Tensor, k: Int, stride: Int, residual: Tensor?, slope: Tensor?) -> [Float] {
         let (h, wd, c, m) = (x.shape[1], x.shape[2], x.shape[3], w.shape[0])

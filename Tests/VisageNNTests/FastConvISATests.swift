@@ -7,21 +7,7 @@ import VisageNN
 /// CPU lacks runs the best it has) against the reference on odd shapes: channel counts that are
 /// not multiples of 16, 1×1 maps, pixel counts that leave partial tiles, padding on every side,
 /// strides, dilation, and a residual with fewer channels than the output.
-@Suite struct FastConvISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, _ x: [String: Tensor], constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: x.keys.sorted().compactMap { k in x[k].map { ValueInfo(name: k, dims: $0.shape.dims.map { .fixed($0) }) } },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(x)["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastConvISATests: GraphTesting {
     @Test func referenceEpilogueByHand() throws {
         // Given a 1×1 conv of two pixels x = [1, −2] (C = 1) to M = 2 channels, weight [2, 1],
         // bias [0.5, 0], a one-channel residual [10, −20], PRelu slopes [0.1, 0.5] and Clip ≤ 4

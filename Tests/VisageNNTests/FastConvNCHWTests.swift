@@ -3,20 +3,7 @@ import TestSupport
 import VisageNN
 
 /// The NCHW Conv fast path (im2col + sgemm, ONNX layout) against the reference conv, and a hand case.
-@Suite struct FastConvNCHWTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, x: Tensor, constants: [String: Tensor], registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastConvNCHWTests: GraphTesting {
     private static let fast: OperatorRegistry? = try? OperatorRegistry.reference.adding(FastKernels.all)
 
     @Test(.enabled(if: BLAS.isAvailable, "OpenBLAS is not loadable here"))

@@ -7,21 +7,7 @@ import VisageNN
 /// the same float operations in the same order, so its output must equal, bit for bit, the packed
 /// AVX2+FMA conv's (the same fused multiply-adds); both must agree with the reference. Shapes: rows
 /// of 16 pixels and scalar tails, 16 to 48 input channels, 1 to 8 outputs, a clamp with NaN input.
-@Suite struct FastConvTransposeISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, _ x: Tensor, constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastConvTransposeISATests: GraphTesting {
     /// (N, H, W, I, O, kH, kW, activation)
     static let cases: [(Int, Int, Int, Int, Int, Int, Int, String)] = [
         (1, 3, 32, 16, 1, 2, 2, ""),        // MediaPipe's head: two full rows of 16 pixels

@@ -6,20 +6,7 @@ import VisageNN
 /// here with fused multiply-adds (bias, then the in-image taps ky, kx ascending; then the clamp):
 /// 3×3 and 5×5 kernels (AVX-512 runs interior rows of both in groups of 8 pixels), strides 1 and 2,
 /// channel counts with and without a masked tail, rows whose interior is and is not a multiple of 8.
-@Suite struct FastDepthwiseExactTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, x: Tensor, constants: [String: Tensor], registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastDepthwiseExactTests: GraphTesting {
     /// The conv written out (pads top/left `pad`, output `oh × ow`): per output a fused
     /// multiply-add chain from the bias over the taps inside the image, then Clip [−0.5, 0.75].
     private static func chain(x: Tensor, w: Tensor, b: Tensor, k: Int, stride: Int, pad: Int, oh: Int, ow: Int) -> [Float] {

@@ -5,20 +5,7 @@ import VisageNN
 /// Every ISA variant of the C depthwise kernel (portable, AVX2+FMA, AVX-512F; a variant the CPU
 /// lacks runs the best one it has) against the reference NHWC conv, on shapes that reach the
 /// interior four-pixel loop, the border pixels and the masked channel tail.
-@Suite struct FastDepthwiseISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, x: Tensor, constants: [String: Tensor], registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: constants,
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastDepthwiseISATests: GraphTesting {
     @Test func isaIsNamed() {
         // Given this CPU, Then the dispatcher names one of the three variants
         #expect(["avx512f", "avx2+fma", "portable"].contains(FastKernels.kernelISA))

@@ -8,20 +8,7 @@ import VisageNN
 /// then × 1/pixels) and within float32 rounding of the reference pool (which divides instead), over
 /// channel counts below, at and past the vector widths and the 8-vector blocks, 1×1 images and
 /// batches above 1.
-@Suite struct FastGlobalPoolISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, inputs: [String: Tensor], registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: [:],
-                          inputs: inputs.keys.sorted().map { ValueInfo(name: $0, dims: inputs[$0]?.shape.dims.map { .fixed($0) }) },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(inputs)["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastGlobalPoolISATests: GraphTesting {
     /// The pool written out: per batch and channel, s = 0; s += x (+ add) pixel by pixel; s · (1/pixels).
     private static func pooled(_ x: Tensor, _ add: Tensor?) -> [Float] {
         let (n, pixels, c) = (x.shape[0], x.shape[1] * x.shape[2], x.shape[3])

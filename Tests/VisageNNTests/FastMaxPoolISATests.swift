@@ -6,20 +6,7 @@ import VisageNN
 /// runs the best one it has) against the reference MaxPool: a max is exact, so the outputs must
 /// be bit-identical, NaN included, over channel counts below, at and past a vector width,
 /// overlapping and padded windows, a fused clamp and a batch of two.
-@Suite struct FastMaxPoolISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ node: Node, x: Tensor, registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: [:],
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastMaxPoolISATests: GraphTesting {
     private static func node(k: Int, stride: Int, pads: [Int], activation: String) -> Node {
         var attributes: [String: Attribute] = [
             "layout": .string("NHWC"), "kernel_shape": .ints([k, k]), "strides": .ints([stride, stride]), "pads": .ints(pads)]

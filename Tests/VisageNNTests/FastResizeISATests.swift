@@ -7,20 +7,11 @@ import VisageNN
 /// half-pixel blend written out here with each product rounded and summed left to right (no FMA),
 /// over channel counts below, at and past a vector width (tails of 8, 4 and single lanes), a 1×1
 /// image, up- and downsampling.
-@Suite struct FastResizeISATests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
+@Suite struct FastResizeISATests: GraphTesting {
     private static func run(_ x: Tensor, sizes: [Int], mode: String, registry: OperatorRegistry) throws -> (out: [Float], path: String) {
         let node = Node(name: "r", opType: "Resize", inputs: ["x", "", "", "s"], outputs: ["y"], attributes: [
             "mode": .string("linear"), "coordinate_transformation_mode": .string(mode), "layout": .string("NHWC")])
-        let graph = Graph(source: "test", nodes: [node], initializers: ["s": Tensor(shape: [4], integers: sizes.map(Int64.init))],
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
+        return try run(node, x: x, constants: ["s": Tensor(shape: [4], integers: sizes.map(Int64.init))], registry: registry)
     }
 
     /// Half-pixel taps of one axis: low index, high index, high weight.

@@ -4,15 +4,7 @@ import VisageNN
 
 /// The C one-input ops (Relu, LeakyRelu, HardSigmoid, HardSwish, Sigmoid) against the reference `Unary`,
 /// including NaN and ±∞ inputs, and a hand case.
-@Suite struct FastUnaryTests {
-    private static func run(_ node: Node, x: Tensor, registry: OperatorRegistry) throws -> (out: [Float], path: String) {
-        let graph = Graph(source: "test", nodes: [node], initializers: [:],
-                          inputs: [ValueInfo(name: "x", dims: x.shape.dims.map { .fixed($0) })],
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(["x": x])["y"]?.floats ?? [], net.kernelNames.first?.path ?? "")
-    }
-
+@Suite struct FastUnaryTests: GraphTesting {
     @Test func hardSwishHandCase() throws {
         // Given −4, −3, 0, 1.5, 3, 5: HardSwish x·clamp(x/6 + 1/2, 0, 1) = 0, 0, 0, 1.5·0.75, 3, 5
         let registry = try OperatorRegistry.reference.adding(FastKernels.all)

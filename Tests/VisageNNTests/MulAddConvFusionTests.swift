@@ -6,24 +6,7 @@ import TestSupport
 /// hand-checked reference case, the fused graph against the unfused one bit for bit on every ISA
 /// variant of the dense conv (odd shapes: channel tails, bands of one row and bands that leave a
 /// remainder), what the rewrite leaves alone, and selfie segmentation's 128×128 block.
-@Suite struct MulAddConvFusionTests {
-    private static func random(_ shape: Shape, seed: UInt64, scale: Float = 2) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in
-            scale * (Float(rng.next() >> 40) / Float(1 << 23) - 1)
-        })
-    }
-
-    private static func run(_ nodes: [Node], inputs: [String: Tensor], constants: [String: Tensor],
-                            registry: OperatorRegistry) throws -> (out: [Float], paths: [String]) {
-        let graph = Graph(source: "test", nodes: nodes, initializers: constants,
-                          inputs: inputs.keys.sorted().compactMap { k in
-                              inputs[k].map { ValueInfo(name: k, dims: $0.shape.dims.map { .fixed($0) }) } },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(inputs)["y"]?.floats ?? [], net.kernelNames.map(\.path))
-    }
-
+@Suite struct MulAddConvFusionTests: GraphTesting {
     /// a, c [1,H,W,C] → Mul(a, s, c) → m → Conv 1×1 (C → M, bias, `activation`) → y.
     private static func chain(activation: String = "", kernel: Int = 1, stride: Int = 1) -> [Node] {
         var attributes: [String: Attribute] = ["layout": .string("NHWC"), "kernel_shape": .ints([kernel, kernel]),
@@ -65,8 +48,9 @@ import TestSupport
             let nodes = Self.chain(activation: act)
             let fused = TFLiteMulAddConvFusion.apply(nodes, shapes: Self.shapes(h: h, w: w, c: c, m: m), outputs: ["y"], minimum: 0)
             #expect(fused.map(\.name) == ["conv"], "case \(i)")
-            let constants = ["s": Self.random([1, 1, 1, c], seed: UInt64(10 + i)), "w": Self.random([m, 1, 1, c], seed: UInt64(20 + i)),
-                             "b": Self.random([m], seed: UInt64(30 + i))]
+            let constants = ["s": Self.random([1, 1, 1, c], seed: UInt64(10 + i), scale: 2),
+                             "w": Self.random([m, 1, 1, c], seed: UInt64(20 + i), scale: 2),
+                             "b": Self.random([m], seed: UInt64(30 + i), scale: 2)]
             let inputs = ["a": Self.random([1, h, w, c], seed: UInt64(40 + i), scale: 4),
                           "c": Self.random([1, h, w, c], seed: UInt64(50 + i), scale: 4)]
             // When both run with the pinned dense conv variant

@@ -6,21 +6,7 @@ import TestSupport
 /// reference case, the fast one-pass kernel against the reference for every broadcast pattern, and
 /// `TFLiteMulAddFusion` (what it folds, what it leaves, and that the fused graph computes exactly
 /// what the unfused one does).
-@Suite struct MulAddFusionTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
-    private static func run(_ nodes: [Node], inputs: [String: Tensor], constants: [String: Tensor] = [:],
-                            registry: OperatorRegistry) throws -> (out: [Float], paths: [String]) {
-        let graph = Graph(source: "test", nodes: nodes, initializers: constants,
-                          inputs: inputs.keys.sorted().compactMap { k in inputs[k].map { ValueInfo(name: k, dims: $0.shape.dims.map { .fixed($0) }) } },
-                          outputs: [ValueInfo(name: "y", dims: nil)])
-        let net = try Interpreter(graph: graph, registry: registry)
-        return (try net.run(inputs)["y"]?.floats ?? [], net.kernelNames.map(\.path))
-    }
-
+@Suite struct MulAddFusionTests: GraphTesting {
     private static let fast: OperatorRegistry = {
         (try? OperatorRegistry.reference.adding(FastKernels.all)) ?? .reference
     }()

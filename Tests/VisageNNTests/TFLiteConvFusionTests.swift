@@ -4,12 +4,7 @@ import TestSupport
 
 /// `TFLiteConvFusion`: which chains it folds into the conv, which it must leave alone, and that the
 /// fused graph computes what the unfused one does (both on the reference kernels).
-@Suite struct TFLiteConvFusionTests {
-    private static func random(_ shape: Shape, seed: UInt64) -> Tensor {
-        var rng = SplitMix(seed: seed)
-        return Tensor(shape: shape, floats: (0..<shape.elementCount).map { _ in Float(rng.next() >> 40) / Float(1 << 23) - 1 })
-    }
-
+@Suite struct TFLiteConvFusionTests: GraphTesting {
     static let nhwc: [String: Attribute] = ["layout": .string("NHWC"), "kernel_shape": .ints([1, 1])]
 
     /// A BlazeFace-style block: x [1,4,4,6] → Conv 1×1 to 8 → Add(Pad(x) to 8 channels, Relu),
