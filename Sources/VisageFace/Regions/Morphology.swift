@@ -29,42 +29,44 @@ public enum Morphology {
 
     /// Erodes by a disk of `radius` pixels (radius < 1 returns the mask unchanged).
     public static func erode(_ mask: PixelMask, radius: Double) -> PixelMask {
-        guard radius >= 1, let b = mask.pixelBounds else { return mask }
+        guard let cover = erosionCover(mask, radius: radius) else { return mask }
+        var out = mask
+        clear(cover, in: &out)
+        return out
+    }
+
+    /// What eroding `mask` by a disk of `radius` clears: within `box` (the mask's bounds grown by
+    /// the radius; clear pixels farther out reach no set pixel), `covered` is 1 at every pixel a
+    /// clear pixel of the mask (outside counts as set) reaches. Nil when the erosion changes nothing.
+    private static func erosionCover(_ mask: PixelMask, radius: Double)
+        -> (box: (x0: Int, y0: Int, x1: Int, y1: Int), covered: [UInt8])? {
+        guard radius >= 1, let b = mask.pixelBounds else { return nil }
         let r = Int(radius.rounded(.down))
         let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
                    x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
-        // Sources: the clear pixels inside the mask (outside counts as set); every set pixel they reach is cleared.
-        // Clear pixels farther than r outside the bounds reach no set pixel, so the grown box holds them all.
-        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
-        var out = mask
-        let bw = box.x1 - box.x0 + 1
-        out.values.withUnsafeMutableBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { o in
-                for y in box.y0...box.y1 {
-                    let row = y * mask.width + box.x0, local = (y - box.y0) * bw
-                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
+        return (box, reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r))
+    }
+
+    /// Clears the pixels of `cover` (from `erosionCover`) in `out`, a mask over the same window.
+    private static func clear(_ cover: (box: (x0: Int, y0: Int, x1: Int, y1: Int), covered: [UInt8]),
+                              in out: inout PixelMask) {
+        let box = cover.box, bw = box.x1 - box.x0 + 1, width = out.width
+        cover.covered.withUnsafeBufferPointer { covered in
+            out.values.withUnsafeMutableBufferPointer { flags in
+                flags.withMemoryRebound(to: UInt8.self) { o in
+                    for y in box.y0...box.y1 {
+                        let row = y * width + box.x0, local = (y - box.y0) * bw
+                        for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
+                    }
                 }
             }
         }
-        return out
     }
 
     /// `mask = erode(mask, radius:)` without a copy of the mask: the erosion's clearing is written in place.
     public static func erode(inPlace mask: inout PixelMask, radius: Double) {
-        guard radius >= 1, let b = mask.pixelBounds else { return }
-        let r = Int(radius.rounded(.down))
-        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
-                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
-        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
-        let bw = box.x1 - box.x0 + 1, width = mask.width
-        mask.values.withUnsafeMutableBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { o in
-                for y in box.y0...box.y1 {
-                    let row = y * width + box.x0, local = (y - box.y0) * bw
-                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
-                }
-            }
-        }
+        guard let cover = erosionCover(mask, radius: radius) else { return }
+        clear(cover, in: &mask)
     }
 
     /// Sets in `target` (a mask over the same window) every pixel of `dilate(mask, radius:)`: the
@@ -110,20 +112,7 @@ public enum Morphology {
     /// not in `other`, then the erosion's clearing within its grown bounding box.
     public static func erode(_ mask: PixelMask, radius: Double, subtracting other: PixelMask) -> PixelMask {
         var out = mask.subtracting(other)
-        guard radius >= 1, let b = mask.pixelBounds else { return out }
-        let r = Int(radius.rounded(.down))
-        let box = (x0: max(0, b.x0 - r), y0: max(0, b.y0 - r),
-                   x1: min(mask.width - 1, b.x1 + r), y1: min(mask.height - 1, b.y1 + r))
-        let covered = reach(mask, box: box, sourceFlag: 0, spans: halfWidths(radius: radius, r: r), r: r)
-        let bw = box.x1 - box.x0 + 1
-        out.values.withUnsafeMutableBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { o in
-                for y in box.y0...box.y1 {
-                    let row = y * mask.width + box.x0, local = (y - box.y0) * bw
-                    for i in 0..<bw { o[row + i] &= covered[local + i] ^ 1 }
-                }
-            }
-        }
+        if let cover = erosionCover(mask, radius: radius) { clear(cover, in: &out) }
         return out
     }
 
