@@ -175,3 +175,5 @@ static void FN(const visage_dw_geometry *g, const float *x, const float *w, cons
 #undef DW_ROW3
 #undef DW_ROW5S
 #undef DW_ROW5
+#undef DW_ROWS_DISPATCH
+#undef DW_ROWS_ONE

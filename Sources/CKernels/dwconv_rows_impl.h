@@ -10,6 +10,23 @@
 #define DW_ROW5S VISAGE_DW_CAT(FN, _row5s)
 #define DW_ROW5 VISAGE_DW_CAT(FN, _row5)
 
+// Every channel block of an interior row through ROWS (DW_ROW3S or DW_ROW5S), with the stride,
+// HardSwish flag and whole-vector / masked-tail choice as literal constants, so that each inlined
+// body is specialized and carries no run-time test.
+#define DW_ROWS_ONE(ROWS, SW, HS)                                                                      \
+    do {                                                                                               \
+        for (int ch = 0; ch < vend; ch += VW) ROWS(SW, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, HS); \
+        if (tail) ROWS(SW, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, HS);        \
+    } while (0)
+#define DW_ROWS_DISPATCH(ROWS)                                                                         \
+    do {                                                                                               \
+        if (hs) {                                                                                      \
+            if (g->stride_w == 1) DW_ROWS_ONE(ROWS, 1, 1); else DW_ROWS_ONE(ROWS, 2, 1);               \
+        } else {                                                                                       \
+            if (g->stride_w == 1) DW_ROWS_ONE(ROWS, 1, 0); else DW_ROWS_ONE(ROWS, 2, 0);               \
+        }                                                                                              \
+    } while (0)
+
 // n (a multiple of DW_NP) interior pixels from oxa of the output row at input row iy0, channels
 // [ch, ch + VW) (FULL 1) or the masked tail (FULL 0).
 static inline __attribute__((always_inline)) void DW_ROW3S(
@@ -52,23 +69,7 @@ static inline __attribute__((always_inline)) void DW_ROW3S(
 static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
                     const float *add, int hs) {
-    if (hs) {
-        if (g->stride_w == 1) {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
-            if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
-        } else {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
-            if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
-        }
-    } else {
-        if (g->stride_w == 1) {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
-            if (tail) DW_ROW3S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
-        } else {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW3S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
-            if (tail) DW_ROW3S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
-        }
-    }
+    DW_ROWS_DISPATCH(DW_ROW3S);
 }
 
 // The same for 5×5 (selfie's squeeze-excite blocks): 25 weight vectors and 8 accumulators do not
@@ -114,21 +115,5 @@ static inline __attribute__((always_inline)) void DW_ROW5S(
 static void DW_ROW5(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
                     const float *add, int hs) {
-    if (hs) {
-        if (g->stride_w == 1) {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
-            if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
-        } else {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 1);
-            if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 1);
-        }
-    } else {
-        if (g->stride_w == 1) {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(1, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
-            if (tail) DW_ROW5S(1, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
-        } else {
-            for (int ch = 0; ch < vend; ch += VW) DW_ROW5S(2, 1, g, x, w, bias, y, yrow, oxa, n, iy0, ch, m, vlo, vhi, add, 0);
-            if (tail) DW_ROW5S(2, 0, g, x, w, bias, y, yrow, oxa, n, iy0, vend, m, vlo, vhi, add, 0);
-        }
-    }
+    DW_ROWS_DISPATCH(DW_ROW5S);
 }
