@@ -23,6 +23,12 @@ public final class Interpreter {
     private var constants: [String: Tensor] = [:]
     private var constantBuffers: [String: UnsafeMutablePointer<Float>] = [:]
     private var kernels: [any PreparedKernel] = []
+    /// Per planned node, the kernel as a `RowBandKernel` when it runs in bands.
+    private var bandKernels: [(any RowBandKernel)?] = []
+    /// The run order: every planned node whole or in bands of rows (see `BandPlan`).
+    private var schedule: [BandStep] = []
+    /// Planned-node ranges run band by band.
+    private var segments: [Range<Int>] = []
     private var ios: [KernelIO] = []
     private var plan = MemoryPlan(inputs: [], steps: [], keep: [])
     private var arena: UnsafeMutablePointer<Float>
@@ -34,10 +40,11 @@ public final class Interpreter {
     ///   - constantInputs: graph inputs to pin as constants (e.g. a Reshape `shape` fed as an input);
     ///     they are then no longer inputs of `run`.
     ///   - registry: the kernels to use.
+    ///   - banding: which chains of nodes run band by band of rows (same results, see `RowBanding`).
     /// - Throws: `NNError` naming the file and node for anything unsupported or inconsistent.
     public init(
         graph: Graph, inputShapes: [String: Shape] = [:], constantInputs: [String: Tensor] = [:],
-        registry: OperatorRegistry = .standard
+        registry: OperatorRegistry = .standard, banding: RowBanding = .automatic
     ) throws {
         self.graph = graph
         arena = UnsafeMutablePointer<Float>.allocate(capacity: 16)
@@ -104,8 +111,16 @@ public final class Interpreter {
         for out in graph.outputs where !defined.contains(out.name) {
             throw NNError(.invalidModel, "\(graph.source): output '\(out.name)' is never computed")
         }
+        let bands = BandPlan(nodes: planned.indices.map { i in
+            let k = kernels[i] as? any RowBandKernel
+            return BandPlan.NodeInfo(kernel: k?.runsByRows == true ? k : nil,
+                                     inputs: planned[i].inputs.map { constants[$0] == nil ? $0 : "" }, outputs: planned[i].outputs)
+        }, shapes: shapes, policy: banding)
+        segments = bands.segments
+        schedule = bands.steps
+        bandKernels = kernels.map { $0 as? any RowBandKernel }
         plan = MemoryPlan(inputs: runtimeInputs, steps: steps,
-                          keep: Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name)))
+                          keep: Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name)), segments: segments)
         arena.deallocate()
         arena = UnsafeMutablePointer<Float>.allocate(capacity: max(plan.arenaCount, 16))
         arena.initialize(repeating: 0, count: max(plan.arenaCount, 16))
@@ -198,7 +213,21 @@ public final class Interpreter {
 
     /// Runs every planned node on the inputs last set. Allocates nothing.
     public func invoke() {
-        for i in kernels.indices { kernels[i].run(ios[i]) }
+        for step in schedule {
+            if let rows = step.rows, let k = bandKernels[step.node] {
+                k.run(ios[step.node], rows: rows)
+            } else {
+                kernels[step.node].run(ios[step.node])
+            }
+        }
+    }
+
+    /// The chains of planned nodes that run band by band, as their node labels, and how many band
+    /// steps the schedule makes of them (for diagnostics and benchmarks).
+    public var bandedSegments: [(nodes: [String], steps: Int)] {
+        segments.map { seg in
+            (seg.map { kernelNames[$0].node }, schedule.filter { $0.rows != nil && seg.contains($0.node) }.count)
+        }
     }
 
     /// Runs every planned node `runs` times on the inputs last set, timing each node on its own

@@ -55,14 +55,30 @@ struct MemoryPlan {
     }
 
     /// Plans `steps` with `inputs` (name, float count) live from the start and `keep` live to the end.
-    init(inputs: [(name: String, count: Int)], steps: [Step], keep: Set<String>) {
+    /// Within each of `segments` (step ranges run band by band, see `BandPlan`) every value read or
+    /// written, and every step's scratch, stays live until the segment's last step.
+    init(inputs: [(name: String, count: Int)], steps: [Step], keep: Set<String>, segments: [Range<Int>] = []) {
         var lastUse: [String: Int] = [:]
-        for (i, s) in steps.enumerated() { for r in s.reads { lastUse[r] = i } }
+        for (i, s) in steps.enumerated() {
+            for r in s.reads { lastUse[r] = i }
+            for w in s.writes where lastUse[w.name] == nil { lastUse[w.name] = i }
+        }
+        var segmentEnd = Array(steps.indices)
+        for seg in segments where !seg.isEmpty {
+            let last = seg.upperBound - 1
+            for i in seg {
+                segmentEnd[i] = last
+                for name in steps[i].reads + steps[i].writes.map(\.name) { lastUse[name] = max(lastUse[name] ?? last, last) }
+            }
+        }
+        var releaseAt = [[String]](repeating: [], count: steps.count)
+        for (name, i) in lastUse { releaseAt[i].append(name) }
         var sizes: [String: Int] = [:]
         for input in inputs {
             offsets[input.name] = allocate(input.count)
             sizes[input.name] = input.count
         }
+        var pendingScratch: [(start: Int, count: Int)] = []
         for (i, s) in steps.enumerated() {
             for w in s.writes {
                 offsets[w.name] = allocate(w.count)
@@ -71,11 +87,13 @@ struct MemoryPlan {
             var scratchStart: Int?
             if s.scratch > 0 { scratchStart = allocate(s.scratch) }
             scratchOffsets.append(scratchStart)
-            if let start = scratchStart { release(start, s.scratch) }
-            // Release values whose last reader is this step (or that nobody reads), unless kept.
-            var dead = Set(s.reads.filter { lastUse[$0] == i })
-            for w in s.writes where lastUse[w.name] == nil { dead.insert(w.name) }
-            for name in dead.sorted() where !keep.contains(name) {
+            if let start = scratchStart { pendingScratch.append((start, s.scratch)) }
+            if segmentEnd[i] == i {
+                for p in pendingScratch { release(p.start, p.count) }
+                pendingScratch = []
+            }
+            // Release values whose last use is this step (or that nobody reads), unless kept.
+            for name in releaseAt[i].sorted() where !keep.contains(name) {
                 if let start = offsets[name], let count = sizes[name] { release(start, count) }
             }
         }

@@ -55,7 +55,10 @@ enum ConvNHWC {
             packed.withUnsafeBufferPointer { pb in
                 guard let w = pb.baseAddress else { return }
                 if bandRows > 0, let s = io.inputs[5], let addend = io.inputs[6] {
-                    runBands(x, s, addend, w, &geo, zeros, y)
+                    for n in 0..<g.batch {
+                        let offset = n * g.inH * g.inW * g.inC
+                        runBands(x + offset, s, addend + offset, w, &geo, zeros, y + n * pixels * g.outC, rows: 0..<g.inH)
+                    }
                     return
                 }
                 for n in 0..<g.batch {
@@ -69,26 +72,25 @@ enum ConvNHWC {
             }
         }
 
-        /// `input_mul_add = 1`: per band of `bandRows` rows, `x·s + addend` into the scratch after
-        /// the zero row (`visage_mul_add`, no clamp), then the 1×1 conv of that band as an image of
-        /// its rows. Each output pixel reads only its own input pixel, so the bands change nothing.
+        /// `input_mul_add = 1`: rows `rows` of one image, per band of `bandRows` rows: `x·s + addend`
+        /// into the scratch after the zero row (`visage_mul_add`, no clamp), then the 1×1 conv of
+        /// that band as an image of its rows. Each output pixel reads only its own input pixel, so
+        /// the bands change nothing.
         func runBands(_ x: UnsafePointer<Float>, _ s: UnsafePointer<Float>, _ addend: UnsafePointer<Float>,
                       _ w: UnsafePointer<Float>, _ geo: inout visage_conv_geometry, _ zeros: UnsafeMutablePointer<Float>,
-                      _ y: UnsafeMutablePointer<Float>) {
+                      _ y: UnsafeMutablePointer<Float>, rows all: Range<Int>) {
             let band = zeros + g.inC
             let rowIn = g.inW * g.inC, rowOut = g.outW * g.outC
             var e = visage_conv_epilogue(residual: nil, res_c: 0, slope: nil, hard_swish: hardSwish ? 1 : 0,
                                          lo: activation.minimum, hi: activation.maximum)
-            for n in 0..<g.batch {
-                var r0 = 0
-                while r0 < g.inH {
-                    let rows = min(bandRows, g.inH - r0), offset = (n * g.inH + r0) * rowIn
-                    visage_mul_add(g.inC, x + offset, s, addend + offset, band, rows * rowIn, -.infinity, .infinity)
-                    geo.in_h = Int32(rows)
-                    geo.out_h = Int32(rows)
-                    _ = visage_conv_nhwc_isa(level, &geo, band, w, &e, y + (n * g.outH + r0) * rowOut, zeros)
-                    r0 += rows
-                }
+            var r0 = all.lowerBound
+            while r0 < all.upperBound {
+                let rows = min(bandRows, all.upperBound - r0), offset = r0 * rowIn
+                visage_mul_add(g.inC, x + offset, s, addend + offset, band, rows * rowIn, -.infinity, .infinity)
+                geo.in_h = Int32(rows)
+                geo.out_h = Int32(rows)
+                _ = visage_conv_nhwc_isa(level, &geo, band, w, &e, y + r0 * rowOut, zeros)
+                r0 += rows
             }
         }
     }
@@ -137,5 +139,45 @@ enum ConvNHWC {
     static func path(isa level: Int32) -> FastPath {
         FastPath(name: "Conv.nhwc.packed.isa\(level)", opType: "Conv", supports: supports,
                  prepare: { try prepare($0, level: level) })
+    }
+}
+
+extension ConvNHWC.Kernel: RowBandKernel {
+    var runsByRows: Bool { g.batch == 1 }
+
+    /// Input 0 by its window (`RowBand.windowRows`); the residual (3) and the made input's addend (6)
+    /// row for row; the slope and scale whole.
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        switch input {
+        case 0: RowBand.windowRows(rows, inRows: g.inH, kernel: g.kH, stride: g.strideH, dilation: g.dilationH, padTop: g.padTop)
+        case 3, 6: rows
+        default: rows > 0 ? RowBand.whole : 0
+        }
+    }
+
+    /// The conv of output rows `rows` as an image of their own (`RowBand.window`): the same taps,
+    /// in-image or padding, for every output, so the same bits as a whole run.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let x = io.input(0), y = io.outputs[0]
+        guard let zeros = io.scratch else { preconditionFailure("ConvNHWC: no scratch") }
+        zeros.update(repeating: 0, count: g.inC)
+        var geo = ConvNHWC.geometry(g)
+        let rowOut = g.outW * g.outC
+        packed.withUnsafeBufferPointer { pb in
+            guard let w = pb.baseAddress else { return }
+            if bandRows > 0, let s = io.inputs[5], let addend = io.inputs[6] {
+                runBands(x, s, addend, w, &geo, zeros, y, rows: rows)
+                return
+            }
+            let win = RowBand.window(rows, inRows: g.inH, kernel: g.kH, stride: g.strideH, dilation: g.dilationH, padTop: g.padTop)
+            geo.in_h = Int32(win.inRows)
+            geo.pad_top = Int32(win.padTop)
+            geo.out_h = Int32(rows.count)
+            var e = visage_conv_epilogue(
+                residual: residualChannels > 0 ? io.inputs[3].map { $0 + rows.lowerBound * g.outW * residualChannels } : nil,
+                res_c: Int32(residualChannels), slope: hasSlope ? io.inputs[4] : nil,
+                hard_swish: hardSwish ? 1 : 0, lo: activation.minimum, hi: activation.maximum)
+            _ = visage_conv_nhwc_isa(level, &geo, x + win.shift * g.inW * g.inC, w, &e, y + rows.lowerBound * rowOut, zeros)
+        }
     }
 }

@@ -44,48 +44,51 @@ enum ConvTransposeNHWC {
         var scratchCount: Int { g.h * g.w * g.kH * g.kW * g.o + g.i }
 
         func run(_ io: KernelIO) {
-            let x = io.input(0), y = io.outputs[0]
-            guard let s = io.scratch else { preconditionFailure("ConvTransposeNHWC: no scratch") }
+            for b in 0..<g.n {
+                blocks(io, x: io.input(0) + b * g.h * g.w * g.i, y: io.outputs[0] + b * g.h * g.kH * g.w * g.kW * g.o,
+                          rows: 0..<g.h)
+            }
+        }
+
+        /// The output blocks of input rows `rows` of one image (output rows `rows·kH`): each input
+        /// pixel's block is made from that pixel alone.
+        func blocks(_ io: KernelIO, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+            guard let s = io.scratch, !rows.isEmpty else { return }
             let block = g.kH * g.kW * g.o, zeros = s + g.h * g.w * block
-            zeros.update(repeating: 0, count: g.i)
-            var geo = ConvTransposeNHWC.conv(g)
-            var e = visage_conv_epilogue(residual: nil, res_c: 0, slope: nil, hard_swish: 0,
-                                         lo: activation.minimum, hi: activation.maximum)
             let row = g.kW * g.o, outW = g.w * g.kW
-            var deconv = visage_deconv_geometry(in_h: Int32(g.h), in_w: Int32(g.w), in_c: Int32(g.i), out_c: Int32(g.o),
+            let xs = x + rows.lowerBound * g.w * g.i, ys = y + rows.lowerBound * g.kH * outW * g.o
+            var deconv = visage_deconv_geometry(in_h: Int32(rows.count), in_w: Int32(g.w), in_c: Int32(g.i), out_c: Int32(g.o),
                                                 k_h: Int32(g.kH), k_w: Int32(g.kW), lo: activation.minimum, hi: activation.maximum)
-            let done = rows.withUnsafeBufferPointer { rb in
+            let done = self.rows.withUnsafeBufferPointer { rb in
                 rowBias.withUnsafeBufferPointer { bb -> Bool in
                     guard let wp = rb.baseAddress, let bp = bb.baseAddress else { return false }
-                    for b in 0..<g.n {
-                        let ran = visage_deconv_nhwc_isa(level, &deconv, x + b * g.h * g.w * g.i, wp, bp,
-                                                         y + b * g.h * g.kH * outW * g.o)
-                        if ran == 0 { return false }   // the same for every image: none written
-                    }
-                    return true
+                    return visage_deconv_nhwc_isa(level, &deconv, xs, wp, bp, ys) != 0
                 }
             }
             if done { return }
+            zeros.update(repeating: 0, count: g.i)
+            var geo = ConvTransposeNHWC.conv(g)
+            geo.in_h = Int32(rows.count)
+            geo.out_h = Int32(rows.count)
+            var e = visage_conv_epilogue(residual: nil, res_c: 0, slope: nil, hard_swish: 0,
+                                         lo: activation.minimum, hi: activation.maximum)
             packed.withUnsafeBufferPointer { pb in
                 guard let w = pb.baseAddress else { return }
-                for b in 0..<g.n {
-                    _ = visage_conv_nhwc_isa(level, &geo, x + b * g.h * g.w * g.i, w, &e, s, zeros)
-                    let yb = y + b * g.h * g.kH * outW * g.o
-                    // Pixel (iy, ix) holds kH rows of `row` floats; row ky goes to output row iy·kH + ky.
-                    let step = g.kH * row
-                    for iy in 0..<g.h {
-                        for ky in 0..<g.kH {
-                            let dst = yb + (iy * g.kH + ky) * outW * g.o, src = s + (iy * g.w * g.kH + ky) * row
-                            if row == 2 {
-                                // MediaPipe's case (2×2 kernel, 1 channel): one 8-byte move per pixel.
-                                let to = UnsafeMutableRawPointer(dst), from = UnsafeRawPointer(src)
-                                for ix in 0..<g.w {
-                                    to.storeBytes(of: from.loadUnaligned(fromByteOffset: ix * step * 4, as: UInt64.self),
-                                                  toByteOffset: ix * 8, as: UInt64.self)
-                                }
-                            } else {
-                                for ix in 0..<g.w { (dst + ix * row).update(from: src + ix * step, count: row) }
+                _ = visage_conv_nhwc_isa(level, &geo, xs, w, &e, s, zeros)
+                // Pixel (iy, ix) holds kH rows of `row` floats; row ky goes to output row iy·kH + ky.
+                let step = g.kH * row
+                for iy in 0..<rows.count {
+                    for ky in 0..<g.kH {
+                        let dst = ys + (iy * g.kH + ky) * outW * g.o, src = s + (iy * g.w * g.kH + ky) * row
+                        if row == 2 {
+                            // MediaPipe's case (2×2 kernel, 1 channel): one 8-byte move per pixel.
+                            let to = UnsafeMutableRawPointer(dst), from = UnsafeRawPointer(src)
+                            for ix in 0..<g.w {
+                                to.storeBytes(of: from.loadUnaligned(fromByteOffset: ix * step * 4, as: UInt64.self),
+                                              toByteOffset: ix * 8, as: UInt64.self)
                             }
+                        } else {
+                            for ix in 0..<g.w { (dst + ix * row).update(from: src + ix * step, count: row) }
                         }
                     }
                 }
@@ -131,5 +134,21 @@ enum ConvTransposeNHWC {
         }
         return Kernel(outputShapes: [[g.n, g.h * g.kH, g.w * g.kW, g.o]], g: g, packed: packed, rows: rows, rowBias: rowBias,
                       activation: try FusedActivation(ctx), level: level)
+    }
+}
+
+extension ConvTransposeNHWC.Kernel: RowBandKernel {
+    var runsByRows: Bool { g.n == 1 }
+
+    /// Output row `r` comes from input row `r / kH` alone.
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        input == 0 ? min(g.h, (rows + g.kH - 1) / g.kH) : (rows > 0 ? RowBand.whole : 0)
+    }
+
+    /// The blocks of the input rows that own output rows `rows` (whole blocks: a band that starts or
+    /// ends inside a block rewrites that block's other rows with the same values).
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let first = rows.lowerBound / g.kH, end = min(g.h, (rows.upperBound + g.kH - 1) / g.kH)
+        blocks(io, x: io.input(0), y: io.outputs[0], rows: first..<end)
     }
 }

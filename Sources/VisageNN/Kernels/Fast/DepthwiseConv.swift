@@ -95,3 +95,34 @@ enum DepthwiseConv {
                  prepare: { try prepare($0, level: level) })
     }
 }
+
+extension DepthwiseConv.Kernel: RowBandKernel {
+    var runsByRows: Bool { g.batch == 1 }
+
+    /// Input 0 by its window (`RowBand.windowRows`), and at least the output's rows with `add_input`.
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        guard input == 0 else { return rows > 0 ? RowBand.whole : 0 }
+        let window = RowBand.windowRows(rows, inRows: g.inH, kernel: g.kH, stride: g.strideH, dilation: g.dilationH,
+                                        padTop: g.padTop)
+        return addInput ? max(window, rows) : window
+    }
+
+    /// The conv of output rows `rows` as an image of their own (`RowBand.window`): per output row
+    /// the same in-image taps as a whole run, so the same bits.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let x = io.input(0), y = io.outputs[0]
+        let win = RowBand.window(rows, inRows: g.inH, kernel: g.kH, stride: g.strideH, dilation: g.dilationH, padTop: g.padTop)
+        var geo = geometry
+        geo.in_h = Int32(win.inRows)
+        geo.pad_top = Int32(win.padTop)
+        geo.out_h = Int32(rows.count)
+        let rowIn = g.inW * g.inC, start = rows.lowerBound * g.outW * g.outC
+        taps.withUnsafeBufferPointer { wb in
+            bias.withUnsafeBufferPointer { bb in
+                guard let w = wb.baseAddress, let b = bb.baseAddress else { return }
+                _ = visage_dwconv_nhwc_act_isa(level, &geo, x + win.shift * rowIn, w, b, y + start, activation.minimum,
+                                               activation.maximum, addInput ? x + start : nil, hardSwish ? 1 : 0)
+            }
+        }
+    }
+}

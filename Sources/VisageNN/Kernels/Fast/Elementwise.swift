@@ -72,3 +72,38 @@ enum Elementwise {
 
     static var paths: [FastPath] { [path("Add", .add), path("Sub", .sub), path("Mul", .mul), path("PRelu", .prelu)] }
 }
+
+extension Elementwise.Kernel: RowBandKernel {
+    /// An NHWC image `[1, H, W, C]` (any flat op runs by rows of `W·C` values).
+    var runsByRows: Bool { outputShapes[0].rank == 4 && outputShapes[0][0] == 1 && outputShapes[0][1] > 0 }
+
+    /// Inputs of the output's shape row for row; a per-channel vector or single value whole.
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        if input == 1, case .same = pattern { return rows }
+        return input == 1 ? (rows > 0 ? RowBand.whole : 0) : rows
+    }
+
+    /// The flat loop over rows `rows` only: each value depends on its own position alone.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let row = outputShapes[0].elementCount / outputShapes[0][1], start = rows.lowerBound * row, total = rows.count * row
+        let channels: Int, bStart: Int
+        switch pattern {
+        case .same: channels = 0; bStart = start
+        case .scalar: channels = 1; bStart = 0
+        case .channel(let c): channels = c; bStart = 0
+        }
+        let a = io.input(0) + start, b = io.input(1) + bStart, y = io.outputs[0] + start
+        if addend {
+            visage_mul_add(channels, a, b, io.input(2) + start, y, total, activation.minimum, activation.maximum)
+            return
+        }
+        let code: Int32
+        switch op {
+        case .add: code = 0
+        case .sub: code = 1
+        case .mul: code = 2
+        case .prelu: code = 3
+        }
+        visage_binary(code, channels, a, b, y, total, activation.minimum, activation.maximum)
+    }
+}

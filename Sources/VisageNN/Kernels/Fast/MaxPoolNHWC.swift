@@ -40,12 +40,17 @@ enum MaxPoolNHWC {
         /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
         var level: Int32 = 0
 
+        /// The C geometry of one image.
+        var geometry: visage_pool_geometry {
+            visage_pool_geometry(in_h: Int32(g.h), in_w: Int32(g.w), channels: Int32(g.c),
+                                 out_h: Int32(g.outH), out_w: Int32(g.outW), k_h: Int32(g.kH), k_w: Int32(g.kW),
+                                 stride_h: Int32(g.sH), stride_w: Int32(g.sW),
+                                 pad_top: Int32(g.padTop), pad_left: Int32(g.padLeft))
+        }
+
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
-            var geo = visage_pool_geometry(in_h: Int32(g.h), in_w: Int32(g.w), channels: Int32(g.c),
-                                           out_h: Int32(g.outH), out_w: Int32(g.outW), k_h: Int32(g.kH), k_w: Int32(g.kW),
-                                           stride_h: Int32(g.sH), stride_w: Int32(g.sW),
-                                           pad_top: Int32(g.padTop), pad_left: Int32(g.padLeft))
+            var geo = geometry
             for b in 0..<g.n {
                 _ = visage_maxpool_nhwc_isa(level, &geo, x + b * g.h * g.w * g.c, y + b * g.outH * g.outW * g.c,
                                             activation.minimum, activation.maximum)
@@ -67,5 +72,25 @@ enum MaxPoolNHWC {
             return Kernel(outputShapes: [[g.n, g.outH, g.outW, g.c]], g: g, activation: try FusedActivation(ctx),
                           level: level)
         })
+    }
+}
+
+extension MaxPoolNHWC.Kernel: RowBandKernel {
+    var runsByRows: Bool { g.n == 1 }
+
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        RowBand.windowRows(rows, inRows: g.h, kernel: g.kH, stride: g.sH, dilation: 1, padTop: g.padTop)
+    }
+
+    /// The pool of output rows `rows` as an image of their own (`RowBand.window`): the same
+    /// in-image window per output, so the same bits.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let win = RowBand.window(rows, inRows: g.h, kernel: g.kH, stride: g.sH, dilation: 1, padTop: g.padTop)
+        var geo = geometry
+        geo.in_h = Int32(win.inRows)
+        geo.pad_top = Int32(win.padTop)
+        geo.out_h = Int32(rows.count)
+        _ = visage_maxpool_nhwc_isa(level, &geo, io.input(0) + win.shift * g.w * g.c, io.outputs[0] + rows.lowerBound * g.outW * g.c,
+                                    activation.minimum, activation.maximum)
     }
 }

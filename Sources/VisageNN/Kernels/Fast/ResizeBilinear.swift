@@ -59,16 +59,21 @@ enum ResizeBilinear {
 
         func run(_ io: KernelIO) {
             let x = io.input(0), y = io.outputs[0]
-            let outH = y0.count, outW = x0.count
+            for n in 0..<batch {
+                resize(x + n * inH * inW * channels, y + n * y0.count * x0.count * channels, rows: 0..<y0.count)
+            }
+        }
+
+        /// Output rows `rows` of one image (their row taps; each output row is made on its own).
+        func resize(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, rows: Range<Int>) {
+            let outW = x0.count, r0 = rows.lowerBound
             y0.withUnsafeBufferPointer { y0p in y1.withUnsafeBufferPointer { y1p in wy.withUnsafeBufferPointer { wyp in
                 x0.withUnsafeBufferPointer { x0p in x1.withUnsafeBufferPointer { x1p in wx.withUnsafeBufferPointer { wxp in
+                    guard let y0b = y0p.baseAddress, let y1b = y1p.baseAddress, let wyb = wyp.baseAddress else { return }
                     var t = visage_resize_taps(in_h: Int32(inH), in_w: Int32(inW), channels: Int32(channels),
-                                               out_h: Int32(outH), out_w: Int32(outW), y0: y0p.baseAddress, y1: y1p.baseAddress,
-                                               wy: wyp.baseAddress, x0: x0p.baseAddress, x1: x1p.baseAddress, wx: wxp.baseAddress)
-                    for n in 0..<batch {
-                        _ = visage_resize_bilinear_nhwc_isa(level, &t, x + n * inH * inW * channels,
-                                                            y + n * outH * outW * channels)
-                    }
+                                               out_h: Int32(rows.count), out_w: Int32(outW), y0: y0b + r0, y1: y1b + r0,
+                                               wy: wyb + r0, x0: x0p.baseAddress, x1: x1p.baseAddress, wx: wxp.baseAddress)
+                    _ = visage_resize_bilinear_nhwc_isa(level, &t, x, y + r0 * outW * channels)
                 } } }
             } } }
         }
@@ -96,4 +101,18 @@ enum ResizeBilinear {
     }
 
     static let path = FastPath(name: "Resize.nhwc.bilinear", opType: "Resize", supports: supports, prepare: prepare)
+}
+
+extension ResizeBilinear.Kernel: RowBandKernel {
+    var runsByRows: Bool { batch == 1 }
+
+    /// Up to the highest input row any of the first `rows` output rows blends.
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int {
+        guard input == 0 else { return rows > 0 ? RowBand.whole : 0 }
+        var top = 0
+        for oy in 0..<min(rows, y0.count) { top = max(top, Int(y0[oy]) + 1, Int(y1[oy]) + 1) }
+        return top
+    }
+
+    func run(_ io: KernelIO, rows: Range<Int>) { resize(io.input(0), io.outputs[0], rows: rows) }
 }

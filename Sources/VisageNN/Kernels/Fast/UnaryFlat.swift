@@ -40,3 +40,16 @@ enum UnaryFlat {
 
     static var paths: [FastPath] { ["Relu", "LeakyRelu", "HardSigmoid", "HardSwish", "Sigmoid"].map(path) }
 }
+
+extension UnaryFlat.Kernel: RowBandKernel {
+    /// An NHWC image `[1, H, W, C]` (the flat loop runs by rows of `W·C` values).
+    var runsByRows: Bool { outputShapes[0].rank == 4 && outputShapes[0][0] == 1 && outputShapes[0][1] > 0 }
+
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int { rows }
+
+    /// The flat loop over rows `rows` only: each value depends on its own input alone.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let row = outputShapes[0].elementCount / outputShapes[0][1], start = rows.lowerBound * row
+        visage_unary(code, io.input(0) + start, io.outputs[0] + start, rows.count * row, alpha, beta)
+    }
+}
