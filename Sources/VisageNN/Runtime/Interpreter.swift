@@ -23,12 +23,14 @@ public final class Interpreter {
     private var constants: [String: Tensor] = [:]
     private var constantBuffers: [String: UnsafeMutablePointer<Float>] = [:]
     private var kernels: [any PreparedKernel] = []
-    /// Per planned node, the kernel as a `RowBandKernel` when it runs in bands.
-    private var bandKernels: [(any RowBandKernel)?] = []
     /// The run order: every planned node whole or in bands of rows (see `BandPlan`).
-    private var schedule: [BandStep] = []
+    private var schedule: [BandAction] = []
     /// Planned-node ranges run band by band.
     private var segments: [Range<Int>] = []
+    /// The planned node of each banded step of the schedule.
+    private var bandSteps: [Int] = []
+    /// The planned nodes (for the band steps' buffers).
+    private var planned: [Node] = []
     private var ios: [KernelIO] = []
     private var plan = MemoryPlan(inputs: [], steps: [], keep: [])
     private var arena: UnsafeMutablePointer<Float>
@@ -44,7 +46,7 @@ public final class Interpreter {
     /// - Throws: `NNError` naming the file and node for anything unsupported or inconsistent.
     public init(
         graph: Graph, inputShapes: [String: Shape] = [:], constantInputs: [String: Tensor] = [:],
-        registry: OperatorRegistry = .standard, banding: RowBanding = .automatic
+        registry: OperatorRegistry = .standard, banding: RowBanding = .off
     ) throws {
         self.graph = graph
         arena = UnsafeMutablePointer<Float>.allocate(capacity: 16)
@@ -68,7 +70,6 @@ public final class Interpreter {
             runtimeInputs.append((info.name, shape.elementCount))
             defined.insert(info.name)
         }
-        var planned: [Node] = []
         for node in graph.nodes {
             if node.opType == "Constant" && node.domain.isEmpty {
                 try addConstant(for: node)
@@ -111,14 +112,19 @@ public final class Interpreter {
         for out in graph.outputs where !defined.contains(out.name) {
             throw NNError(.invalidModel, "\(graph.source): output '\(out.name)' is never computed")
         }
+        let keep = Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name))
         let bands = BandPlan(nodes: planned.indices.map { i in
             let k = kernels[i] as? any RowBandKernel
             return BandPlan.NodeInfo(kernel: k?.runsByRows == true ? k : nil,
                                      inputs: planned[i].inputs.map { constants[$0] == nil ? $0 : "" }, outputs: planned[i].outputs)
-        }, shapes: shapes, policy: banding)
+        }, shapes: shapes, keep: keep, policy: banding)
         segments = bands.segments
-        schedule = bands.steps
-        bandKernels = kernels.map { $0 as? any RowBandKernel }
+        for i in steps.indices {
+            for w in steps[i].writes.indices {
+                let name = steps[i].writes[w].name
+                if let rows = bands.ringRows[name], let s = shapes[name] { steps[i].writes[w].count = rows * (s.elementCount / s[1]) }
+            }
+        }
         plan = MemoryPlan(inputs: runtimeInputs, steps: steps,
                           keep: Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name)), segments: segments)
         arena.deallocate()
@@ -130,6 +136,8 @@ public final class Interpreter {
                 outputs: node.outputs.map { arena + (plan.offsets[$0] ?? 0) },
                 scratch: plan.scratchOffsets[i].map { arena + $0 }))
         }
+        schedule = bands.steps.map(action)
+        bandSteps = bands.steps.filter { $0.rows != nil }.map(\.node)
     }
 
     /// The most elements one value may hold (2^28 floats, 1 GiB); larger is treated as a bad file.
@@ -213,35 +221,58 @@ public final class Interpreter {
 
     /// Runs every planned node on the inputs last set. Allocates nothing.
     public func invoke() {
-        for step in schedule {
-            if let rows = step.rows, let k = bandKernels[step.node] {
-                k.run(ios[step.node], rows: rows)
-            } else {
-                kernels[step.node].run(ios[step.node])
+        for action in schedule {
+            switch action {
+            case .whole(let i): kernels[i].run(ios[i])
+            case .rows(_, let kernel, let io, let rows): kernel.run(io, rows: rows)
+            case .move(let ring, let from, let count):
+                // Forward copy of the rows still read to the ring's start (the regions may overlap).
+                for j in 0..<count { ring[j] = ring[from + j] }
             }
         }
+    }
+
+    /// A schedule step made runnable: a kernel's buffers with every ringed value's pointer moved
+    /// back by its origin's rows, so row `r` lands at ring row `r − origin`.
+    private func action(_ step: BandStep) -> BandAction {
+        func rowLength(_ name: String) -> Int { shapes[name].map { $0.elementCount / max($0[1], 1) } ?? 0 }
+        if step.node < 0 {
+            let ring = arena + (plan.offsets[step.value] ?? 0), row = rowLength(step.value)
+            return .move(ring, step.drop * row, step.keep * row)
+        }
+        guard let rows = step.rows, let kernel = kernels[step.node] as? any RowBandKernel else { return .whole(step.node) }
+        let node = planned[step.node], io = ios[step.node]
+        let inputs = zip(node.inputs, io.inputs).map { name, p in p.map { $0 - (step.origins[name].map { $0 * rowLength(name) } ?? 0) } }
+        let outputs = zip(node.outputs, io.outputs).map { name, p in p - (step.origins[name].map { $0 * rowLength(name) } ?? 0) }
+        return .rows(step.node, kernel, KernelIO(inputs: inputs, outputs: outputs, scratch: io.scratch), rows)
     }
 
     /// The chains of planned nodes that run band by band, as their node labels, and how many band
     /// steps the schedule makes of them (for diagnostics and benchmarks).
     public var bandedSegments: [(nodes: [String], steps: Int)] {
-        segments.map { seg in
-            (seg.map { kernelNames[$0].node }, schedule.filter { $0.rows != nil && seg.contains($0.node) }.count)
-        }
+        segments.map { seg in (seg.map { kernelNames[$0].node }, bandSteps.filter { seg.contains($0) }.count) }
     }
 
     /// Runs every planned node `runs` times on the inputs last set, timing each node on its own
-    /// (for profiling; allocates its result). Returns per planned node, in order, its label, kernel
+    /// (for profiling; allocates its result; a banded node's time is the sum of its bands). Returns per planned node, in order, its label, kernel
     /// path and the fastest of its runs in seconds.
     public func profileNodes(runs: Int) -> [(node: String, path: String, seconds: Double)] {
         var best = [Duration](repeating: .seconds(1_000_000), count: kernels.count)
         let clock = ContinuousClock()
         for _ in 0..<max(runs, 1) {
-            for i in kernels.indices {
+            // A banded node's time is the sum of its bands (the schedule's order, so rings stay valid).
+            var sum = [Duration](repeating: .zero, count: kernels.count)
+            var node = 0
+            for action in schedule {
                 let start = clock.now
-                kernels[i].run(ios[i])
-                best[i] = min(best[i], clock.now - start)
+                switch action {
+                case .whole(let i): kernels[i].run(ios[i]); node = i
+                case .rows(let i, let kernel, let io, let rows): kernel.run(io, rows: rows); node = i
+                case .move(let ring, let from, let count): for j in 0..<count { ring[j] = ring[from + j] }
+                }
+                sum[node] += clock.now - start
             }
+            for i in kernels.indices { best[i] = min(best[i], sum[i]) }
         }
         return kernels.indices.map { i in
             let (s, atto) = best[i].components
@@ -331,4 +362,14 @@ public final class Interpreter {
         }
         foldedNodeCount += 1
     }
+}
+
+/// One runnable step of `Interpreter`'s schedule (see `BandStep`).
+enum BandAction {
+    /// A planned node, whole.
+    case whole(Int)
+    /// Planned node `i`'s banding kernel on a range of its output rows, with its buffers for that band.
+    case rows(Int, any RowBandKernel, KernelIO, Range<Int>)
+    /// Ring rows `from ..< from + count` (floats) moved to the ring's start.
+    case move(UnsafeMutablePointer<Float>, Int, Int)
 }

@@ -22,9 +22,21 @@ public protocol RowBandKernel: PreparedKernel {
     /// `rows == 0`). An input read whole whatever the band (a per-channel vector, a constant) gives
     /// `RowBand.whole`; the caller clamps to the input's row count.
     func inputRows(_ input: Int, forOutputRows rows: Int) -> Int
+    /// The lowest row of input `input` that output rows from `row` on read (0 for an input read
+    /// whole). Lets a value consumed only by rows live in a ring of a few rows.
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int
+    /// True when `run(_:rows:)` writes exactly the rows asked for (not whole blocks around them).
+    var writesOnlyItsRows: Bool { get }
     /// Writes output rows `rows` (it may also rewrite other rows, with the values a whole run gives
-    /// them), reading only input rows below `inputRows(i, forOutputRows: rows.upperBound)`.
+    /// them, unless `writesOnlyItsRows`), reading only input rows from
+    /// `firstInputRow(i, forOutputRow: rows.lowerBound)` to below
+    /// `inputRows(i, forOutputRows: rows.upperBound)`. Row `r` of a value is at `pointer + r·rowLength`
+    /// (a value kept in a ring gets a pointer moved back so that its held rows land in the ring).
     func run(_ io: KernelIO, rows: Range<Int>)
+}
+
+extension RowBandKernel {
+    public var writesOnlyItsRows: Bool { true }
 }
 
 /// How the interpreter bands (`Interpreter.init(banding:)`).
@@ -57,6 +69,11 @@ public enum RowBand {
     /// "The whole input", for `RowBandKernel.inputRows` of inputs not read by rows.
     public static let whole = Int.max
 
+    /// The first input row a window op reads for output rows from `row` on (see `windowRows`).
+    public static func firstWindowRow(_ row: Int, inRows: Int, stride: Int, padTop: Int) -> Int {
+        min(inRows, max(0, row * stride - padTop))
+    }
+
     /// Input rows a window op (conv, pool) reads for output rows `0..<rows`: output row `oy` reads
     /// input rows `oy·stride − padTop + k·dilation` for `k < kernel`, clipped to `0..<inRows`.
     ///
@@ -80,10 +97,16 @@ public enum RowBand {
     }
 }
 
-/// One step of a banded schedule: planned node `node`, whole (nil) or a range of its output rows.
+/// One step of a banded schedule: planned node `node` whole (`rows` nil) or on a range of its
+/// output rows, with the ring origin (first held row) of each ringed value it reads or writes; or,
+/// with `node` −1, moving ring `value`'s rows `keep` (in ring rows from `drop`) to its start.
 struct BandStep {
     var node: Int
     var rows: Range<Int>?
+    var origins: [String: Int] = [:]
+    var value = ""
+    var drop = 0
+    var keep = 0
 }
 
 /// Segments of consecutive banding nodes and the schedule that runs them.
@@ -92,30 +115,36 @@ struct BandPlan {
     private(set) var segments: [Range<Int>] = []
     /// Every planned node once (whole) or as several bands, in an order that respects the data.
     private(set) var steps: [BandStep] = []
+    /// Values kept in a ring of this many rows instead of whole (read only by rows inside their
+    /// segment, not graph outputs).
+    private(set) var ringRows: [String: Int] = [:]
 
     /// What the planner needs of each planned node.
     struct NodeInfo {
         /// The kernel when it bands (`runsByRows`), else nil.
         var kernel: (any RowBandKernel)?
-        /// Input value names (empty: absent) and output value names.
+        /// Input value names (empty: absent or constant) and output value names.
         var inputs: [String]
         var outputs: [String]
     }
 
-    /// Groups `nodes` into segments and schedules them; `shapes` gives every value's shape.
-    init(nodes: [NodeInfo], shapes: [String: Shape], policy: RowBanding) {
+    /// Groups `nodes` into segments and schedules them; `shapes` gives every value's shape, `keep`
+    /// the values read after the graph runs.
+    init(nodes: [NodeInfo], shapes: [String: Shape], keep: Set<String>, policy: RowBanding) {
         func banded(_ i: Int) -> Bool {
             guard nodes[i].kernel != nil, nodes[i].outputs.count == 1,
                   let s = shapes[nodes[i].outputs[0]], s.rank == 4, s[0] == 1, s[1] > 0 else { return false }
             return s.elementCount >= policy.minimumFloats
         }
+        var readers: [String: [Int]] = [:]
+        for (i, n) in nodes.enumerated() { for name in n.inputs where !name.isEmpty { readers[name, default: []].append(i) } }
         var i = 0
         while i < nodes.count {
             var j = i
             while j < nodes.count && banded(j) { j += 1 }
             if j - i >= 2 {
                 segments.append(i..<j)
-                appendBands(i..<j, nodes, shapes, policy)
+                appendBands(i..<j, nodes, shapes, policy, rings: ringable(i..<j, nodes, readers, keep))
                 i = j
             } else {
                 steps.append(BandStep(node: i, rows: nil))
@@ -124,8 +153,27 @@ struct BandPlan {
         }
     }
 
+    /// Outputs of a segment's nodes (not its last) that only nodes of the segment read, each by rows,
+    /// written by kernels that write only their rows, and not kept: they can live in rings.
+    private func ringable(_ seg: Range<Int>, _ nodes: [NodeInfo], _ readers: [String: [Int]], _ keep: Set<String>) -> Set<String> {
+        var result = Set<String>()
+        for k in seg.dropLast() {
+            guard let kernel = nodes[k].kernel, kernel.writesOnlyItsRows else { continue }
+            let name = nodes[k].outputs[0]
+            guard !keep.contains(name), let rs = readers[name], !rs.isEmpty else { continue }
+            let byRows = rs.allSatisfy { r in
+                guard seg.contains(r), let c = nodes[r].kernel else { return false }
+                return nodes[r].inputs.enumerated().allSatisfy { slot, input in
+                    input != name || c.inputRows(slot, forOutputRows: 1) != RowBand.whole
+                }
+            }
+            if byRows { result.insert(name) }
+        }
+        return result
+    }
     /// The pull schedule of one segment (see the file comment).
-    private mutating func appendBands(_ seg: Range<Int>, _ nodes: [NodeInfo], _ shapes: [String: Shape], _ policy: RowBanding) {
+    private mutating func appendBands(_ seg: Range<Int>, _ nodes: [NodeInfo], _ shapes: [String: Shape], _ policy: RowBanding,
+                                      rings: Set<String>) {
         let count = seg.count
         let outs = seg.map { nodes[$0].outputs[0] }
         let height = outs.map { shapes[$0]?[1] ?? 0 }
@@ -141,6 +189,9 @@ struct BandPlan {
         let band = Self.bandRows(seg, nodes, shapes, policy, lastH)
         var done = [Int](repeating: 0, count: count)
         var need = [Int](repeating: 0, count: count)
+        // Ring origin of each ringed node output, and the rows its ring must hold.
+        var origin = [Int](repeating: 0, count: count)
+        var capacity = [Int](repeating: 1, count: count)
         var end = 0
         while end < lastH {
             end = min(lastH, end + band)
@@ -162,10 +213,29 @@ struct BandPlan {
                 need[k] = min(max(r, done[k]), height[k])
             }
             for k in 0..<count where need[k] > done[k] {
-                steps.append(BandStep(node: seg.lowerBound + k, rows: done[k]..<need[k]))
+                if rings.contains(outs[k]) {
+                    // Drop the rows no reader will read again; move the rest to the ring's start.
+                    var low = done[k]
+                    for (c, slot) in consumers[k] {
+                        guard let kernel = nodes[seg.lowerBound + c].kernel else { continue }
+                        low = min(low, kernel.firstInputRow(slot, forOutputRow: done[c]))
+                    }
+                    low = max(low, origin[k])
+                    if low > origin[k] {
+                        steps.append(BandStep(node: -1, value: outs[k], drop: low - origin[k], keep: done[k] - low))
+                        origin[k] = low
+                    }
+                    capacity[k] = max(capacity[k], need[k] - origin[k])
+                }
+                var step = BandStep(node: seg.lowerBound + k, rows: done[k]..<need[k])
+                for name in nodes[seg.lowerBound + k].inputs + [outs[k]] where rings.contains(name) {
+                    if let p = index[name] { step.origins[name] = origin[p] }
+                }
+                steps.append(step)
                 done[k] = need[k]
             }
         }
+        for k in 0..<count where rings.contains(outs[k]) { ringRows[outs[k]] = capacity[k] }
     }
 
     /// Band height in rows of the segment's last output: `fixedRows`, else so that one band's rows

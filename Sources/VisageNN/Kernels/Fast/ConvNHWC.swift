@@ -155,6 +155,14 @@ extension ConvNHWC.Kernel: RowBandKernel {
         }
     }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int {
+        switch input {
+        case 0: RowBand.firstWindowRow(row, inRows: g.inH, stride: g.strideH, padTop: g.padTop)
+        case 3, 6: row
+        default: 0
+        }
+    }
+
     /// The conv of output rows `rows` as an image of their own (`RowBand.window`): the same taps,
     /// in-image or padding, for every output, so the same bits as a whole run.
     func run(_ io: KernelIO, rows: Range<Int>) {

@@ -145,6 +145,11 @@ extension ConvTransposeNHWC.Kernel: RowBandKernel {
         input == 0 ? min(g.h, (rows + g.kH - 1) / g.kH) : (rows > 0 ? RowBand.whole : 0)
     }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int { input == 0 ? min(g.h, row / g.kH) : 0 }
+
+    /// Whole blocks: a band that starts or ends inside one rewrites the block's other rows.
+    var writesOnlyItsRows: Bool { false }
+
     /// The blocks of the input rows that own output rows `rows` (whole blocks: a band that starts or
     /// ends inside a block rewrites that block's other rows with the same values).
     func run(_ io: KernelIO, rows: Range<Int>) {

@@ -107,6 +107,12 @@ extension DepthwiseConv.Kernel: RowBandKernel {
         return addInput ? max(window, rows) : window
     }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int {
+        guard input == 0 else { return 0 }
+        let window = RowBand.firstWindowRow(row, inRows: g.inH, stride: g.strideH, padTop: g.padTop)
+        return addInput ? min(window, row) : window
+    }
+
     /// The conv of output rows `rows` as an image of their own (`RowBand.window`): per output row
     /// the same in-image taps as a whole run, so the same bits.
     func run(_ io: KernelIO, rows: Range<Int>) {

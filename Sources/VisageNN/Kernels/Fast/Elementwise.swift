@@ -83,6 +83,10 @@ extension Elementwise.Kernel: RowBandKernel {
         return input == 1 ? (rows > 0 ? RowBand.whole : 0) : rows
     }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int {
+        inputRows(input, forOutputRows: 1) == RowBand.whole ? 0 : row
+    }
+
     /// The flat loop over rows `rows` only: each value depends on its own position alone.
     func run(_ io: KernelIO, rows: Range<Int>) {
         let row = outputShapes[0].elementCount / outputShapes[0][1], start = rows.lowerBound * row, total = rows.count * row

@@ -82,6 +82,10 @@ extension MaxPoolNHWC.Kernel: RowBandKernel {
         RowBand.windowRows(rows, inRows: g.h, kernel: g.kH, stride: g.sH, dilation: 1, padTop: g.padTop)
     }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int {
+        RowBand.firstWindowRow(row, inRows: g.h, stride: g.sH, padTop: g.padTop)
+    }
+
     /// The pool of output rows `rows` as an image of their own (`RowBand.window`): the same
     /// in-image window per output, so the same bits.
     func run(_ io: KernelIO, rows: Range<Int>) {

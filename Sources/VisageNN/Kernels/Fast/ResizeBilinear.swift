@@ -114,5 +114,13 @@ extension ResizeBilinear.Kernel: RowBandKernel {
         return top
     }
 
+    /// The lowest input row any output row from `row` on blends.
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int {
+        guard input == 0 else { return 0 }
+        var low = inH
+        for oy in min(row, y0.count)..<y0.count { low = min(low, Int(y0[oy]), Int(y1[oy])) }
+        return low
+    }
+
     func run(_ io: KernelIO, rows: Range<Int>) { resize(io.input(0), io.outputs[0], rows: rows) }
 }

@@ -47,6 +47,8 @@ extension UnaryFlat.Kernel: RowBandKernel {
 
     func inputRows(_ input: Int, forOutputRows rows: Int) -> Int { rows }
 
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int { row }
+
     /// The flat loop over rows `rows` only: each value depends on its own input alone.
     func run(_ io: KernelIO, rows: Range<Int>) {
         let row = outputShapes[0].elementCount / outputShapes[0][1], start = rows.lowerBound * row
