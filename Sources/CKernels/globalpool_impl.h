@@ -6,6 +6,8 @@
 // sums in registers across all pixels (one pass over the image per block) instead of a load, add
 // and store per channel per pixel. With an addend both streams are prefetched 32 pixels ahead
 // (selfie's 128×128×16 pool reads 2 MB; a prefetch past the end is harmless).
+// A pool run band by band of rows passes `first` 0 to continue from the sums left in y by the
+// previous band and `last` 0 to leave its sums unscaled there: the same adds in the same order.
 #define VISAGE_CAT_(a, b) a##b
 #define VISAGE_CAT(a, b) VISAGE_CAT_(a, b)
 #define VISAGE_POOL_VEC VISAGE_CAT(visage_pool_vec_, SUFFIX)
@@ -16,7 +18,10 @@ typedef float VISAGE_POOL_VEC __attribute__((vector_size(VW * sizeof(float))));
 #define VISAGE_POOL_VECTORS(NV)                                                                        \
     for (; ch0 + (NV) * VW <= c; ch0 += (NV) * VW) {                                                  \
         VISAGE_POOL_VEC acc[NV], v, w;                                                                 \
-        _Pragma("clang loop unroll(full)") for (int k = 0; k < (NV); k++) acc[k] = (VISAGE_POOL_VEC){0}; \
+        _Pragma("clang loop unroll(full)") for (int k = 0; k < (NV); k++) {                            \
+            acc[k] = (VISAGE_POOL_VEC){0};                                                             \
+            if (!first) __builtin_memcpy(&acc[k], y + ch0 + k * VW, sizeof v);                         \
+        }                                                                                              \
         const float *restrict s = x + ch0;                                                             \
         if (add) {                                                                                     \
             const float *restrict o = add + ch0;                                                       \
@@ -38,7 +43,7 @@ typedef float VISAGE_POOL_VEC __attribute__((vector_size(VW * sizeof(float))));
             }                                                                                          \
         }                                                                                              \
         _Pragma("clang loop unroll(full)") for (int k = 0; k < (NV); k++) {                            \
-            v = acc[k] * scale;                                                                        \
+            v = last ? acc[k] * scale : acc[k];                                                        \
             __builtin_memcpy(y + ch0 + k * VW, &v, sizeof v);                                          \
         }                                                                                              \
     }
@@ -47,7 +52,7 @@ typedef float VISAGE_POOL_VEC __attribute__((vector_size(VW * sizeof(float))));
 #define VISAGE_POOL_SCALARS(W)                                                                         \
     for (; ch0 + (W) <= c; ch0 += (W)) {                                                              \
         float acc[W];                                                                                  \
-        _Pragma("clang loop unroll(full)") for (int k = 0; k < (W); k++) acc[k] = 0;                   \
+        _Pragma("clang loop unroll(full)") for (int k = 0; k < (W); k++) acc[k] = first ? 0 : y[ch0 + k]; \
         const float *restrict s = x + ch0;                                                             \
         if (add) {                                                                                     \
             const float *restrict o = add + ch0;                                                       \
@@ -59,11 +64,13 @@ typedef float VISAGE_POOL_VEC __attribute__((vector_size(VW * sizeof(float))));
                 _Pragma("clang loop unroll(full)") for (int k = 0; k < (W); k++) acc[k] += s[k];       \
             }                                                                                          \
         }                                                                                              \
-        _Pragma("clang loop unroll(full)") for (int k = 0; k < (W); k++) y[ch0 + k] = acc[k] * scale;  \
+        _Pragma("clang loop unroll(full)") for (int k = 0; k < (W); k++)                               \
+            y[ch0 + k] = last ? acc[k] * scale : acc[k];                                               \
     }
 
 static void VISAGE_CAT(visage_global_pool_nhwc_, SUFFIX)(const float *restrict x, const float *restrict add,
-                                                         float *restrict y, long pixels, long c, float scale) {
+                                                         float *restrict y, long pixels, long c, float scale,
+                                                         int first, int last) {
     long ch0 = 0;
     // Eight independent sums in flight hide the add latency; then single vectors, then the tail.
     VISAGE_POOL_VECTORS(8)

@@ -4,7 +4,8 @@ import VisageNN
 /// 5×5 with strides 1 and 2, asymmetric pads, residuals, HardSwish, clamps), depthwise convs (with
 /// `add_input` and `hard_swish`), element-wise ops (same shape, per-channel, `Mul` with an addend),
 /// activations, bilinear resizes, max pools, 2×2 stride-2 ConvTransposes, and global average pools
-/// whose `[1, 1, 1, C]` result scales a later map (a barrier feeding a broadcast). Some
+/// whose `[1, 1, 1, C]` result, directly or through a 1×1 conv, scales a later map (a reduction
+/// feeding a broadcast). Some
 /// intermediate values are graph outputs too.
 struct RandomBandGraph: GraphTesting {
     private var rng: SplitMix
@@ -97,8 +98,15 @@ struct RandomBandGraph: GraphTesting {
             let name = "p\(nodes.count)"
             nodes.append(Node(name: "gap\(nodes.count)", opType: "GlobalAveragePool", inputs: [x], outputs: [name],
                               attributes: ["layout": .string("NHWC")]))
-            pooled[c] = name
-            add("Mul", [x, name], s)
+            var scale = name
+            if coin() {
+                // Squeeze-excite: a 1×1 conv of the pooled vector (read by its one row) scales the map
+                scale = "q\(nodes.count)"
+                nodes.append(Node(name: "se\(nodes.count)", opType: "Conv", inputs: [name, constant([c, 1, 1, c]), constant([c])],
+                                  outputs: [scale], attributes: ["layout": .string("NHWC"), "kernel_shape": .ints([1, 1])]))
+            }
+            pooled[c] = scale
+            add("Mul", [x, scale], s)
         }
     }
 

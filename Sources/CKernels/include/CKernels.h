@@ -178,6 +178,12 @@ const char *visage_kernels_isa(void);
 int visage_global_pool_nhwc_isa(int level, const float *x, const float *add, float *y, long pixels, long channels,
                                 float scale);
 
+/// The same over a band of the image's pixels: the sums start from 0 when `first` is nonzero, else
+/// from the unscaled sums the previous band left in y; they are scaled into y when `last` is
+/// nonzero, else left unscaled there. Bands in pixel order give `visage_global_pool_nhwc_isa`'s bits.
+int visage_global_pool_rows_nhwc_isa(int level, const float *x, const float *add, float *y, long pixels,
+                                     long channels, float scale, int first, int last);
+
 #ifdef __cplusplus
 }
 #endif

@@ -27,6 +27,9 @@ public protocol RowBandKernel: PreparedKernel {
     func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int
     /// True when `run(_:rows:)` writes exactly the rows asked for (not whole blocks around them).
     var writesOnlyItsRows: Bool { get }
+    /// How many rows `run(_:rows:)` ranges over: output 0's rows (axis 1), or for a reduction over
+    /// the image (a global pool) its input's rows, the output being complete after the last one.
+    var bandHeight: Int { get }
     /// Writes output rows `rows` (it may also rewrite other rows, with the values a whole run gives
     /// them, unless `writesOnlyItsRows`), reading only input rows from
     /// `firstInputRow(i, forOutputRow: rows.lowerBound)` to below
@@ -37,6 +40,7 @@ public protocol RowBandKernel: PreparedKernel {
 
 extension RowBandKernel {
     public var writesOnlyItsRows: Bool { true }
+    public var bandHeight: Int { outputShapes.first.map { $0.rank == 4 ? $0[1] : 0 } ?? 0 }
 }
 
 /// How the interpreter bands (`Interpreter.init(banding:)`).
@@ -131,10 +135,12 @@ struct BandPlan {
     /// Groups `nodes` into segments and schedules them; `shapes` gives every value's shape, `keep`
     /// the values read after the graph runs.
     init(nodes: [NodeInfo], shapes: [String: Shape], keep: Set<String>, policy: RowBanding) {
+        // A node bands when its kernel can and it reads or writes a value big enough to pay.
         func banded(_ i: Int) -> Bool {
-            guard nodes[i].kernel != nil, nodes[i].outputs.count == 1,
-                  let s = shapes[nodes[i].outputs[0]], s.rank == 4, s[0] == 1, s[1] > 0 else { return false }
-            return s.elementCount >= policy.minimumFloats
+            guard let kernel = nodes[i].kernel, kernel.bandHeight > 0, nodes[i].outputs.count == 1,
+                  let s = shapes[nodes[i].outputs[0]], s.rank == 4, s[0] == 1 else { return false }
+            let sizes = (nodes[i].inputs + nodes[i].outputs).map { $0.isEmpty ? 0 : shapes[$0]?.elementCount ?? 0 }
+            return (sizes.max() ?? 0) >= policy.minimumFloats
         }
         var readers: [String: [Int]] = [:]
         for (i, n) in nodes.enumerated() { for name in n.inputs where !name.isEmpty { readers[name, default: []].append(i) } }
@@ -176,7 +182,7 @@ struct BandPlan {
                                       rings: Set<String>) {
         let count = seg.count
         let outs = seg.map { nodes[$0].outputs[0] }
-        let height = outs.map { shapes[$0]?[1] ?? 0 }
+        let height = seg.map { nodes[$0].kernel?.bandHeight ?? 0 }
         let index = Dictionary(outs.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         // Consumers inside the segment of each node's output: (consumer, input slot).
         var consumers = [[(Int, Int)]](repeating: [], count: count)
@@ -209,6 +215,8 @@ struct BandPlan {
                         guard let kernel = nodes[seg.lowerBound + c].kernel else { continue }
                         r = max(r, kernel.inputRows(slot, forOutputRows: need[c]))
                     }
+                    // A reduction's output rows are not its band rows: any row read needs all of them.
+                    if height[k] != shapes[outs[k]]?[1] && r > 0 { r = height[k] }
                 }
                 need[k] = min(max(r, done[k]), height[k])
             }

@@ -31,6 +31,8 @@ enum GlobalPoolNHWC {
     struct Kernel: PreparedKernel {
         let outputShapes: [Shape]
         let n: Int, pixels: Int, c: Int
+        /// Image rows (for banding: each band pools `pixels / rows` pixels per row).
+        var rows = 1
         /// Whether input 1 is added to input 0 before pooling.
         let addend: Bool
         /// ISA variant to run (0: the best this CPU has; tests force 1 portable, 2 AVX2, 3 AVX-512).
@@ -49,7 +51,7 @@ enum GlobalPoolNHWC {
 
     static func prepare(_ ctx: PrepareContext, level: Int32) throws -> any PreparedKernel {
         guard let d = dims(ctx) else { throw ctx.error("GlobalPoolNHWC: unsupported form") }
-        return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c, addend: ctx.inputs.count == 2,
+        return Kernel(outputShapes: [[d.n, 1, 1, d.c]], n: d.n, pixels: d.h * d.w, c: d.c, rows: d.h, addend: ctx.inputs.count == 2,
                       level: level)
     }
 
@@ -63,5 +65,26 @@ enum GlobalPoolNHWC {
     static func path(_ opType: String, isa level: Int32) -> FastPath {
         FastPath(name: "\(opType).nhwc.global.isa\(level)", opType: opType, supports: { dims($0) != nil },
                  prepare: { try prepare($0, level: level) })
+    }
+}
+
+extension GlobalPoolNHWC.Kernel: RowBandKernel {
+    var runsByRows: Bool { n == 1 }
+
+    /// Bands over the input's rows; the mean is in the output after the last one.
+    var bandHeight: Int { rows }
+
+    func inputRows(_ input: Int, forOutputRows rows: Int) -> Int { rows }
+
+    func firstInputRow(_ input: Int, forOutputRow row: Int) -> Int { row }
+
+    /// The sums over input rows `rows`, continuing the previous band's (left unscaled in the
+    /// output) and scaled after the last row: the same adds in the same order as a whole run.
+    func run(_ io: KernelIO, rows: Range<Int>) {
+        let row = pixels / self.rows, start = rows.lowerBound * row * c
+        let other: UnsafePointer<Float>? = addend ? io.input(1) + start : nil
+        _ = visage_global_pool_rows_nhwc_isa(level, io.input(0) + start, other, io.outputs[0], rows.count * row, c,
+                                             1 / Float(pixels), rows.lowerBound == 0 ? 1 : 0,
+                                             rows.upperBound == self.rows ? 1 : 0)
     }
 }
