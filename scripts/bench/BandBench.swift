@@ -2,8 +2,9 @@
 // noise hits both alike: min/median ms of Interpreter.invoke() per policy, the banded segments,
 // and whether the outputs have the same bits.
 //
-//   band-bench PATH [RUNS] [BANDFLOATS...]   policies: off, automatic, then automatic with each
-//                                            bandFloats given (a sweep for tuning)
+//   band-bench PATH [RUNS] [BANDFLOATS | min=FLOATS ...]
+//                                            policies: off, automatic, then automatic with each
+//                                            bandFloats or minimumFloats given (a sweep for tuning)
 //   BAND_ONLY=off band-bench PATH [RUNS]     one policy alone in the process (no other arena)
 //   BAND_NODES=1 band-bench PATH [RUNS]      also per node (best of RUNS; a banded node's bands
 //                                            summed) under off and automatic
@@ -22,10 +23,10 @@ struct BandBench {
         }
         let runs = args.count > 2 ? Int(args[2]) ?? 50 : 50
         var policies: [(String, RowBanding)] = [("off", .off), ("automatic", .automatic)]
-        for v in args.dropFirst(3).compactMap({ Int($0) }) {
+        for arg in args.dropFirst(3) {
             var p = RowBanding.automatic
-            p.bandFloats = v
-            policies.append(("bandFloats=\(v)", p))
+            if arg.hasPrefix("min="), let v = Int(arg.dropFirst(4)) { p.minimumFloats = v } else if let v = Int(arg) { p.bandFloats = v }
+            policies.append((arg.hasPrefix("min=") ? arg : "bandFloats=\(arg)", p))
         }
         if let only = ProcessInfo.processInfo.environment["BAND_ONLY"] { policies = policies.filter { $0.0 == only } }
         let graph = args[1] == "chain" ? chain() : try TFLiteReader.load(path: args[1])

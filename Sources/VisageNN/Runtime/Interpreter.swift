@@ -46,7 +46,7 @@ public final class Interpreter {
     /// - Throws: `NNError` naming the file and node for anything unsupported or inconsistent.
     public init(
         graph: Graph, inputShapes: [String: Shape] = [:], constantInputs: [String: Tensor] = [:],
-        registry: OperatorRegistry = .standard, banding: RowBanding = .off
+        registry: OperatorRegistry = .standard, banding: RowBanding = .automatic
     ) throws {
         self.graph = graph
         arena = UnsafeMutablePointer<Float>.allocate(capacity: 16)
@@ -226,8 +226,8 @@ public final class Interpreter {
             case .whole(let i): kernels[i].run(ios[i])
             case .rows(_, let kernel, let io, let rows): kernel.run(io, rows: rows)
             case .move(let ring, let from, let count):
-                // Forward copy of the rows still read to the ring's start (the regions may overlap).
-                for j in 0..<count { ring[j] = ring[from + j] }
+                // The rows still read to the ring's start (a memmove: the regions may overlap).
+                UnsafeMutableRawPointer(ring).copyMemory(from: ring + from, byteCount: count * MemoryLayout<Float>.size)
             }
         }
     }
@@ -268,7 +268,8 @@ public final class Interpreter {
                 switch action {
                 case .whole(let i): kernels[i].run(ios[i]); node = i
                 case .rows(let i, let kernel, let io, let rows): kernel.run(io, rows: rows); node = i
-                case .move(let ring, let from, let count): for j in 0..<count { ring[j] = ring[from + j] }
+                case .move(let ring, let from, let count):
+                    UnsafeMutableRawPointer(ring).copyMemory(from: ring + from, byteCount: count * MemoryLayout<Float>.size)
                 }
                 sum[node] += clock.now - start
             }

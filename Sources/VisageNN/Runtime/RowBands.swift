@@ -135,12 +135,12 @@ struct BandPlan {
     /// Groups `nodes` into segments and schedules them; `shapes` gives every value's shape, `keep`
     /// the values read after the graph runs.
     init(nodes: [NodeInfo], shapes: [String: Shape], keep: Set<String>, policy: RowBanding) {
-        // A node bands when its kernel can and it reads or writes a value big enough to pay.
+        // A node bands when its kernel can and its output (a reduction's input) is big enough to pay.
         func banded(_ i: Int) -> Bool {
             guard let kernel = nodes[i].kernel, kernel.bandHeight > 0, nodes[i].outputs.count == 1,
                   let s = shapes[nodes[i].outputs[0]], s.rank == 4, s[0] == 1 else { return false }
-            let sizes = (nodes[i].inputs + nodes[i].outputs).map { $0.isEmpty ? 0 : shapes[$0]?.elementCount ?? 0 }
-            return (sizes.max() ?? 0) >= policy.minimumFloats
+            let reduced = kernel.bandHeight != s[1] ? nodes[i].inputs.first.flatMap { shapes[$0] } : nil
+            return (reduced ?? s).elementCount >= policy.minimumFloats
         }
         var readers: [String: [Int]] = [:]
         for (i, n) in nodes.enumerated() { for name in n.inputs where !name.isEmpty { readers[name, default: []].append(i) } }
