@@ -61,8 +61,8 @@ struct BandBench {
         for (i, (label, _)) in policies.enumerated() {
             let t = times[i].sorted()
             let same = try nets[i].withOutputs(names) { $0.map { $0.map(\.bitPattern) } } == reference
-            print(String(format: "%-22@ min %.3f ms  median %.3f ms  same bits: %@", label, t[0] * 1e3, t[t.count / 2] * 1e3,
-                         same ? "yes" : "NO"))
+            print(String(format: "%-22@ min %.3f ms  median %.3f ms  same bits: %@  arena %.2f MB", label, t[0] * 1e3,
+                         t[t.count / 2] * 1e3, same ? "yes" : "NO", Double(nets[i].arenaByteCount) / 1e6))
         }
         if ProcessInfo.processInfo.environment["BAND_NODES"] != nil {
             let a = nets[0].profileNodes(runs: runs), b = nets[1].profileNodes(runs: runs)

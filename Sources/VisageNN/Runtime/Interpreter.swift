@@ -4,6 +4,11 @@
 /// for symbolic dimensions). Nodes whose inputs are all constant are evaluated at init (constant
 /// folding). After init, `invoke()` allocates nothing; `run(_:)` allocates only the output arrays.
 ///
+/// Chains of big NHWC maps run band by band of rows (`RowBanding`, see RowBands.swift): each
+/// node of the chain computes a few rows at a time, so what it wrote is read back from cache, and
+/// values used only inside the chain live in rings of a few rows. Every output element is computed
+/// by the same code in the same order as a whole run, so the results are the same bits.
+///
 /// ```swift
 /// let graph = try ONNXReader.load(path: "model.onnx")
 /// let net = try Interpreter(graph: graph)
