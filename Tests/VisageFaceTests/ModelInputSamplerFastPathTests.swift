@@ -56,9 +56,9 @@ typealias SamplerMap = VisageImaging.AffineTransform
 
     static func bits(_ values: [Float]) -> [UInt32] { values.map(\.bitPattern) }
 
-    /// The scalar kernel, the AVX2 one and the AVX-512 one (a variant the CPU lacks runs as the best
-    /// it has).
-    static let variants: [Int32] = [1, 2, 3]
+    /// The scalar kernel, the AVX2 one, the AVX-512 one and AVX-512 VBMI's axis-aligned rows (a
+    /// variant the CPU lacks runs as the best it has).
+    static let variants: [Int32] = [1, 2, 3, 4]
 
     @Test func fastPathMatchesTheReferenceBitForBit() {
         // Given 600 seeded random images × maps × borders × normalizations
@@ -97,6 +97,54 @@ typealias SamplerMap = VisageImaging.AffineTransform
         }
         #expect(ranVariants.contains(1))
         #expect(ranVariants.contains(best))
+    }
+
+    @Test func axisAlignedMapsMatchTheReferenceBitForBit() throws {
+        // Given 300 seeded axis-aligned maps like the selfie resize and the detector's letterbox
+        // (shrinks up to 6×, stretches, offsets that leave the image on every side, ties on the 1/64
+        // grid) over images 43-700 px wide, 1-4 channels, both borders, outputs 16-300 px wide
+        var rng = Seeded(state: 11_29_2026)
+        var axisRuns = 0
+        for trial in 0..<300 {
+            let channels = [3, 1, 4, 2][trial % 4]
+            let w = Int.random(in: 43...700, using: &rng), h = Int.random(in: 3...200, using: &rng)
+            let image = Image8(width: w, height: h, channels: channels,
+                               pixels: (0..<(w * h * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            let outW = Int.random(in: 16...300, using: &rng), outH = Int.random(in: 1...40, using: &rng)
+            var sx = Double(w) / Double(outW) * Double.random(in: 0.5...1.5, using: &rng)
+            var sy = Double(h) / Double(outH) * Double.random(in: 0.5...1.5, using: &rng)
+            var tx = (sx - 1) / 2 + Double.random(in: -40...40, using: &rng)
+            var ty = (sy - 1) / 2 + Double.random(in: -40...40, using: &rng)
+            if trial % 5 == 0 {   // on the 1/64 grid: exact ties for the half-to-even rounding
+                sx = (sx * 64).rounded() / 64; sy = (sy * 64).rounded() / 64
+                tx = (tx * 64).rounded() / 64; ty = (ty * 64).rounded() / 64
+            }
+            let map = SamplerMap(a: sx, b: trial % 7 == 0 ? -0.0 : 0, tx: tx, c: trial % 11 == 0 ? -0.0 : 0, d: sy, ty: ty)
+            let border: ModelInputSampler.Border = trial % 2 == 0 ? .zero : .replicate
+            // When sampled by the reference and by each variant
+            let reference = ModelInputSamplerReference.sample(image, map: map, width: outW, height: outH, border: border,
+                                                              scale: 1 / 127.5, offset: -1)
+            for variant in Self.variants {
+                var fast = [Float](repeating: .nan, count: outW * outH * 3)
+                let ran = fast.withUnsafeMutableBufferPointer {
+                    ModelInputSampler.sample(image, map: map, width: outW, height: outH, border: border, scale: 1 / 127.5,
+                                             offset: -1, variant: variant, into: $0)
+                }
+                // Then every float has the same bits
+                #expect(Self.bits(fast) == Self.bits(reference),
+                        "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH), \(map), \(border), variant \(ran)")
+                if ran == 4 { axisRuns += 1 }
+            }
+        }
+        // And the axis-aligned rows ran wherever the CPU has AVX-512 VBMI
+        var probe = [Float](repeating: 0, count: 16 * 3)
+        let image = Image8(width: 64, height: 8, channels: 3, pixels: [UInt8](repeating: 9, count: 64 * 8 * 3))
+        let best = probe.withUnsafeMutableBufferPointer {
+            ModelInputSampler.sample(image, map: .identity, width: 16, height: 1, border: .zero, scale: 1, offset: 0,
+                                     variant: 4, into: $0)
+        }
+        try #require(best == 4 || axisRuns == 0, "the probe ran variant \(best) but the random maps ran variant 4")
+        if best == 4 { #expect(axisRuns > 150) }
     }
 
     @Test func degenerateMapsMatchTheReference() {

@@ -25,9 +25,10 @@ typedef struct {
 void visage_sample_affine(const uint8_t *pixels, int width, int height, int ch, const visage_affine *map,
                           int out_w, int out_h, int replicate, float scale, float offset, float *out);
 
-/// The same with an explicit variant, for tests: 1 scalar, 2 AVX2, 3 AVX-512 F+BW (0 or a variant
-/// the CPU lacks: the best one it has). Returns the variant that ran (1 also where the image is
-/// too small for the vector rows).
+/// The same with an explicit variant, for tests: 1 scalar, 2 AVX2, 3 AVX-512 F+BW, 4 AVX-512 VBMI
+/// rows for axis-aligned maps (b = c = 0; others run as 3) (0 or a variant the CPU lacks: the best
+/// one it has). Returns the variant that ran (1 also where the image is too small for the vector
+/// rows, 3 where a map does not suit variant 4).
 int visage_sample_affine_isa(int level, const uint8_t *pixels, int width, int height, int ch, const visage_affine *map,
                              int out_w, int out_h, int replicate, float scale, float offset, float *out);
 
