@@ -26,10 +26,9 @@ static int selected_columns(const visage_block_selection *s, long row, long w, u
 /// The next run of needed blocks at or after *x: its first block in *start, *x moved past it;
 /// 0 when no needed block is left.
 static inline int next_run(const uint8_t *need, long w, long *x, long *start) {
-    long i = *x;
-    while (i < w && !need[i]) i++;
+    long i = next_flag(need, *x, w, 1);
     *start = i;
-    while (i < w && need[i]) i++;
+    i = next_flag(need, i, w, 0);
     *x = i;
     return *start < i;
 }
@@ -143,6 +142,84 @@ static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len,
 }
 #endif
 
+/// totals[3·b + c] = Σ_{k<f} col[3·(f·b + k) + c] for the n blocks of interleaved RGB column sums.
+#define VISAGE_BLOCK_TOTALS(F)                                                                     \
+    for (long b = 0; b < n; b++) {                                                                 \
+        const uint32_t *c = col + 3 * (F) * b;                                                     \
+        uint32_t t0 = 0, t1 = 0, t2 = 0;                                                           \
+        for (long k = 0; k < (F); k++) t0 += c[3 * k], t1 += c[3 * k + 1], t2 += c[3 * k + 2];     \
+        totals[3 * b] = t0, totals[3 * b + 1] = t1, totals[3 * b + 2] = t2;                        \
+    }
+
+static void block_totals(const uint32_t *col, long n, long f, uint32_t *totals) {
+    switch (f) {
+    case 2: VISAGE_BLOCK_TOTALS(2) break;
+    case 3: VISAGE_BLOCK_TOTALS(3) break;
+    case 4: VISAGE_BLOCK_TOTALS(4) break;
+    case 5: VISAGE_BLOCK_TOTALS(5) break;
+    case 6: VISAGE_BLOCK_TOTALS(6) break;
+    default: VISAGE_BLOCK_TOTALS(f) break;
+    }
+}
+#undef VISAGE_BLOCK_TOTALS
+
+/// One bucket of `code_table`: the code of the totals in the bucket below `lo`, and the near band
+/// `lo … lo + span` (totals whose code the table does not decide); above it the code is one more.
+typedef struct {
+    uint32_t lo;
+    uint16_t span;
+    uint8_t base;
+} code_bucket;
+
+/// The 8-bit codes of the 24-bit fixed-point block totals T (mean T / d, d = f²·(2²⁴ − 1) < 2³²)
+/// without floating point: bucket T >> shift (at most 8 192 buckets) gives the code, or says T lies
+/// within 2⁻²⁴ (plus 2 / d) of a code threshold. The fixed-point mean is within 2⁻²⁵ + 2⁻⁵² of the
+/// exact one and the reference's within 2⁻⁴⁴, so outside those bands the reference's code is the
+/// number of thresholds below T / d. Thresholds are at least 3·10⁻⁴ apart and a bucket at most
+/// d / 4 096 (2.44·10⁻⁴) wide, so a bucket meets at most one band.
+typedef struct {
+    code_bucket *buckets;
+    int shift;
+} code_table;
+
+/// Fills `table` for the total d (caller frees `buckets`); 0 when out of memory.
+static int code_table_init(code_table *table, uint64_t d, const double *thresholds) {
+    int shift = 0;
+    while ((d >> shift) >= 8192) shift++;
+    const long count = (long)(d >> shift) + 1;
+    code_bucket *buckets = malloc((size_t)count * sizeof *buckets);
+    if (!buckets) return 0;
+    // The bands: totals within d·2⁻²⁴ + 2 of d·t (t = thresholds[1…255]); the products are exact
+    // to far below 1 (d < 2³²), the 2 covers their rounding and the floor / ceil.
+    uint32_t lo[255], hi[255];
+    const double half = (double)d * 0x1p-24 + 2;
+    for (int k = 0; k < 255; k++) {
+        const double c = thresholds[1 + k] * (double)d;
+        lo[k] = (uint32_t)floor(c - half);
+        hi[k] = (uint32_t)ceil(c + half);
+    }
+    int below = 0;   // thresholds whose band lies wholly below the bucket
+    for (long b = 0; b < count; b++) {
+        const uint64_t start = (uint64_t)b << shift, end = ((uint64_t)(b + 1) << shift) - 1;
+        const uint64_t last = end < d ? end : d;
+        while (below < 255 && hi[below] < start) below++;
+        code_bucket e = {(uint32_t)(last + 1), 0, (uint8_t)below};   // no band: every total is below lo
+        if (below < 255 && lo[below] <= last) e = (code_bucket){lo[below], (uint16_t)(hi[below] - lo[below]), (uint8_t)below};
+        buckets[b] = e;
+    }
+    table->buckets = buckets;
+    table->shift = shift;
+    return 1;
+}
+
+/// The code of total t in *code and 1, or 0 when t is in a near band.
+static inline int code_table_decide(const code_table *table, uint32_t t, int *code) {
+    const code_bucket e = table->buckets[t >> table->shift];
+    if (t - e.lo <= e.span) return 0;
+    *code = e.base + (t > e.lo);
+    return 1;
+}
+
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
                         long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
                         const uint8_t *buckets, const double *thresholds, double scale, double margin,
@@ -162,8 +239,10 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
             fixed24[k] = (uint32_t)(v + 0.5);
             for (int p = 0; p < 3; p++) planes[p][k] = (uint8_t)(fixed24[k] >> (8 * p));
         }
-        const double scale24 = 1.0 / ((double)(f * f) * 16777215.0);
-        const double margin24 = margin > 0x1p-24 ? margin : 0x1p-24;
+        // Every mean is recomputed when the caller asks for a margin wider than the table's (tests).
+        int all_exact = !(margin <= 0x1p-24);
+        code_table table = {0};
+        if (!all_exact && !code_table_init(&table, (uint64_t)(f * f) * 16777215u, thresholds)) all_exact = 1;
         for (long y = 0; y < blocks_h; y++) {
             if (!selected_columns(selection, y, w, need)) continue;
             const uint8_t *rows = pixels + ((y0 + y * f) * width + x0) * 3;
@@ -174,26 +253,22 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                     const long cb = ca + 64 < x ? ca + 64 : x;
                     uint32_t sums[64 * 16 * 3];
                     column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, fixed24, sums);
-                    uint8_t *o = out + y * w * 3;
-                    for (long b = ca; b < cb; b++) {
-                        const uint32_t *c = sums + (b - ca) * f * 3;
-                        for (int ch3 = 0; ch3 < 3; ch3++) {
-                            uint64_t total = 0;
-                            for (long k = 0; k < f; k++) total += c[3 * k + ch3];
-                            const double m = (double)total * scale24;
-                            const double q = m * 65536;
-                            int code = buckets[q >= 65536 ? 65536 : (long)q];
-                            code += m >= thresholds[code + 1];
-                            if ((m - thresholds[code] <= margin24) | (thresholds[code + 1] - m <= margin24)) {
-                                code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, ch3, linear),
-                                               thresholds);
-                            }
-                            o[3 * b + ch3] = (uint8_t)code;
+                    uint32_t totals[64 * 3];
+                    block_totals(sums, cb - ca, f, totals);
+                    uint8_t *o = out + (y * w + ca) * 3;
+                    for (long i = 0; i < (cb - ca) * 3; i++) {
+                        int code = 0;
+                        if (all_exact || !code_table_decide(&table, totals[i], &code)) {
+                            const long b = ca + i / 3;
+                            code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, (int)(i % 3), linear),
+                                           thresholds);
                         }
+                        o[i] = (uint8_t)code;
                     }
                 }
             }
         }
+        free(table.buckets);
         return;
     }
 #endif
