@@ -1,5 +1,6 @@
 // Linear-light box average of the face window (AnalysisScale). See visage_beauty_kernels.h.
 #include "beauty_common.h"
+#include <string.h>
 
 /// Which blocks of block row `row` the selection keeps (all when NULL), as bytes 0 / 1.
 static int selected_columns(const visage_block_selection *s, long row, long w, uint8_t *need) {
@@ -31,6 +32,11 @@ static inline int next_run(const uint8_t *need, long w, long *x, long *start) {
     i = next_flag(need, i, w, 0);
     *x = i;
     return *start < i;
+}
+
+/// Blacks blocks a…b − 1 of one output row (3 bytes a block).
+static inline void black(uint8_t *row, long a, long b) {
+    if (a < b) memset(row + 3 * a, 0, (size_t)(3 * (b - a)));
 }
 
 /// encode8: 0 for v ≤ 0 (and NaN), else the number of code thresholds ≤ v (thresholds[1…255]).
@@ -244,10 +250,15 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         code_table table = {0};
         if (!all_exact && !code_table_init(&table, (uint64_t)(f * f) * 16777215u, thresholds)) all_exact = 1;
         for (long y = 0; y < blocks_h; y++) {
-            if (!selected_columns(selection, y, w, need)) continue;
+            if (!selected_columns(selection, y, w, need)) {
+                memset(out + y * w * 3, 0, (size_t)(w * 3));
+                continue;
+            }
             const uint8_t *rows = pixels + ((y0 + y * f) * width + x0) * 3;
-            long x = 0, xa;
+            long x = 0, xa, done = 0;
             while (next_run(need, w, &x, &xa)) {
+                black(out + y * w * 3, done, xa);
+                done = x;
                 // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;
@@ -267,13 +278,17 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                     }
                 }
             }
+            black(out + y * w * 3, done, w);
         }
         free(table.buckets);
         return;
     }
 #endif
     for (long y = 0; y < blocks_h; y++) {
-        if (!selected_columns(selection, y, w, need)) continue;
+        if (!selected_columns(selection, y, w, need)) {
+            memset(out + y * w * 3, 0, (size_t)(w * 3));
+            continue;
+        }
         for (long yy = y0 + y * f; yy < y0 + y * f + f; yy++) {
             const uint8_t *row = pixels + (yy * width + x0) * ch;
             // Runs of needed blocks: the dense range, and the grid's single blocks.
@@ -287,7 +302,10 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         }
         uint8_t *o = out + y * w * 3;
         for (long x = 0; x < w; x++) {
-            if (!need[x]) continue;
+            if (!need[x]) {
+                o[3 * x] = o[3 * x + 1] = o[3 * x + 2] = 0;
+                continue;
+            }
             for (int c = 0; c < 3; c++) {
                 const double m = (double)acc[3 * x + c] * scale;
                 const double q = m * 65536;

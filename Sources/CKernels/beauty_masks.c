@@ -171,3 +171,34 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *c
     bounds[3] = y1;
     return 1;
 }
+
+/// The last non-zero byte of row[0…n), or −1: 16 bytes at a time from the end where SSE2 is there.
+static inline long last_set(const uint8_t *row, long n) {
+    long x = n;
+#if VISAGE_X86
+    const __m128i zero = _mm_setzero_si128();
+    for (; x >= 16; x -= 16) {
+        const unsigned set = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(row + x - 16)), zero));
+        if (set) return x - 16 + 31 - __builtin_clz(set);
+    }
+#endif
+    while (x > 0 && !row[x - 1]) x--;
+    return x - 1;
+}
+
+long visage_row_spans(const uint8_t *flags, long width, long height, long *first, long *last) {
+    long rows = 0;
+    for (long y = 0; y < height; y++) {
+        const uint8_t *row = flags + y * width;
+        const long a = width > 0 ? next_flag(row, 0, width, 1) : 0;
+        if (a >= width) {
+            first[y] = width;
+            last[y] = -1;
+            continue;
+        }
+        first[y] = a;
+        last[y] = a + last_set(row + a, width - a);
+        rows++;
+    }
+    return rows;
+}

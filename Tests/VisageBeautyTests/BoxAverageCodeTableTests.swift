@@ -74,4 +74,30 @@ import VisageImaging
         #expect(fast == exact)
         #expect(Array(fast.pixels[0..<15]) == [0, 0, 0, 255, 255, 255, 1, 1, 1, 254, 254, 254, 128, 128, 128])
     }
+
+    @Test(arguments: [1, 3, 4])
+    func blocksLeftOutAreBlackAndTheOthersAsWithoutASelection(channels: Int) {
+        // Given noise (the output is not zeroed before the kernel writes it) and a selection of a
+        // rectangle with per-row spans, and a sparse grid
+        let image = FastPathTests.noise(83, 61, channels: channels, seed: UInt64(40 + channels))
+        let f = 3, w = 27, h = 20
+        let spanX0 = (0..<h).map { $0 % 4 == 0 ? 9 : 3 + $0 % 3 }, spanX1 = (0..<h).map { $0 % 4 == 0 ? 2 : 20 - $0 % 5 }
+        let only = AnalysisScale.BlockSelection(dense: (x0: 3, y0: 2, x1: 20, y1: 11), grid: (x0: 1, y0: 13, x1: 30, y1: 19, step: 4),
+                                                spans: (spanX0, spanX1))
+        // When box-averaged with and without the selection
+        let chosen = AnalysisScale.boxAverage(image, x0: 2, y0: 0, width: w, height: h, factor: f, only: only)
+        let all = AnalysisScale.boxAverage(image, x0: 2, y0: 0, width: w, height: h, factor: f)
+        // Then selected blocks are the unselected average's and every other block is black
+        var selected = 0
+        for y in 0..<h {
+            let row = only.columns(row: y, width: w)
+            for x in 0..<w {
+                let o = (y * w + x) * 3
+                let expected = row[x] ? Array(all.pixels[o..<(o + 3)]) : [0, 0, 0]
+                #expect(Array(chosen.pixels[o..<(o + 3)]) == expected, "(\(x), \(y))")
+                selected += row[x] ? 1 : 0
+            }
+        }
+        #expect(selected > 50 && selected < w * h / 2)
+    }
 }
