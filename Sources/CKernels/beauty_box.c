@@ -94,16 +94,6 @@ static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, lon
 #undef VISAGE_BLOCK_SUMS
 
 #if VISAGE_X86
-/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
-static int has_vbmi(void) {
-    static int known = -1;   // read and written atomically: faces may be analysed on several threads
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
 
 /// col[j] = Σ_{r<f} fixed24[rows[r·stride + j]] for j < len (f ≤ 256): the 24-bit fixed-point values
 /// looked up 64 bytes at a time as three byte planes (`planes[p][k]` = byte p of fixed24[k]) by
