@@ -248,15 +248,18 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *c
 }
 
 long visage_row_spans(const uint8_t *flags, long width, long height, long *first, long *last) {
+    for (long y = 0; y < height; y++) first[y] = width, last[y] = -1;
+    if (width <= 0) return 0;
+    // The rows above the first and below the last set flag by the OR loop (no early exit, vectorizes),
+    // the rows between from both ends.
+    long y0 = 0, y1 = height - 1;
+    while (y0 < height && !row_has_flag(flags + y0 * width, width)) y0++;
+    while (y1 > y0 && !row_has_flag(flags + y1 * width, width)) y1--;
     long rows = 0;
-    for (long y = 0; y < height; y++) {
+    for (long y = y0; y <= y1 && y < height; y++) {
         const uint8_t *row = flags + y * width;
-        const long a = width > 0 ? next_flag(row, 0, width, 1) : 0;
-        if (a >= width) {
-            first[y] = width;
-            last[y] = -1;
-            continue;
-        }
+        const long a = next_flag(row, 0, width, 1);
+        if (a >= width) continue;
         first[y] = a;
         last[y] = a + last_set(row + a, width - a);
         rows++;
