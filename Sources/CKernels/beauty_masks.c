@@ -65,20 +65,6 @@ static long oval_counts_ssse3(const uint8_t *base, const uint8_t *v, long mx0, l
 }
 #endif
 
-/// The last non-zero byte of row[0…n), or −1: 16 bytes at a time from the end where SSE2 is there.
-static inline long last_set(const uint8_t *row, long n) {
-    long x = n;
-#if VISAGE_X86
-    const __m128i zero = _mm_setzero_si128();
-    for (; x >= 16; x -= 16) {
-        const unsigned set = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(row + x - 16)), zero));
-        if (set) return x - 16 + 31 - __builtin_clz(set);
-    }
-#endif
-    while (x > 0 && !row[x - 1]) x--;
-    return x - 1;
-}
-
 #if VISAGE_X86
 /// Byte 3j + c of 192 (channel c of pixel j) for VPERMI2B: from a‖b at 3j + c (mod 128, used below
 /// 128), from b‖c at 3j + c − 64 (used at 128 and above, the lanes of `oval_from_b_c`).
@@ -147,7 +133,7 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
         // Counts over the row's span of set flags (none outside it), branch-free (vectorises).
         const long first = next_flag(v, mx0, mx1, 1);
         if (first >= mx1) continue;
-        const long end = first + last_set(v + first, mx1 - first) + 1;
+        const long end = first + last_flag(v + first, mx1 - first) + 1;
         long t = 0, c = 0, d = 0;
         long x0 = first;
 #if VISAGE_X86
@@ -261,7 +247,7 @@ long visage_row_spans(const uint8_t *flags, long width, long height, long *first
         const long a = next_flag(row, 0, width, 1);
         if (a >= width) continue;
         first[y] = a;
-        last[y] = a + last_set(row + a, width - a);
+        last[y] = a + last_flag(row + a, width - a);
         rows++;
     }
     return rows;
