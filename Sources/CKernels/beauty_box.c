@@ -138,26 +138,20 @@ static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len,
 }
 #endif
 
-/// totals[3·b + c] = Σ_{k<f} col[3·(f·b + k) + c] for the n blocks of interleaved RGB column sums.
-#define VISAGE_BLOCK_TOTALS(F)                                                                     \
-    for (long b = 0; b < n; b++) {                                                                 \
-        const uint32_t *c = col + 3 * (F) * b;                                                     \
-        uint32_t t0 = 0, t1 = 0, t2 = 0;                                                           \
-        for (long k = 0; k < (F); k++) t0 += c[3 * k], t1 += c[3 * k + 1], t2 += c[3 * k + 2];     \
-        totals[3 * b] = t0, totals[3 * b + 1] = t1, totals[3 * b + 2] = t2;                        \
-    }
-
+/// totals[3·b + c] = Σ_{k<f} col[3·(f·b + k) + c] for the n blocks of interleaved RGB column sums:
+/// per block the f RGB triples added as 4-lane vectors (the 4th lane, one value past the triple, is
+/// written to totals[3·b + 3] and overwritten by the next block; `col` and `totals` hold one value
+/// more than they use).
+#if VISAGE_X86
 static void block_totals(const uint32_t *col, long n, long f, uint32_t *totals) {
-    switch (f) {
-    case 2: VISAGE_BLOCK_TOTALS(2) break;
-    case 3: VISAGE_BLOCK_TOTALS(3) break;
-    case 4: VISAGE_BLOCK_TOTALS(4) break;
-    case 5: VISAGE_BLOCK_TOTALS(5) break;
-    case 6: VISAGE_BLOCK_TOTALS(6) break;
-    default: VISAGE_BLOCK_TOTALS(f) break;
+    for (long b = 0; b < n; b++) {
+        const uint32_t *c = col + 3 * f * b;
+        __m128i t = _mm_loadu_si128((const __m128i *)c);
+        for (long k = 1; k < f; k++) t = _mm_add_epi32(t, _mm_loadu_si128((const __m128i *)(c + 3 * k)));
+        _mm_storeu_si128((__m128i *)(totals + 3 * b), t);
     }
 }
-#undef VISAGE_BLOCK_TOTALS
+#endif
 
 /// One bucket of `code_table`: the code of the totals in the bucket below `lo`, and the near band
 /// `lo … lo + span` (totals whose code the table does not decide); above it the code is one more.
@@ -252,9 +246,10 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                 // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;
-                    uint32_t sums[64 * 16 * 3];
+                    uint32_t sums[64 * 16 * 3 + 1];
                     column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, fixed24, sums);
-                    uint32_t totals[64 * 3];
+                    uint32_t totals[64 * 3 + 1];
+                    sums[(cb - ca) * f * 3] = 0;   // read by the last block's 4th lane
                     block_totals(sums, cb - ca, f, totals);
                     uint8_t *o = out + (y * w + ca) * 3;
                     for (long i = 0; i < (cb - ca) * 3; i++) {
