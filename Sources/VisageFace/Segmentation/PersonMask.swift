@@ -143,44 +143,44 @@ public struct PersonMask: Sendable, Hashable {
         let margin: Float = 1e-3
         let shortcuts = size <= 64
         var out = [Bool](repeating: false, count: xs.count * ys.count)
-        // Per block column, the least and greatest value over the map cells of the current block row
+        // Per map column, the least and greatest value over the map rows of the current block row
         // (min and max pass NaN over, as over the whole rectangle; the order does not change them).
-        // Block rows whose taps start and end on the same map rows share them.
-        var blockLo = [Float](repeating: .infinity, count: xs.count), blockHi = [Float](repeating: -.infinity, count: xs.count)
+        var columnLo = [Float](repeating: .infinity, count: width), columnHi = [Float](repeating: -.infinity, count: width)
+        let usedColumns = (columns.lo.min() ?? 0)...(columns.hi.max() ?? 0)
         var cachedRows = (lo: -1, hi: -1)
         probabilities.withUnsafeBufferPointer { m in
-            columns.lo.withUnsafeBufferPointer { cLo in
-                columns.hi.withUnsafeBufferPointer { cHi in
-                    for i in ys.indices {
-                        // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
-                        let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
-                        if shortcuts && (r0, r1) != cachedRows {
-                            for j in xs.indices {
-                                let c0 = cLo[j * size], c1 = cHi[j * size + size - 1]
-                                var lo = Float.infinity, hi = -Float.infinity
-                                for r in r0...r1 {
-                                    for c in c0...c1 {
-                                        let v = m[r * width + c]
-                                        lo = min(lo, v)
-                                        hi = max(hi, v)
-                                    }
-                                }
-                                blockLo[j] = lo
-                                blockHi[j] = hi
-                            }
-                            cachedRows = (r0, r1)
+            for i in ys.indices {
+                // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
+                let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
+                if shortcuts && (r0, r1) != cachedRows {
+                    for c in usedColumns {
+                        var lo = Float.infinity, hi = -Float.infinity
+                        for r in r0...r1 {
+                            let v = m[r * width + c]
+                            lo = min(lo, v)
+                            hi = max(hi, v)
                         }
-                        for j in xs.indices {
-                            let lo = blockLo[j], hi = blockHi[j]
-                            let finite = lo.isFinite && hi.isFinite
-                            if finite && lo > threshold + margin && threshold + margin < 1 {
-                                out[i * xs.count + j] = true
-                            } else if finite && hi < threshold - margin && threshold - margin > 0 {
-                                out[i * xs.count + j] = false
-                            } else {
-                                out[i * xs.count + j] = blockMean(m, columns: columns, j, rows: rows, i, size: size) > threshold
-                            }
+                        columnLo[c] = lo
+                        columnHi[c] = hi
+                    }
+                    cachedRows = (r0, r1)
+                }
+                for j in xs.indices {
+                    let c0 = columns.lo[j * size], c1 = columns.hi[j * size + size - 1]
+                    var lo = Float.infinity, hi = -Float.infinity
+                    if shortcuts {
+                        for c in c0...c1 {
+                            lo = min(lo, columnLo[c])
+                            hi = max(hi, columnHi[c])
                         }
+                    }
+                    let finite = lo.isFinite && hi.isFinite
+                    if finite && lo > threshold + margin && threshold + margin < 1 {
+                        out[i * xs.count + j] = true
+                    } else if finite && hi < threshold - margin && threshold - margin > 0 {
+                        out[i * xs.count + j] = false
+                    } else {
+                        out[i * xs.count + j] = blockMean(m, columns: columns, j, rows: rows, i, size: size) > threshold
                     }
                 }
             }
