@@ -100,17 +100,20 @@ static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, lon
 /// VPERMI2B, summed per plane in 16 bits over the rows, then joined as p0 + p1·2⁸ + p2·2¹⁶.
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len, const uint8_t planes[3][256],
-                             const uint32_t *fixed24, uint32_t *col) {
+                             uint32_t *col) {
     __m512i t[3][4];
     for (int p = 0; p < 3; p++) {
         for (int q = 0; q < 4; q++) t[p][q] = _mm512_loadu_si512((const void *)(planes[p] + 64 * q));
     }
-    long j = 0;
-    for (; j + 64 <= len; j += 64) {
+    // The last (partial) 64 bytes are loaded and stored under a mask: no scalar tail, and short runs
+    // (a hair-band grid block is 3·f bytes) take one masked vector.
+    for (long j = 0; j < len; j += 64) {
+        const long left = len - j;
+        const __mmask64 bytes = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
         __m512i acc[3][2];
         for (int p = 0; p < 3; p++) acc[p][0] = acc[p][1] = _mm512_setzero_si512();
         for (long r = 0; r < f; r++) {
-            const __m512i idx = _mm512_loadu_si512((const void *)(rows + r * stride + j));
+            const __m512i idx = _mm512_maskz_loadu_epi8(bytes, (const void *)(rows + r * stride + j));
             const __mmask64 high = _mm512_movepi8_mask(idx);   // codes 128…255
             for (int p = 0; p < 3; p++) {
                 const __m512i lo = _mm512_permutex2var_epi8(t[p][0], idx, t[p][1]);
@@ -122,18 +125,16 @@ static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len,
         }
         for (int h = 0; h < 2; h++) {
             for (int q = 0; q < 2; q++) {
+                const long lanes = left - (32 * h + 16 * q);   // columns of this group of 16 inside len
+                if (lanes <= 0) continue;
                 const __m512i a0 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[0][h], 1) : _mm512_castsi512_si256(acc[0][h]));
                 const __m512i a1 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[1][h], 1) : _mm512_castsi512_si256(acc[1][h]));
                 const __m512i a2 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[2][h], 1) : _mm512_castsi512_si256(acc[2][h]));
                 const __m512i sum = _mm512_add_epi32(a0, _mm512_add_epi32(_mm512_slli_epi32(a1, 8), _mm512_slli_epi32(a2, 16)));
-                _mm512_storeu_si512((void *)(col + j + 32 * h + 16 * q), sum);
+                const __mmask16 keep = lanes >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << lanes) - 1);
+                _mm512_mask_storeu_epi32((void *)(col + j + 32 * h + 16 * q), keep, sum);
             }
         }
-    }
-    for (; j < len; j++) {
-        uint32_t sum = 0;
-        for (long r = 0; r < f; r++) sum += fixed24[rows[r * stride + j]];
-        col[j] = sum;
     }
 }
 #endif
@@ -247,7 +248,7 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;
                     uint32_t sums[64 * 16 * 3 + 1];
-                    column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, fixed24, sums);
+                    column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, sums);
                     uint32_t totals[64 * 3 + 1];
                     sums[(cb - ca) * f * 3] = 0;   // read by the last block's 4th lane
                     block_totals(sums, cb - ca, f, totals);
