@@ -1,5 +1,6 @@
 // Linear-light box average of the face window (AnalysisScale). See visage_beauty_kernels.h.
 #include "beauty_common.h"
+#include <string.h>
 
 /// Which blocks of block row `row` the selection keeps (all when NULL), as bytes 0 / 1.
 static int selected_columns(const visage_block_selection *s, long row, long w, uint8_t *need) {
@@ -26,12 +27,16 @@ static int selected_columns(const visage_block_selection *s, long row, long w, u
 /// The next run of needed blocks at or after *x: its first block in *start, *x moved past it;
 /// 0 when no needed block is left.
 static inline int next_run(const uint8_t *need, long w, long *x, long *start) {
-    long i = *x;
-    while (i < w && !need[i]) i++;
+    long i = next_flag(need, *x, w, 1);
     *start = i;
-    while (i < w && need[i]) i++;
+    i = next_flag(need, i, w, 0);
     *x = i;
     return *start < i;
+}
+
+/// Blacks blocks a…b − 1 of one output row (3 bytes a block).
+static inline void black(uint8_t *row, long a, long b) {
+    if (a < b) memset(row + 3 * a, 0, (size_t)(3 * (b - a)));
 }
 
 /// encode8: 0 for v ≤ 0 (and NaN), else the number of code thresholds ≤ v (thresholds[1…255]).
@@ -89,33 +94,26 @@ static void block_sums(const uint8_t *row, long xa, long xb, long f, int ch, lon
 #undef VISAGE_BLOCK_SUMS
 
 #if VISAGE_X86
-/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
-static int has_vbmi(void) {
-    static int known = -1;   // read and written atomically: faces may be analysed on several threads
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
 
 /// col[j] = Σ_{r<f} fixed24[rows[r·stride + j]] for j < len (f ≤ 256): the 24-bit fixed-point values
 /// looked up 64 bytes at a time as three byte planes (`planes[p][k]` = byte p of fixed24[k]) by
 /// VPERMI2B, summed per plane in 16 bits over the rows, then joined as p0 + p1·2⁸ + p2·2¹⁶.
 __attribute__((target("avx512f,avx512bw,avx512vbmi")))
 static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len, const uint8_t planes[3][256],
-                             const uint32_t *fixed24, uint32_t *col) {
+                             uint32_t *col) {
     __m512i t[3][4];
     for (int p = 0; p < 3; p++) {
         for (int q = 0; q < 4; q++) t[p][q] = _mm512_loadu_si512((const void *)(planes[p] + 64 * q));
     }
-    long j = 0;
-    for (; j + 64 <= len; j += 64) {
+    // The last (partial) 64 bytes are loaded and stored under a mask: no scalar tail, and short runs
+    // (a hair-band grid block is 3·f bytes) take one masked vector.
+    for (long j = 0; j < len; j += 64) {
+        const long left = len - j;
+        const __mmask64 bytes = left >= 64 ? ~(__mmask64)0 : (((__mmask64)1 << left) - 1);
         __m512i acc[3][2];
         for (int p = 0; p < 3; p++) acc[p][0] = acc[p][1] = _mm512_setzero_si512();
         for (long r = 0; r < f; r++) {
-            const __m512i idx = _mm512_loadu_si512((const void *)(rows + r * stride + j));
+            const __m512i idx = _mm512_maskz_loadu_epi8(bytes, (const void *)(rows + r * stride + j));
             const __mmask64 high = _mm512_movepi8_mask(idx);   // codes 128…255
             for (int p = 0; p < 3; p++) {
                 const __m512i lo = _mm512_permutex2var_epi8(t[p][0], idx, t[p][1]);
@@ -127,21 +125,91 @@ static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len,
         }
         for (int h = 0; h < 2; h++) {
             for (int q = 0; q < 2; q++) {
+                const long lanes = left - (32 * h + 16 * q);   // columns of this group of 16 inside len
+                if (lanes <= 0) continue;
                 const __m512i a0 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[0][h], 1) : _mm512_castsi512_si256(acc[0][h]));
                 const __m512i a1 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[1][h], 1) : _mm512_castsi512_si256(acc[1][h]));
                 const __m512i a2 = _mm512_cvtepu16_epi32(q ? _mm512_extracti64x4_epi64(acc[2][h], 1) : _mm512_castsi512_si256(acc[2][h]));
                 const __m512i sum = _mm512_add_epi32(a0, _mm512_add_epi32(_mm512_slli_epi32(a1, 8), _mm512_slli_epi32(a2, 16)));
-                _mm512_storeu_si512((void *)(col + j + 32 * h + 16 * q), sum);
+                const __mmask16 keep = lanes >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << lanes) - 1);
+                _mm512_mask_storeu_epi32((void *)(col + j + 32 * h + 16 * q), keep, sum);
             }
         }
     }
-    for (; j < len; j++) {
-        uint32_t sum = 0;
-        for (long r = 0; r < f; r++) sum += fixed24[rows[r * stride + j]];
-        col[j] = sum;
+}
+#endif
+
+/// totals[3·b + c] = Σ_{k<f} col[3·(f·b + k) + c] for the n blocks of interleaved RGB column sums:
+/// per block the f RGB triples added as 4-lane vectors (the 4th lane, one value past the triple, is
+/// written to totals[3·b + 3] and overwritten by the next block; `col` and `totals` hold one value
+/// more than they use).
+#if VISAGE_X86
+static void block_totals(const uint32_t *col, long n, long f, uint32_t *totals) {
+    for (long b = 0; b < n; b++) {
+        const uint32_t *c = col + 3 * f * b;
+        __m128i t = _mm_loadu_si128((const __m128i *)c);
+        for (long k = 1; k < f; k++) t = _mm_add_epi32(t, _mm_loadu_si128((const __m128i *)(c + 3 * k)));
+        _mm_storeu_si128((__m128i *)(totals + 3 * b), t);
     }
 }
 #endif
+
+/// One bucket of `code_table`: the code of the totals in the bucket below `lo`, and the near band
+/// `lo … lo + span` (totals whose code the table does not decide); above it the code is one more.
+typedef struct {
+    uint32_t lo;
+    uint16_t span;
+    uint8_t base;
+} code_bucket;
+
+/// The 8-bit codes of the 24-bit fixed-point block totals T (mean T / d, d = f²·(2²⁴ − 1) < 2³²)
+/// without floating point: bucket T >> shift (at most 8 192 buckets) gives the code, or says T lies
+/// within 2⁻²⁴ (plus 2 / d) of a code threshold. The fixed-point mean is within 2⁻²⁵ + 2⁻⁵² of the
+/// exact one and the reference's within 2⁻⁴⁴, so outside those bands the reference's code is the
+/// number of thresholds below T / d. Thresholds are at least 3·10⁻⁴ apart and a bucket at most
+/// d / 4 096 (2.44·10⁻⁴) wide, so a bucket meets at most one band.
+typedef struct {
+    code_bucket *buckets;
+    int shift;
+} code_table;
+
+/// Fills `table` for the total d (caller frees `buckets`); 0 when out of memory.
+static int code_table_init(code_table *table, uint64_t d, const double *thresholds) {
+    int shift = 0;
+    while ((d >> shift) >= 8192) shift++;
+    const long count = (long)(d >> shift) + 1;
+    code_bucket *buckets = malloc((size_t)count * sizeof *buckets);
+    if (!buckets) return 0;
+    // The bands: totals within d·2⁻²⁴ + 2 of d·t (t = thresholds[1…255]); the products are exact
+    // to far below 1 (d < 2³²), the 2 covers their rounding and the floor / ceil.
+    uint32_t lo[255], hi[255];
+    const double half = (double)d * 0x1p-24 + 2;
+    for (int k = 0; k < 255; k++) {
+        const double c = thresholds[1 + k] * (double)d;
+        lo[k] = (uint32_t)floor(c - half);
+        hi[k] = (uint32_t)ceil(c + half);
+    }
+    int below = 0;   // thresholds whose band lies wholly below the bucket
+    for (long b = 0; b < count; b++) {
+        const uint64_t start = (uint64_t)b << shift, end = ((uint64_t)(b + 1) << shift) - 1;
+        const uint64_t last = end < d ? end : d;
+        while (below < 255 && hi[below] < start) below++;
+        code_bucket e = {(uint32_t)(last + 1), 0, (uint8_t)below};   // no band: every total is below lo
+        if (below < 255 && lo[below] <= last) e = (code_bucket){lo[below], (uint16_t)(hi[below] - lo[below]), (uint8_t)below};
+        buckets[b] = e;
+    }
+    table->buckets = buckets;
+    table->shift = shift;
+    return 1;
+}
+
+/// The code of total t in *code and 1, or 0 when t is in a near band.
+static inline int code_table_decide(const code_table *table, uint32_t t, int *code) {
+    const code_bucket e = table->buckets[t >> table->shift];
+    if (t - e.lo <= e.span) return 0;
+    *code = e.base + (t > e.lo);
+    return 1;
+}
 
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
                         long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
@@ -162,43 +230,51 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
             fixed24[k] = (uint32_t)(v + 0.5);
             for (int p = 0; p < 3; p++) planes[p][k] = (uint8_t)(fixed24[k] >> (8 * p));
         }
-        const double scale24 = 1.0 / ((double)(f * f) * 16777215.0);
-        const double margin24 = margin > 0x1p-24 ? margin : 0x1p-24;
+        // Every mean is recomputed when the caller asks for a margin wider than the table's (tests).
+        int all_exact = !(margin <= 0x1p-24);
+        code_table table = {0};
+        if (!all_exact && !code_table_init(&table, (uint64_t)(f * f) * 16777215u, thresholds)) all_exact = 1;
         for (long y = 0; y < blocks_h; y++) {
-            if (!selected_columns(selection, y, w, need)) continue;
+            if (!selected_columns(selection, y, w, need)) {
+                memset(out + y * w * 3, 0, (size_t)(w * 3));
+                continue;
+            }
             const uint8_t *rows = pixels + ((y0 + y * f) * width + x0) * 3;
-            long x = 0, xa;
+            long x = 0, xa, done = 0;
             while (next_run(need, w, &x, &xa)) {
+                black(out + y * w * 3, done, xa);
+                done = x;
                 // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;
-                    uint32_t sums[64 * 16 * 3];
-                    column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, fixed24, sums);
-                    uint8_t *o = out + y * w * 3;
-                    for (long b = ca; b < cb; b++) {
-                        const uint32_t *c = sums + (b - ca) * f * 3;
-                        for (int ch3 = 0; ch3 < 3; ch3++) {
-                            uint64_t total = 0;
-                            for (long k = 0; k < f; k++) total += c[3 * k + ch3];
-                            const double m = (double)total * scale24;
-                            const double q = m * 65536;
-                            int code = buckets[q >= 65536 ? 65536 : (long)q];
-                            code += m >= thresholds[code + 1];
-                            if ((m - thresholds[code] <= margin24) | (thresholds[code + 1] - m <= margin24)) {
-                                code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, ch3, linear),
-                                               thresholds);
-                            }
-                            o[3 * b + ch3] = (uint8_t)code;
+                    uint32_t sums[64 * 16 * 3 + 1];
+                    column_sums_vbmi(rows + ca * f * 3, width * 3, f, (cb - ca) * f * 3, planes, sums);
+                    uint32_t totals[64 * 3 + 1];
+                    sums[(cb - ca) * f * 3] = 0;   // read by the last block's 4th lane
+                    block_totals(sums, cb - ca, f, totals);
+                    uint8_t *o = out + (y * w + ca) * 3;
+                    for (long i = 0; i < (cb - ca) * 3; i++) {
+                        int code = 0;
+                        if (all_exact || !code_table_decide(&table, totals[i], &code)) {
+                            const long b = ca + i / 3;
+                            code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, (int)(i % 3), linear),
+                                           thresholds);
                         }
+                        o[i] = (uint8_t)code;
                     }
                 }
             }
+            black(out + y * w * 3, done, w);
         }
+        free(table.buckets);
         return;
     }
 #endif
     for (long y = 0; y < blocks_h; y++) {
-        if (!selected_columns(selection, y, w, need)) continue;
+        if (!selected_columns(selection, y, w, need)) {
+            memset(out + y * w * 3, 0, (size_t)(w * 3));
+            continue;
+        }
         for (long yy = y0 + y * f; yy < y0 + y * f + f; yy++) {
             const uint8_t *row = pixels + (yy * width + x0) * ch;
             // Runs of needed blocks: the dense range, and the grid's single blocks.
@@ -212,7 +288,10 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         }
         uint8_t *o = out + y * w * 3;
         for (long x = 0; x < w; x++) {
-            if (!need[x]) continue;
+            if (!need[x]) {
+                o[3 * x] = o[3 * x + 1] = o[3 * x + 2] = 0;
+                continue;
+            }
             for (int c = 0; c < 3; c++) {
                 const double m = (double)acc[3 * x + c] * scale;
                 const double q = m * 65536;

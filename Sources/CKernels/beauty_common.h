@@ -13,6 +13,19 @@
 
 #pragma clang fp contract(off)
 
+#if VISAGE_X86
+/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
+static inline int has_vbmi(void) {
+    static int known = -1;   // read and written atomically: faces may be analysed on several threads
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value;
+}
+#endif
+
 static inline uint8_t max3(uint8_t a, uint8_t b, uint8_t c) {
     uint8_t m = a > b ? a : b;
     return m > c ? m : c;
@@ -38,11 +51,19 @@ static inline long next_flag(const uint8_t *v, long x, long end, int set) {
     return x;
 }
 
-/// The last set flag of v[0…n) (n > 0 and some flag set), scanning from the end.
+/// The last set flag of v[0…n), or −1 when none is, scanning from the end 16 flags at a time where
+/// SSE2 is there.
 static inline long last_flag(const uint8_t *v, long n) {
-    long x = n - 1;
-    while (x >= 0 && !v[x]) x--;
-    return x;
+    long x = n;
+#if VISAGE_X86
+    const __m128i zero = _mm_setzero_si128();
+    for (; x >= 16; x -= 16) {
+        const unsigned set = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + x - 16)), zero));
+        if (set) return x - 16 + 31 - __builtin_clz(set);
+    }
+#endif
+    while (x > 0 && !v[x - 1]) x--;
+    return x - 1;
 }
 
 #endif

@@ -141,6 +141,47 @@ static inline long lab_sample_planes(const uint8_t *pixels, long width, long hei
     return n + 1;
 }
 
+#if VISAGE_X86
+/// Whether pixels x…x + 7 of row y all become samples with their whole 3×3 window inside the image:
+/// `lab_sample_admits` of each is 1 (none clipped) and 8 samples still fit.
+static inline int lab_eight_interior(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
+                                     uint8_t clip_low, uint8_t clip_high, long capacity, long n) {
+    if (y < 1 || y + 1 > height - 1 || x < 1 || x + 8 > width - 1 || n + 8 > capacity) return 0;
+    if (!clip) return 1;
+    const uint8_t *p = pixels + (y * width + x) * ch;
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    int ok = 1;
+    for (long k = 0; k < 8; k++, p += ch) {
+        ok &= !(max3(p[0], p[g1], p[g2]) >= clip_high || min3(p[0], p[g1], p[g2]) <= clip_low);
+    }
+    return ok;
+}
+
+/// `lab_sample_planes` of the 8 pixels x…x + 7 of row y (`lab_eight_interior`): each lane adds the
+/// nine window values of its pixel in the scalar order (rows, then columns) and divides by 9.
+__attribute__((target("avx512f")))
+static long lab_sample_planes8(long x, long y, const double *planes, long span, long px0, long n, long *xs, long *ys,
+                               double *l, double *a, double *b) {
+    __m512d s[3] = {_mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd()};
+    for (long r = 0; r < 3; r++) {
+        for (long dx = -1; dx <= 1; dx++) {
+            for (int c = 0; c < 3; c++) {
+                s[c] = _mm512_add_pd(s[c], _mm512_loadu_pd(planes + (3 * r + c) * span + (x - px0) + dx));
+            }
+        }
+    }
+    const __m512d nine = _mm512_set1_pd(9);
+    _mm512_storeu_pd(l + n, _mm512_div_pd(s[0], nine));
+    _mm512_storeu_pd(a + n, _mm512_div_pd(s[1], nine));
+    _mm512_storeu_pd(b + n, _mm512_div_pd(s[2], nine));
+    for (long k = 0; k < 8; k++) {
+        xs[n + k] = x + k;
+        ys[n + k] = y;
+    }
+    return n + 8;
+}
+#endif
+
 long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
                         long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
@@ -151,6 +192,9 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
     // mask row are looked up once, over the row's set span grown by one (9 planes of mask_w + 2).
     double *planes = smooth ? (double *)malloc(sizeof(double) * 9 * (size_t)(mask_w + 2)) : NULL;
     const long span_max = mask_w + 2;
+#if VISAGE_X86
+    const int wide = visage_kernels_level() >= 3;
+#endif
 #define VISAGE_SAMPLE(mx)                                                                                   \
     n = planes ? lab_sample_planes(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
                                    planes, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)          \
@@ -182,9 +226,22 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
         }
 #if VISAGE_X86
         // 16 flags at a time: the set ones from the byte-compare mask, lowest first.
+        // With smoothing on AVX-512, eight set flags in a row (aligned to 8) whose pixels are all kept
+        // and interior are one vector of samples.
         const __m128i zero = _mm_setzero_si128();
         for (; mx + 16 <= mask_w; mx += 16) {
             unsigned bits = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + mx)), zero));
+            for (int half = 0; half < 2 && planes && wide; half++) {
+                const unsigned eight = 0xffu << (8 * half);
+                const long x = origin_x + mx + 8 * half;
+                if ((bits & eight) == eight
+                    && lab_eight_interior(pixels, width, height, ch, x, y, clip, clip_low, clip_high, capacity, n)) {
+                    // The lower half's other samples come first: only a full lower half or the upper one is here.
+                    if (half == 1 && (bits & 0xffu)) break;
+                    n = lab_sample_planes8(x, y, planes, span_max, px0, n, xs, ys, l, a, b);
+                    bits &= ~eight;
+                }
+            }
             while (bits) {
                 VISAGE_SAMPLE(mx + __builtin_ctz(bits));
                 bits &= bits - 1;

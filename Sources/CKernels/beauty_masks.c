@@ -65,6 +65,59 @@ static long oval_counts_ssse3(const uint8_t *base, const uint8_t *v, long mx0, l
 }
 #endif
 
+#if VISAGE_X86
+/// Byte 3j + c of 192 (channel c of pixel j) for VPERMI2B: from a‖b at 3j + c (mod 128, used below
+/// 128), from b‖c at 3j + c − 64 (used at 128 and above, the lanes of `oval_from_b_c`).
+static const uint8_t oval_from_a_b[3][64] __attribute__((aligned(64))) = {
+    {0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45, 48, 51, 54, 57, 60, 63, 66, 69, 72, 75, 78, 81, 84, 87, 90, 93, 96, 99, 102, 105, 108, 111, 114, 117, 120, 123, 126, 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37, 40, 43, 46, 49, 52, 55, 58, 61},
+    {1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37, 40, 43, 46, 49, 52, 55, 58, 61, 64, 67, 70, 73, 76, 79, 82, 85, 88, 91, 94, 97, 100, 103, 106, 109, 112, 115, 118, 121, 124, 127, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 32, 35, 38, 41, 44, 47, 50, 53, 56, 59, 62},
+    {2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 32, 35, 38, 41, 44, 47, 50, 53, 56, 59, 62, 65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 95, 98, 101, 104, 107, 110, 113, 116, 119, 122, 125, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 33, 36, 39, 42, 45, 48, 51, 54, 57, 60, 63},
+};
+static const uint8_t oval_from_b_c_index[3][64] __attribute__((aligned(64))) = {
+    {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 65, 68, 71, 74, 77, 80, 83, 86, 89, 92, 95, 98, 101, 104, 107, 110, 113, 116, 119, 122, 125},
+    {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 66, 69, 72, 75, 78, 81, 84, 87, 90, 93, 96, 99, 102, 105, 108, 111, 114, 117, 120, 123, 126},
+    {64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 67, 70, 73, 76, 79, 82, 85, 88, 91, 94, 97, 100, 103, 106, 109, 112, 115, 118, 121, 124, 127},
+};
+static const uint64_t oval_from_b_c[3] = {0xfffff80000000000ull, 0xfffff80000000000ull, 0xfffffc0000000000ull};
+
+/// `oval_counts_ssse3` 64 pixels (192 bytes) at a time: each channel gathered from the three
+/// registers by two VPERMI2B and a blend, the flags and thresholds compared into bit masks, counted
+/// by POPCNT.
+__attribute__((target("avx512f,avx512bw,avx512vbmi,popcnt")))
+static long oval_counts_vbmi(const uint8_t *base, const uint8_t *v, long mx0, long mx1, long counted[3]) {
+    __m512i lo[3], hi[3];
+    __mmask64 from_hi[3];
+    for (int c = 0; c < 3; c++) {
+        lo[c] = _mm512_load_si512((const void *)oval_from_a_b[c]);
+        hi[c] = _mm512_load_si512((const void *)oval_from_b_c_index[c]);
+        from_hi[c] = (__mmask64)oval_from_b_c[c];
+    }
+    const __m512i hi_cut = _mm512_set1_epi8((char)250), lo_cut = _mm512_set1_epi8(10);
+    long t = 0, clip = 0, crush = 0;
+    long x = mx0;
+    for (; x + 64 <= mx1; x += 64) {
+        const uint8_t *p = base + x * 3;
+        const __m512i a = _mm512_loadu_si512((const void *)p), b = _mm512_loadu_si512((const void *)(p + 64));
+        const __m512i cc = _mm512_loadu_si512((const void *)(p + 128));
+        __m512i m = _mm512_setzero_si512();
+        for (int c = 0; c < 3; c++) {
+            const __m512i ch = _mm512_mask_blend_epi8(from_hi[c], _mm512_permutex2var_epi8(a, lo[c], b),
+                                                      _mm512_permutex2var_epi8(b, hi[c], cc));
+            m = _mm512_max_epu8(m, ch);
+        }
+        const __m512i flags = _mm512_loadu_si512((const void *)(v + x));
+        const __mmask64 set = _mm512_test_epi8_mask(flags, flags);
+        t += __builtin_popcountll((unsigned long long)set);
+        clip += __builtin_popcountll((unsigned long long)_mm512_mask_cmpge_epu8_mask(set, m, hi_cut));
+        crush += __builtin_popcountll((unsigned long long)_mm512_mask_cmple_epu8_mask(set, m, lo_cut));
+    }
+    counted[0] = t;
+    counted[1] = clip;
+    counted[2] = crush;
+    return x;
+}
+#endif
+
 long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *mask, long mask_w, long origin_x,
                       long origin_y, long mx0, long mx1, long my0, long my1, long y_stride, long spread_stride,
                       const double *linear, double *lum, long lum_capacity, long *hist, long counts[3]) {
@@ -72,23 +125,31 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
     long total = 0, clipped = 0, crushed = 0, n_lum = 0;
     long y_skip = 0, spread_skip = 0;   // set pixels to pass before the next sample of each
 #if VISAGE_X86
-    const int simd = visage_kernels_level() >= 2;
+    const int simd = visage_kernels_level() >= 2, vbmi = has_vbmi();
 #endif
     for (long my = my0; my < my1; my++) {
         const uint8_t *v = mask + my * mask_w;
         const uint8_t *base = pixels + ((origin_y + my) * width + origin_x) * ch;
-        // Counts over the row, branch-free (vectorises).
+        // Counts over the row's span of set flags (none outside it), branch-free (vectorises).
+        const long first = next_flag(v, mx0, mx1, 1);
+        if (first >= mx1) continue;
+        const long end = first + last_flag(v + first, mx1 - first) + 1;
         long t = 0, c = 0, d = 0;
-        long x0 = mx0;
+        long x0 = first;
 #if VISAGE_X86
+        if (ch == 3 && vbmi) {
+            long counted[3];
+            x0 = oval_counts_vbmi(base, v, first, end, counted);
+            t = counted[0], c = counted[1], d = counted[2];
+        }
         if (ch == 3 && simd) {
             long counted[3];
-            x0 = oval_counts_ssse3(base, v, mx0, mx1, counted);
-            t = counted[0], c = counted[1], d = counted[2];
+            x0 = oval_counts_ssse3(base, v, x0, end, counted);
+            t += counted[0], c += counted[1], d += counted[2];
         }
 #endif
         if (ch == 3) {
-            for (long x = x0; x < mx1; x++) {
+            for (long x = x0; x < end; x++) {
                 const uint8_t *p = base + x * 3;
                 const uint8_t hi = max3(p[0], p[1], p[2]);
                 const long set = v[x] != 0;
@@ -97,7 +158,7 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
                 d += set & (hi <= 10);
             }
         } else {
-            for (long x = x0; x < mx1; x++) {
+            for (long x = x0; x < end; x++) {
                 const uint8_t *p = base + x * ch;
                 const uint8_t hi = max3(p[0], p[g1], p[g2]);
                 const long set = v[x] != 0;
@@ -111,11 +172,11 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
         crushed += d;
         if (t == 0) continue;
         // Samples: every y_stride-th / spread_stride-th set pixel, counting on across runs and rows.
-        long x = mx0;
-        while (x < mx1) {
-            x = next_flag(v, x, mx1, 1);
+        long x = first;
+        while (x < end) {
+            x = next_flag(v, x, end, 1);
             const long a = x;
-            x = next_flag(v, x, mx1, 0);
+            x = next_flag(v, x, end, 0);
             const long b = x;
             if (a >= b) break;
             long s = a + y_skip;
@@ -170,4 +231,24 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *c
     bounds[2] = x1;
     bounds[3] = y1;
     return 1;
+}
+
+long visage_row_spans(const uint8_t *flags, long width, long height, long *first, long *last) {
+    for (long y = 0; y < height; y++) first[y] = width, last[y] = -1;
+    if (width <= 0) return 0;
+    // The rows above the first and below the last set flag by the OR loop (no early exit, vectorizes),
+    // the rows between from both ends.
+    long y0 = 0, y1 = height - 1;
+    while (y0 < height && !row_has_flag(flags + y0 * width, width)) y0++;
+    while (y1 > y0 && !row_has_flag(flags + y1 * width, width)) y1--;
+    long rows = 0;
+    for (long y = y0; y <= y1 && y < height; y++) {
+        const uint8_t *row = flags + y * width;
+        const long a = next_flag(row, 0, width, 1);
+        if (a >= width) continue;
+        first[y] = a;
+        last[y] = a + last_flag(row + a, width - a);
+        rows++;
+    }
+    return rows;
 }

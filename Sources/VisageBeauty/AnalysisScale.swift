@@ -124,19 +124,12 @@ struct AnalysisScale {
         // Per analysis row, the first and last set pixel over all masks (first > last: none).
         var first = [Int](repeating: Int.max, count: height), last = [Int](repeating: Int.min, count: height)
         for m in masks {
-            guard let b = m.pixelBounds else { continue }
-            m.values.withUnsafeBufferPointer { v in
-                for y in b.y0...b.y1 {
-                    let row = y * m.width
-                    var a = b.x0, z = b.x1
-                    while a <= z && !v[row + a] { a += 1 }
-                    guard a <= z else { continue }
-                    while !v[row + z] { z -= 1 }
-                    let iy = m.originY + y
-                    guard iy >= 0 && iy < height else { continue }
-                    first[iy] = min(first[iy], m.originX + a)
-                    last[iy] = max(last[iy], m.originX + z)
-                }
+            let spans = m.rowSpans
+            for y in 0..<m.height where spans.first[y] <= spans.last[y] {
+                let iy = m.originY + y
+                guard iy >= 0 && iy < height else { continue }
+                first[iy] = min(first[iy], m.originX + spans.first[y])
+                last[iy] = max(last[iy], m.originX + spans.last[y])
             }
         }
         guard let y0 = last.firstIndex(where: { $0 != Int.min }), let y1 = last.lastIndex(where: { $0 != Int.min }) else {

@@ -28,13 +28,12 @@ extension AnalysisScale {
     /// grey images are read as R = G = B. Interleaved RGB output.
     /// - Parameter margin: fixed-point means within `margin` of a threshold are recomputed in Double
     ///   (tests pass `.infinity` to recompute every pixel that way).
-    /// - Parameter only: when given, only the selected blocks are computed; the others stay black.
+    /// - Parameter only: when given, only the selected blocks are computed; the others are black.
     static func boxAverage(_ image: Image8, x0: Int, y0: Int, width w: Int, height h: Int, factor f: Int,
                            margin: Double = exactnessMargin, only selection: BlockSelection? = nil) -> Image8 {
         precondition(x0 >= 0 && y0 >= 0 && f >= 1 && x0 + w * f <= image.width && y0 + h * f <= image.height,
                      "boxAverage: \(w)×\(h) blocks of \(f) at (\(x0), \(y0)) outside \(image.width)×\(image.height)")
-        var pixels = [UInt8](repeating: 0, count: w * h * 3)
-        guard w > 0, h > 0 else { return Image8(width: w, height: h, channels: 3, pixels: pixels) }
+        guard w > 0, h > 0 else { return Image8(width: w, height: h, channels: 3, pixels: []) }
         let n = f * f
         let scale = 1 / (Double(n) * 0x1p44)
         // Over 2²⁰ values a block could overflow UInt64 (f > 1024, an IOD above 131 000 px): Double only.
@@ -44,20 +43,18 @@ extension AnalysisScale {
         if let spans = selection?.spans {
             precondition(spans.x0.count >= h && spans.x1.count >= h, "boxAverage: \(spans.x0.count) row spans for \(h) rows")
         }
-        func run(_ chosen: UnsafePointer<visage_block_selection>?) {
+        func run(_ chosen: UnsafePointer<visage_block_selection>?, _ out: UnsafeMutablePointer<UInt8>?) {
             image.pixels.withUnsafeBufferPointer { src in
-                pixels.withUnsafeMutableBufferPointer { out in
-                    sums.withUnsafeMutableBufferPointer { acc in
-                        need.withUnsafeMutableBufferPointer { need in
-                            linearFixed.withUnsafeBufferPointer { fixed in
-                                SRGBTransfer.linearTable.withUnsafeBufferPointer { linear in
-                                    bucketCodes.withUnsafeBufferPointer { buckets in
-                                        paddedThresholds.withUnsafeBufferPointer { thresholds in
-                                            visage_box_average(src.baseAddress, image.width, Int32(image.channels), x0, y0, w, h, f,
-                                                               chosen, fixed.baseAddress, linear.baseAddress, buckets.baseAddress,
-                                                               thresholds.baseAddress, scale, margin, acc.baseAddress,
-                                                               need.baseAddress, out.baseAddress)
-                                        }
+                sums.withUnsafeMutableBufferPointer { acc in
+                    need.withUnsafeMutableBufferPointer { need in
+                        linearFixed.withUnsafeBufferPointer { fixed in
+                            SRGBTransfer.linearTable.withUnsafeBufferPointer { linear in
+                                bucketCodes.withUnsafeBufferPointer { buckets in
+                                    paddedThresholds.withUnsafeBufferPointer { thresholds in
+                                        visage_box_average(src.baseAddress, image.width, Int32(image.channels), x0, y0, w, h, f,
+                                                           chosen, fixed.baseAddress, linear.baseAddress, buckets.baseAddress,
+                                                           thresholds.baseAddress, scale, margin, acc.baseAddress,
+                                                           need.baseAddress, out)
                                     }
                                 }
                             }
@@ -66,21 +63,25 @@ extension AnalysisScale {
                 }
             }
         }
-        guard let s = selection else {
-            run(nil)
-            return Image8(width: w, height: h, channels: 3, pixels: pixels)
-        }
-        func choose(_ x0: UnsafePointer<Int>?, _ x1: UnsafePointer<Int>?) {
+        func choose(_ s: BlockSelection, _ x0: UnsafePointer<Int>?, _ x1: UnsafePointer<Int>?, _ out: UnsafeMutablePointer<UInt8>?) {
             var chosen = visage_block_selection(
                 dense_x0: s.dense.x0, dense_y0: s.dense.y0, dense_x1: s.dense.x1, dense_y1: s.dense.y1,
                 grid_x0: s.grid?.x0 ?? 0, grid_y0: s.grid?.y0 ?? 0, grid_x1: s.grid?.x1 ?? -1, grid_y1: s.grid?.y1 ?? -1,
                 grid_step: s.grid?.step ?? 0, span_x0: x0, span_x1: x1)
-            withUnsafePointer(to: &chosen) { run($0) }
+            withUnsafePointer(to: &chosen) { run($0, out) }
         }
-        if let spans = s.spans {
-            spans.x0.withUnsafeBufferPointer { a in spans.x1.withUnsafeBufferPointer { b in choose(a.baseAddress, b.baseAddress) } }
-        } else {
-            choose(nil, nil)
+        // The kernel writes every output byte (blocks left out black), so the pixels are not zeroed first.
+        let pixels = [UInt8](unsafeUninitializedCapacity: w * h * 3) { out, count in
+            if let s = selection, let spans = s.spans {
+                spans.x0.withUnsafeBufferPointer { a in
+                    spans.x1.withUnsafeBufferPointer { b in choose(s, a.baseAddress, b.baseAddress, out.baseAddress) }
+                }
+            } else if let s = selection {
+                choose(s, nil, nil, out.baseAddress)
+            } else {
+                run(nil, out.baseAddress)
+            }
+            count = w * h * 3
         }
         return Image8(width: w, height: h, channels: 3, pixels: pixels)
     }

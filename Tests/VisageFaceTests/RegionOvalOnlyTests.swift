@@ -22,6 +22,7 @@ import VisageImaging
         #expect(oval.frame == all.frame)
         #expect(oval.faceOval.originX >= all.frame.x && oval.faceOval.originY >= all.frame.y)
         #expect(oval.faceOval.width * oval.faceOval.height < all.faceOval.width * all.faceOval.height)
-        #expect(oval.lips.isEmpty && oval.rightCheekSkin.isEmpty)
+        #expect(oval.lips.isEmpty && oval.rightCheekSkin.isEmpty && oval.forehead.isEmpty)
+        #expect(oval.lips.width == 0 && oval.lips.height == 0 && oval.lips.originX == oval.faceOval.originX)
     }
 }

@@ -29,6 +29,11 @@ long visage_count_nonzero(const uint8_t *bytes, long n);
 /// scratch of `width` bytes.
 int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *columns, long bounds[4]);
 
+/// Per row y of a `width × height` row-major flag array (bytes 0 / 1): `first[y]` and `last[y]`, the
+/// columns of its first and last non-zero byte, or `width` and −1 when the row has none. Returns the
+/// number of rows with a non-zero byte.
+long visage_row_spans(const uint8_t *flags, long width, long height, long *first, long *last);
+
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
 /// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped). When `span_x0`
@@ -48,8 +53,8 @@ typedef struct {
 /// `sum · scale` encoded through `buckets` (65 537 codes, `encode8(b / 2¹⁶)`) and `thresholds`
 /// (257 doubles: −∞, the 255 code thresholds, +∞); a mean within `margin` of its code's
 /// thresholds is recomputed as the reference does: `linear` values summed in double row by row,
-/// divided by f², encoded by the thresholds. Blocks outside `selection` (NULL: all) are left as
-/// they are in `out`. Scratch: `acc` 3·blocks_w values, `need` blocks_w bytes.
+/// divided by f², encoded by the thresholds. Blocks outside `selection` (NULL: all) are written
+/// black (0): every byte of `out` is written. Scratch: `acc` 3·blocks_w values, `need` blocks_w bytes.
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
                         long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
                         const uint8_t *buckets, const double *thresholds, double scale, double margin,

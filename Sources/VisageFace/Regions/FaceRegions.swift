@@ -99,9 +99,10 @@ public struct FaceRegions: Sendable {
     public enum MaskSet: Sendable {
         /// Every region.
         case all
-        /// Only the face oval (and the geometry); the other masks are left empty. For quality checks
-        /// on full-resolution photos. The masks' window is then the part of `frame` within the oval
-        /// landmarks' box (the pixels whose centres can lie inside the oval), not `frame` itself.
+        /// Only the face oval (and the geometry); the other masks are empty, 0 × 0 at the oval's window
+        /// origin (read only `faceOval` from such regions). For quality checks on full-resolution
+        /// photos. The oval's window is then the part of `frame` within the oval landmarks' box (the
+        /// pixels whose centres can lie inside the oval), not `frame` itself.
         case ovalOnly
     }
 
@@ -161,7 +162,9 @@ public struct FaceRegions: Sendable {
             var oval = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
             PolygonRaster.fill(ovalPoints, into: &oval, arithmeticOrigin: (frame.x, frame.y))
             faceOval = oval
-            let empty = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
+            // The other masks hold no pixel: 0 × 0 at the window's origin, so no second window of
+            // zeros is allocated (on a 20-megapixel portrait the oval's window is a few megabytes).
+            let empty = PixelMask(width: 0, height: 0, originX: ox0, originY: oy0)
             (mouthOpening, lips, upperLip, lowerLip, rightEye, leftEye) = (empty, empty, empty, empty, empty, empty)
             (rightEyebrow, leftEyebrow, rightCheek, leftCheek, forehead) = (empty, empty, empty, empty, empty)
             (rightIris, leftIris, rightIrisCircle, leftIrisCircle) = (nil, nil, nil, nil)

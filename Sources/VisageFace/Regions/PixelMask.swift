@@ -122,6 +122,23 @@ public struct PixelMask: Sendable, Hashable {
         return found == 1 ? (bounds[0], bounds[1], bounds[2], bounds[3]) : nil
     }
 
+    /// Per mask row, the columns (mask coordinates) of its first and last set pixel, or `width` and −1
+    /// for a row with none: `height` entries each, read 16 flags at a time from both ends of each row
+    /// (`visage_row_spans`), so the inside of a row's span is never read.
+    public var rowSpans: (first: [Int], last: [Int]) {
+        var first = [Int](repeating: 0, count: height), last = [Int](repeating: 0, count: height)
+        values.withUnsafeBufferPointer { v in
+            v.withMemoryRebound(to: UInt8.self) { flags in
+                first.withUnsafeMutableBufferPointer { f in
+                    last.withUnsafeMutableBufferPointer { l in
+                        _ = visage_row_spans(flags.baseAddress, width, height, f.baseAddress, l.baseAddress)
+                    }
+                }
+            }
+        }
+        return (first, last)
+    }
+
     /// Pixels set in either mask.
     public func union(_ other: PixelMask) -> PixelMask {
         combined(with: other) { $0 | $1 }

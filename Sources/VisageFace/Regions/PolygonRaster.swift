@@ -50,13 +50,16 @@ public enum PolygonRaster {
         guard yStart <= yEnd else { return }
         var crossings: [Double] = []
         let width = mask.width
+        // The edges (each vertex to the next, the last to the first) and their y ranges, once.
+        let edges = polygon.indices.map { i -> (p: Point, q: Point, lo: Double, hi: Double) in
+            let p = polygon[i], q = polygon[(i + 1) % polygon.count]
+            return (p, q, min(p.y, q.y), max(p.y, q.y))
+        }
         mask.values.withUnsafeMutableBufferPointer { flags in
             for y in yStart...yEnd {
                 let sy = Double(y + dy)
                 crossings.removeAll(keepingCapacity: true)
-                for i in polygon.indices {
-                    let p = polygon[i], q = polygon[(i + 1) % polygon.count]
-                    let lo = min(p.y, q.y), hi = max(p.y, q.y)
+                for (p, q, lo, hi) in edges {
                     guard lo <= sy, sy < hi else { continue }
                     crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
                 }
