@@ -1,6 +1,6 @@
 // AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 32 channels (14 zmm accumulators;
-// 7 × 16 for an odd last panel), row tiles of 14 × 32 or 28 × 16 (conv_rows_impl.h), masked
-// channel tails; see conv_impl.h.
+// 7 × 16 for an odd last panel), row tiles of 14 × 32 or 28 × 16 (conv_rows_impl.h), groups of
+// 12 pixels for 1×1 convs with few channels (conv_small_impl.h), masked channel tails; see conv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
 #include <stddef.h>
@@ -11,6 +11,10 @@
 static inline __mmask16 visage_conv_mask16(int n) { return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << n) - 1u); }
 static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
     return _mm512_mask_mul_ps(v, _mm512_cmp_ps_mask(v, _mm512_setzero_ps(), _CMP_LT_OQ), v, s);
+}
+// Lane c of v in every lane (c = 0: a broadcast from the low lane, no index register).
+static inline __m512 visage_conv_lane16(__m512 v, int c) {
+    return c == 0 ? _mm512_broadcastss_ps(_mm512_castps512_ps128(v)) : _mm512_permutexvar_ps(_mm512_set1_epi32(c), v);
 }
 #define VW 16
 #define VEC __m512
@@ -30,6 +34,7 @@ static inline __m512 visage_conv_prelu16(__m512 v, __m512 s) {
 #define VMAX(a, b) _mm512_max_ps(a, b)
 #define VMIN(a, b) _mm512_min_ps(a, b)
 #define VPRELU(v, s) visage_conv_prelu16(v, s)
+#define VLANE(v, c) visage_conv_lane16(v, c)
 #define FN visage_conv_nhwc_avx512
 #include "conv_impl.h"
 #pragma clang attribute pop

@@ -200,15 +200,22 @@ static void RANGE(const visage_conv_geometry *g, const float *x, const float *pa
 #ifdef ROWMR
 #include "conv_rows_impl.h"
 #endif
+#ifdef VLANE
+#include "conv_small_impl.h"
+#endif
 
 static void FN(const visage_conv_geometry *g, const float *x, const float *packed,
                const visage_conv_epilogue *e, float *y, const float *zeros) {
+#ifdef VLANE
+    if (SMALL(g, x, packed, e, y)) return;
+#endif
 #ifdef ROWMR
     if (ROWS(g, x, packed, e, y, zeros)) return;
 #endif
     RANGE(g, x, packed, e, y, zeros, 0, g->out_h * g->out_w);
 }
 #undef ROWS
+#undef SMALL
 #undef PIXTILE
 #undef TILE
 #undef EPI

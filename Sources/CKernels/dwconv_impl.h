@@ -100,6 +100,10 @@ static inline __attribute__((always_inline)) void DW_BODY(
     if (oxb > g->out_w) oxb = g->out_w;
     if (oxa > oxb) oxa = oxb;
 #ifdef DW_NP
+    // Whether a row's last group may be moved back over outputs already stored (rewriting the same
+    // values): only when `add` does not overlap y.
+    const size_t ysize = (size_t)g->out_h * g->out_w * c;
+    const int back = !add || add + ysize <= y || add >= y + ysize;
     const int rows3 = g->k_h == 3 && g->k_w == 3 && g->dil_h == 1 && g->dil_w == 1 &&
                       (g->stride_w == 1 || g->stride_w == 2);
     const int rows5 = g->k_h == 5 && g->k_w == 5 && g->dil_h == 1 && g->dil_w == 1 &&
@@ -118,12 +122,12 @@ static inline __attribute__((always_inline)) void DW_BODY(
                 int oxe = oxa;
 #ifdef DW_NP
                 if (rows3 && ky0 == 0 && ky1 == 3 && oxb - oxa >= DW_NP) {
-                    const int n = (oxb - oxa) / DW_NP * DW_NP;
+                    const int n = back ? oxb - oxa : (oxb - oxa) / DW_NP * DW_NP;
                     DW_ROW3(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add, hs);
                     oxe += n;
                 }
                 if (rows5 && ky0 == 0 && ky1 == 5 && oxb - oxa >= DW_NP) {
-                    const int n = (oxb - oxa) / DW_NP * DW_NP;
+                    const int n = back ? oxb - oxa : (oxb - oxa) / DW_NP * DW_NP;
                     DW_ROW5(g, x, w, bias, y, yrow, oxa, n, iy0, vend, tail, m, vlo, vhi, add, hs);
                     oxe += n;
                 }

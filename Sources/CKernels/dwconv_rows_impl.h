@@ -27,8 +27,9 @@
         }                                                                                              \
     } while (0)
 
-// n (a multiple of DW_NP) interior pixels from oxa of the output row at input row iy0, channels
-// [ch, ch + VW) (FULL 1) or the masked tail (FULL 0).
+// n (at least DW_NP) interior pixels from oxa of the output row at input row iy0, channels
+// [ch, ch + VW) (FULL 1) or the masked tail (FULL 0); where n is not a multiple of DW_NP the last
+// group is moved back over pixels already done and rewrites the same values.
 static inline __attribute__((always_inline)) void DW_ROW3S(
     const int SW, const int FULL, const visage_dw_geometry *g, const float *x, const float *w, const float *bias,
     float *y, float *yrow, int oxa, int n, int iy0, int ch, MASK m, VEC vlo, VEC vhi, const float *add, const int hs) {
@@ -38,9 +39,13 @@ static inline __attribute__((always_inline)) void DW_ROW3S(
     VEC wk[9];
     _Pragma("clang loop unroll(full)") for (int t = 0; t < 9; t++) wk[t] = DW_LD(w + (size_t)t * c + ch);
     const VEC b = DW_LD(bias + ch);
-    const float *xr = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
-    float *out = yrow + (size_t)oxa * c + ch;
-    for (int i = 0; i < n; i += DW_NP, xr += (size_t)DW_NP * SW * c, out += (size_t)DW_NP * c) {
+    const float *xr0 = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
+    float *out0 = yrow + (size_t)oxa * c + ch;
+    for (int i = 0; i < n; i += DW_NP) {
+        // The last group of a row whose length is not a multiple of DW_NP starts at n − DW_NP.
+        const int s = i + DW_NP <= n ? i : n - DW_NP;
+        const float *xr = xr0 + (size_t)s * SW * c;
+        float *out = out0 + (size_t)s * c;
         VEC a[DW_NP];
         _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) a[q] = b;
         _Pragma("clang loop unroll(full)") for (int ky = 0; ky < 3; ky++) {
@@ -65,7 +70,7 @@ static inline __attribute__((always_inline)) void DW_ROW3S(
 }
 
 // The interior pixels [oxa, oxa + n) of one output row whose three tap rows are all in the image,
-// every channel; n a multiple of DW_NP.
+// every channel; n at least DW_NP.
 static void DW_ROW3(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
                     const float *add, int hs) {
@@ -84,9 +89,13 @@ static inline __attribute__((always_inline)) void DW_ROW5S(
     const size_t rs = (size_t)g->in_w * c;
 #define DW_LD(p) (FULL ? VLOAD(p) : VLOADM(p, m))
     const VEC b = DW_LD(bias + ch);
-    const float *xr = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
-    float *out = yrow + (size_t)oxa * c + ch;
-    for (int i = 0; i < n; i += DW_NP, xr += (size_t)DW_NP * SW * c, out += (size_t)DW_NP * c) {
+    const float *xr0 = x + (size_t)iy0 * rs + (ptrdiff_t)(oxa * SW - g->pad_left) * c + ch;
+    float *out0 = yrow + (size_t)oxa * c + ch;
+    for (int i = 0; i < n; i += DW_NP) {
+        // The last group of a row whose length is not a multiple of DW_NP starts at n − DW_NP.
+        const int s = i + DW_NP <= n ? i : n - DW_NP;
+        const float *xr = xr0 + (size_t)s * SW * c;
+        float *out = out0 + (size_t)s * c;
         VEC a[DW_NP];
         _Pragma("clang loop unroll(full)") for (int q = 0; q < DW_NP; q++) a[q] = b;
         for (int ky = 0; ky < 5; ky++) {
@@ -111,7 +120,7 @@ static inline __attribute__((always_inline)) void DW_ROW5S(
 }
 
 // The interior pixels [oxa, oxa + n) of one output row whose five tap rows are all in the image,
-// every channel; n a multiple of DW_NP.
+// every channel; n at least DW_NP.
 static void DW_ROW5(const visage_dw_geometry *g, const float *x, const float *w, const float *bias, float *y,
                     float *yrow, int oxa, int n, int iy0, int vend, int tail, MASK m, VEC vlo, VEC vhi,
                     const float *add, int hs) {

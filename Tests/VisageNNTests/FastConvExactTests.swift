@@ -40,7 +40,10 @@ import VisageNN
     /// and a partial one), a 3-pixel row and a 4×4 map whose last 2 pixels are a partial tile; then
     /// row tiles: 1×1 maps of 45, 34 and 25 pixels (panel pairs; remainders 3, 6, 11), 33, 40 and 48
     /// pixels (one panel; remainders 5, 12, 20), pairs and an odd panel, 3×3 rows of 31 pixels; and
-    /// the iris's small maps: 1×1 over 4×4 and 2×2 (tiles of 8 and 4 pixels), 2×2 stride 2 from 8×8.
+    /// the iris's small maps: 1×1 over 4×4 and 2×2 (tiles of 8 and 4 pixels), 2×2 stride 2 from 8×8;
+    /// then AVX-512's 12-pixel groups of 1×1 convs with 16, 24 or 32 inputs and at most 16 outputs:
+    /// 35 pixels (a moved-back last group), exactly 12, 36 pixels to 5 channels, 11 pixels (too few:
+    /// row tiles), 66 pixels from 24 channels (a 16-channel chunk and an 8-channel one) to 13.
     static let cases: [(Int, Int, Int, Int, Int, Int, Bool)] = [
         (2, 2, 32, 213, 2, 1, false), (3, 3, 8, 128, 3, 1, true), (1, 1, 40, 150, 1, 1, true), (1, 3, 20, 131, 1, 1, true),
         (4, 4, 24, 128, 1, 1, false), (2, 2, 16, 70, 2, 1, true),
@@ -49,6 +52,8 @@ import VisageNN
         (4, 33, 16, 32, 3, 1, true), (4, 33, 16, 16, 3, 1, false),
         (4, 4, 64, 128, 1, 1, true), (2, 2, 64, 128, 1, 1, false), (2, 2, 128, 64, 1, 1, true), (8, 8, 128, 64, 2, 2, true),
         (4, 4, 96, 33, 1, 1, false),
+        (5, 7, 16, 16, 1, 1, true), (2, 6, 24, 16, 1, 1, false), (4, 9, 32, 5, 1, 1, true), (1, 11, 16, 16, 1, 1, true),
+        (6, 11, 24, 13, 1, 1, true),
     ]
 
     @Test(arguments: [Int32(2), 3])
