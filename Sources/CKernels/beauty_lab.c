@@ -182,6 +182,44 @@ static long lab_sample_planes8(long x, long y, const double *planes, long span, 
 }
 #endif
 
+#if VISAGE_X86
+/// `next_flag(v, 0, n, 1)` 64 flags at a time (the last partial 64 under a load mask, which reads
+/// no byte past n): the column of the first set flag of v[0…n), or n when none is.
+__attribute__((target("avx512f,avx512bw")))
+static long first_set_avx512(const uint8_t *v, long n) {
+    long x = 0;
+    for (; x + 64 <= n; x += 64) {
+        const __m512i q = _mm512_loadu_si512((const void *)(v + x));
+        const uint64_t hits = _mm512_test_epi8_mask(q, q);
+        if (hits) return x + __builtin_ctzll(hits);
+    }
+    if (x < n) {
+        const __m512i q = _mm512_maskz_loadu_epi8((__mmask64)((1ULL << (n - x)) - 1), v + x);
+        const uint64_t hits = _mm512_test_epi8_mask(q, q);
+        if (hits) return x + __builtin_ctzll(hits);
+    }
+    return n;
+}
+
+/// `last_flag(v, n)` 64 flags at a time from the end (the first partial 64 under a load mask): the
+/// column of the last set flag of v[0…n), or −1 when none is.
+__attribute__((target("avx512f,avx512bw")))
+static long last_set_avx512(const uint8_t *v, long n) {
+    long x = n;
+    for (; x >= 64; x -= 64) {
+        const __m512i q = _mm512_loadu_si512((const void *)(v + x - 64));
+        const uint64_t hits = _mm512_test_epi8_mask(q, q);
+        if (hits) return x - 64 + 63 - __builtin_clzll(hits);
+    }
+    if (x > 0) {
+        const __m512i q = _mm512_maskz_loadu_epi8((__mmask64)((1ULL << x) - 1), v);
+        const uint64_t hits = _mm512_test_epi8_mask(q, q);
+        if (hits) return 63 - __builtin_clzll(hits);
+    }
+    return -1;
+}
+#endif
+
 long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
                         long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
@@ -194,6 +232,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
     const long span_max = mask_w + 2;
 #if VISAGE_X86
     const int wide = visage_kernels_level() >= 3;
+    const int bw = has_vbmi();   // AVX-512 BW (with VBMI): 64-flag row scans
 #endif
 #define VISAGE_SAMPLE(mx)                                                                                   \
     n = planes ? lab_sample_planes(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
@@ -204,11 +243,20 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
         const uint8_t *v = mask + my * mask_w;
         const long y = origin_y + my;
         if (y < 0 || y >= height) continue;   // every pixel of the row lies outside the image
+        // Region masks are mostly empty rows and margins: the row's first and last set flags bound the
+        // scan (the 16-flag chunks still start at the first set flag, so each flag takes the same path).
+#if VISAGE_X86
+        long mx = bw ? first_set_avx512(v, mask_w) : next_flag(v, 0, mask_w, 1);
+        if (mx >= mask_w) continue;
+        const long last_mx = bw ? last_set_avx512(v, mask_w) : last_flag(v, mask_w);
+#else
         long mx = next_flag(v, 0, mask_w, 1);
         if (mx >= mask_w) continue;
+        const long last_mx = last_flag(v, mask_w);
+#endif
         long px0 = 0;
         if (planes) {
-            const long first = origin_x + mx, last = origin_x + last_flag(v, mask_w);
+            const long first = origin_x + mx, last = origin_x + last_mx;
             px0 = first - 1 < 0 ? 0 : first - 1;
             const long px1 = last + 1 > width - 1 ? width - 1 : last + 1;
             for (long r = 0; r < 3; r++) {
@@ -229,7 +277,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
         // With smoothing on AVX-512, eight set flags in a row (aligned to 8) whose pixels are all kept
         // and interior are one vector of samples.
         const __m128i zero = _mm_setzero_si128();
-        for (; mx + 16 <= mask_w; mx += 16) {
+        for (; mx + 16 <= mask_w && mx <= last_mx; mx += 16) {
             unsigned bits = 0xffffu ^ (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(v + mx)), zero));
             for (int half = 0; half < 2 && planes && wide; half++) {
                 const unsigned eight = 0xffu << (8 * half);
@@ -248,7 +296,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
             }
         }
 #endif
-        for (; mx < mask_w; mx++) {
+        for (; mx <= last_mx; mx++) {
             if (v[mx]) VISAGE_SAMPLE(mx);
         }
     }

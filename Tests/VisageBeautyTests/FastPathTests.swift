@@ -174,6 +174,22 @@ import VisageImaging
         }
     }
 
+    @Test func oneByOneBlocksAreTheirPixelsCompared() {
+        // Given a map with NaN, ±0, out-of-range values and values at the thresholds, over a larger image
+        var rng = SeededRandom(seed: 23)
+        let levels: [Float] = [0, -0.0, 0.5, 0.5005, 1, 1.2, -0.1, .nan, .infinity, 0.25, 0.75]
+        let map = (0..<(11 * 7)).map { _ in levels[Int(rng.next() % UInt64(levels.count))] }
+        let mask = PersonMask(probabilities: map, width: 11, height: 7, imageWidth: 40, imageHeight: 29)
+        let xs = Array(-2...42), ys = Array(stride(from: -1, through: 30, by: 2))
+        for t: Float in [0, 0.3, 0.5, 1, .nan] {
+            // When one-pixel blocks are compared at once
+            let above = mask.blocksAbove(t, xs: xs, ys: ys, size: 1)
+            // Then each answer is the block's own mean (its pixel) compared with the threshold
+            #expect(above == mask.blockMeans(xs: xs, ys: ys, size: 1).map { $0 > t }, "threshold \(t)")
+            #expect(above == ys.flatMap { y in xs.map { x in mask.blockMean(x: x, y: y, size: 1) > t } }, "threshold \(t)")
+        }
+    }
+
     @Test(arguments: [1, 3, 4])
     func theOvalScanCountsEveryPixelOfTheOval(channels: Int) {
         // Given noise with clipped and crushed patches, and a disk mask inside the image and one past its edge

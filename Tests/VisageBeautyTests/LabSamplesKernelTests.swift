@@ -57,6 +57,31 @@ import VisageImaging
         }
     }
 
+    @Test(arguments: [false, true])
+    func sparseWideRowsAreTheReferenceSamples(smooth: Bool) {
+        // Given a 300-flag-wide mask of empty rows and rows whose set flags lie at, before and after
+        // the 16- and 64-flag boundaries (first, last, lone and short runs), over and past the image
+        var rng = SeededRandom(seed: smooth ? 41 : 40)
+        let image = Image8(width: 290, height: 40, channels: 3,
+                           pixels: (0..<(290 * 40 * 3)).map { _ in UInt8(rng.next() % 256) })
+        var mask = PixelMask(width: 300, height: 44, originX: -4, originY: -2)
+        let spots = [0, 1, 15, 16, 63, 64, 65, 127, 128, 191, 255, 256, 283, 298, 299]
+        for row in 0..<mask.height where row % 3 != 0 {
+            let a = spots[Int(rng.next() % UInt64(spots.count))], length = Int(rng.next() % 20)
+            for x in a..<min(a + 1 + length, mask.width) { mask.values[row * mask.width + x] = true }
+            if row % 4 == 1 { mask.values[row * mask.width + spots[Int(rng.next() % UInt64(spots.count))]] = true }
+        }
+        for clip: (low: UInt8, high: UInt8)? in [nil, (20, 235)] {
+            // When sampled by the C loops and by the reference
+            let fast = LabSampling.samples(image, mask: mask, clip: clip, smooth: smooth)
+            let reference = Self.referenceSamples(image, mask: mask, clip: clip, smooth: smooth)
+            // Then the samples and the clipped count are the same, bit for bit
+            #expect(fast.clipped == reference.clipped)
+            #expect(fast.samples == reference.samples)
+            #expect(fast.samples.count > 60)
+        }
+    }
+
     @Test func manySmoothedColoursConvertAsLabLinear() {
         // Given 192×128 noise over the whole code range and a full mask: ~24 k distinct 3×3 linear
         // means, both sides of ε, through the 8-wide conversion and its scalar tail

@@ -16,6 +16,22 @@ import VisageImaging
         return (first, last)
     }
 
+    @Test func countsAreTheSetFlagsAtEveryLength() {
+        // Given masks of 0…300 flags a row (64-flag blocks and every partial tail), densities 0…1
+        var state: UInt64 = 7
+        for width in Array(0...140) + [191, 192, 193, 255, 256, 257, 300] {
+            for density in [0, 1, 5, 8] {
+                var m = PixelMask(width: width, height: 2, originX: -1, originY: 3)
+                for i in m.values.indices {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    m.values[i] = Int(state >> 61) < density
+                }
+                // When counted, Then it is the number of set flags, one by one
+                #expect(m.count == m.values.filter { $0 }.count, "width \(width) density \(density)")
+            }
+        }
+    }
+
     @Test func handCheckedRows() {
         // Given a 20 × 4 mask: an empty row, one pixel at each end, a single pixel at column 16, a full row
         var m = PixelMask(width: 20, height: 4, originX: 7, originY: -3)

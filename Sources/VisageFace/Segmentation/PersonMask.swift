@@ -140,6 +140,7 @@ public struct PersonMask: Sendable, Hashable {
         precondition(size >= 1, "blocksAbove: size \(size)")
         let columns = Self.blockTaps(xs, size: size, scale: scaleX, imageSize: imageWidth, mapSize: width)
         let rows = Self.blockTaps(ys, size: size, scale: scaleY, imageSize: imageHeight, mapSize: height)
+        if size == 1 { return pointsAbove(threshold, columns: columns, rows: rows) }
         let margin: Float = 1e-3
         let shortcuts = size <= 64
         var out = [Bool](repeating: false, count: xs.count * ys.count)
@@ -186,6 +187,32 @@ public struct PersonMask: Sendable, Hashable {
             }
         }
         return out
+    }
+
+    /// `blocksAbove` of 1 × 1 blocks from their taps: a one-pixel block's mean `(0 + v) / 1` is its
+    /// value `v` (up to the sign of a zero, which no comparison sees; NaN stays NaN), so each answer
+    /// is `v > threshold`, read straight from the map (the analyses at full resolution ask this).
+    private func pointsAbove(_ threshold: Float, columns c: (lo: [Int], hi: [Int], weight: [Float]),
+                             rows r: (lo: [Int], hi: [Int], weight: [Float])) -> [Bool] {
+        let n = c.lo.count
+        return [Bool](unsafeUninitializedCapacity: n * r.lo.count) { out, initialized in
+            probabilities.withUnsafeBufferPointer { m in
+                c.lo.withUnsafeBufferPointer { x0 in
+                    c.hi.withUnsafeBufferPointer { x1 in
+                        c.weight.withUnsafeBufferPointer { fx in
+                            for i in r.lo.indices {
+                                let row0 = r.lo[i] * width, row1 = r.hi[i] * width, fy = r.weight[i]
+                                for j in 0..<n {
+                                    out[i * n + j] = Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j], x1: x1[j],
+                                                                fx: fx[j]) > threshold
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            initialized = n * r.lo.count
+        }
     }
 
     /// Number of image pixels with P(person) > `threshold`, exactly as over the full-size map, but
