@@ -36,16 +36,20 @@ enum Elementwise {
         let addend: Bool
         let activation: FusedActivation
 
-        func run(_ io: KernelIO) {
-            let channels: Int
+        func run(_ io: KernelIO) { apply(io, start: 0, count: outputShapes[0].elementCount) }
+
+        /// The flat loop over the `count` output values from `start`; a per-channel vector or single
+        /// value is read whole, inputs of the output's shape from `start`.
+        func apply(_ io: KernelIO, start: Int, count: Int) {
+            let channels: Int, bStart: Int
             switch pattern {
-            case .same: channels = 0
-            case .scalar: channels = 1
-            case .channel(let c): channels = c
+            case .same: channels = 0; bStart = start
+            case .scalar: channels = 1; bStart = 0
+            case .channel(let c): channels = c; bStart = 0
             }
+            let a = io.input(0) + start, b = io.input(1) + bStart, y = io.outputs[0] + start
             if addend {
-                visage_mul_add(channels, io.input(0), io.input(1), io.input(2), io.outputs[0], outputShapes[0].elementCount,
-                               activation.minimum, activation.maximum)
+                visage_mul_add(channels, a, b, io.input(2) + start, y, count, activation.minimum, activation.maximum)
                 return
             }
             let code: Int32
@@ -55,8 +59,7 @@ enum Elementwise {
             case .mul: code = 2
             case .prelu: code = 3
             }
-            visage_binary(code, channels, io.input(0), io.input(1), io.outputs[0], outputShapes[0].elementCount,
-                          activation.minimum, activation.maximum)
+            visage_binary(code, channels, a, b, y, count, activation.minimum, activation.maximum)
         }
     }
 
@@ -89,25 +92,7 @@ extension Elementwise.Kernel: RowBandKernel {
 
     /// The flat loop over rows `rows` only: each value depends on its own position alone.
     func run(_ io: KernelIO, rows: Range<Int>) {
-        let row = outputShapes[0].elementCount / outputShapes[0][1], start = rows.lowerBound * row, total = rows.count * row
-        let channels: Int, bStart: Int
-        switch pattern {
-        case .same: channels = 0; bStart = start
-        case .scalar: channels = 1; bStart = 0
-        case .channel(let c): channels = c; bStart = 0
-        }
-        let a = io.input(0) + start, b = io.input(1) + bStart, y = io.outputs[0] + start
-        if addend {
-            visage_mul_add(channels, a, b, io.input(2) + start, y, total, activation.minimum, activation.maximum)
-            return
-        }
-        let code: Int32
-        switch op {
-        case .add: code = 0
-        case .sub: code = 1
-        case .mul: code = 2
-        case .prelu: code = 3
-        }
-        visage_binary(code, channels, a, b, y, total, activation.minimum, activation.maximum)
+        let row = outputShapes[0].elementCount / outputShapes[0][1]
+        apply(io, start: rows.lowerBound * row, count: rows.count * row)
     }
 }
