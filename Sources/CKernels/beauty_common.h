@@ -13,19 +13,6 @@
 
 #pragma clang fp contract(off)
 
-#if VISAGE_X86
-/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
-static inline int has_vbmi(void) {
-    static int known = -1;   // read and written atomically: faces may be analysed on several threads
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
-#endif
-
 static inline uint8_t max3(uint8_t a, uint8_t b, uint8_t c) {
     uint8_t m = a > b ? a : b;
     return m > c ? m : c;

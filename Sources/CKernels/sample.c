@@ -6,15 +6,13 @@
 // prefetch the next output row's taps. Axis-aligned maps with AVX-512 VBMI gather each group of 16
 // output columns' taps from one or two 128-byte windows of its two tap rows instead.
 #include "sample_impl.h"
-
-#pragma STDC FP_CONTRACT OFF
+#include "dispatch.h"
 
 /// Images of more bytes than this have their next row's taps prefetched (smaller ones stay in the
 /// caches between rows, where the prefetches only cost instructions).
 #define VISAGE_PREFETCH_ABOVE (1 << 20)
 
 #if defined(__x86_64__)
-int visage_kernels_level(void);
 
 /// AVX2 rows: eight pixels' coordinates at a time in vectors, then each pixel whose four taps lie
 /// inside the image and above its last row (so that 8-byte loads stay in the buffer) blends its
@@ -280,16 +278,6 @@ static void sample_row_avx512(const sampler *s, int j, int out_w, float *o, cons
     if (i < out_w) sample_row_avx2(s, j, i, out_w, o - 3 * (size_t)i, out_end);
 }
 
-/// Whether the CPU has AVX-512 VBMI (and BW) besides the AVX-512 rows' needs.
-static int sampler_has_vbmi(void) {
-    static int known = -1;   // read and written atomically: images may be sampled on several threads
-    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
-    if (value < 0) {
-        value = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
-        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
-    }
-    return value;
-}
 #endif
 
 int visage_sample_affine_isa(int level, const uint8_t *pixels, int width, int height, int ch, const visage_affine *map,
@@ -305,7 +293,7 @@ int visage_sample_affine_isa(int level, const uint8_t *pixels, int width, int he
                        (int64_t)width * ch * height > VISAGE_PREFETCH_ABOVE};
 #if defined(__x86_64__)
     const int kernels = visage_kernels_level();
-    const int best = kernels >= 3 && __builtin_cpu_supports("avx512bw") ? (sampler_has_vbmi() ? 4 : 3) : (kernels >= 2 ? 2 : 1);
+    const int best = kernels >= 3 && __builtin_cpu_supports("avx512bw") ? (has_vbmi() ? 4 : 3) : (kernels >= 2 ? 2 : 1);
     if (level <= 0 || level > best) level = best;
     // The AVX2 and AVX-512 rows keep pixel coordinates in int32 and read 8 bytes from each tap row: they need
     // 3 rows or more (taps stay above the last row, so 8 bytes from the second tap row end within
