@@ -131,7 +131,7 @@ public final class Interpreter {
             }
         }
         plan = MemoryPlan(inputs: runtimeInputs, steps: steps,
-                          keep: Set(graph.outputs.map(\.name)).union(runtimeInputs.map(\.name)), segments: segments)
+                          keep: keep, segments: segments)
         arena.deallocate()
         arena = UnsafeMutablePointer<Float>.allocate(capacity: max(plan.arenaCount, 16))
         arena.initialize(repeating: 0, count: max(plan.arenaCount, 16))
