@@ -203,12 +203,21 @@ static int code_table_init(code_table *table, uint64_t d, const double *threshol
     return 1;
 }
 
-/// The code of total t in *code and 1, or 0 when t is in a near band.
-static inline int code_table_decide(const code_table *table, uint32_t t, int *code) {
-    const code_bucket e = table->buckets[t >> table->shift];
-    if (t - e.lo <= e.span) return 0;
-    *code = e.base + (t > e.lo);
-    return 1;
+/// The codes of the n totals into o, branch-free: each total's bucket code, and the indices of the
+/// totals in a near band (whose code the table does not decide) into `undecided`; returns their count.
+/// A loop of its own so that the table and the outputs stay in registers.
+static long code_table_decide(const code_table *table, const uint32_t *totals, long n, uint8_t *o, int32_t *undecided) {
+    const code_bucket *buckets = table->buckets;
+    const int shift = table->shift;
+    long u = 0;
+    for (long i = 0; i < n; i++) {
+        const uint32_t t = totals[i];
+        const code_bucket e = buckets[t >> shift];
+        o[i] = (uint8_t)(e.base + (t > e.lo));
+        undecided[u] = (int32_t)i;
+        u += t - e.lo <= e.span;
+    }
+    return u;
 }
 
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
@@ -253,14 +262,18 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
                     sums[(cb - ca) * f * 3] = 0;   // read by the last block's 4th lane
                     block_totals(sums, cb - ca, f, totals);
                     uint8_t *o = out + (y * w + ca) * 3;
-                    for (long i = 0; i < (cb - ca) * 3; i++) {
-                        int code = 0;
-                        if (all_exact || !code_table_decide(&table, totals[i], &code)) {
-                            const long b = ca + i / 3;
-                            code = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, (int)(i % 3), linear),
-                                           thresholds);
-                        }
-                        o[i] = (uint8_t)code;
+                    const long values = (cb - ca) * 3;
+                    int32_t undecided[64 * 3];
+                    long u = values;
+                    if (all_exact) {
+                        for (long i = 0; i < values; i++) undecided[i] = (int32_t)i;
+                    } else {
+                        u = code_table_decide(&table, totals, values, o, undecided);
+                    }
+                    for (long k = 0; k < u; k++) {
+                        const long i = undecided[k], b = ca + i / 3;
+                        o[i] = encode8(double_mean(pixels, width, 3, x0 + b * f, y0 + y * f, f, (int)(i % 3), linear),
+                                       thresholds);
                     }
                 }
             }

@@ -111,13 +111,16 @@ struct AnalysisScale {
     }
 
     /// The analysis pixels the analyses read (`landmarks` in window pixels): per row, the span of every
-    /// set pixel in that row and the rows above and below it (the box of those in `dense`) of the region masks (oval, lips, mouth, eyes, irises, brows, cheeks, forehead and their
-    /// skin parts; the iris annuli, cheek-apple disks and sclera are inside these) and of the makeup lid
+    /// set pixel in that row and the rows above and below it (the box of those in `dense`) of the region masks (lips, mouth, eyes, irises, brows, cheeks, forehead and their
+    /// skin parts; the iris annuli, cheek-apple disks and sclera are inside these; not the face oval, whose
+    /// pixels only the full-resolution quality scan reads) and of the makeup lid
     /// bands, liner strips and wings, grown by 1 pixel for the 3×3 smoothing of skin samples; and the
     /// grid points of the hair band (`HairColorAnalyzer.band`). Nil (everything) when no mask has a set pixel.
     static func readBlocks(_ landmarks: [Point], regions r: FaceRegions, lids: LidGeometry, width: Int, height: Int,
                            features: BeautyThresholds.Features) -> BlockSelection? {
-        var masks = [r.faceOval, r.lips, r.upperLip, r.lowerLip, r.mouthOpening, r.rightEye, r.leftEye, r.rightEyebrow,
+        // Not the face oval: no analysis reads its pixels at analysis scale (quality scans it at full
+        // resolution), and its chin and jaw rows held about a third of the blocks averaged.
+        var masks = [r.lips, r.upperLip, r.lowerLip, r.mouthOpening, r.rightEye, r.leftEye, r.rightEyebrow,
                      r.leftEyebrow, r.rightCheek, r.leftCheek, r.forehead, r.rightCheekSkin, r.leftCheekSkin, r.foreheadSkin,
                      lids.lidBands, lids.linerStrips, lids.wings]
         masks += [r.rightIris, r.leftIris].compactMap { $0 }

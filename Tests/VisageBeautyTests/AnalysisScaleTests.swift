@@ -90,7 +90,8 @@ import VisageImaging
             }
         }
         #expect(readCount < work.image.pixelCount)
-        let masks = [b.faceOval, b.lips, b.mouthOpening, b.rightEye, b.leftEye, b.rightEyebrow, b.leftEyebrow,
+        // (Not the face oval: no analysis reads its pixels at analysis scale.)
+        let masks = [b.lips, b.mouthOpening, b.rightEye, b.leftEye, b.rightEyebrow, b.leftEyebrow,
                      b.rightCheekSkin, b.leftCheekSkin, b.foreheadSkin, lids.lidBands, lids.linerStrips, lids.wings]
         let columns = (0..<work.image.height).map { read.columns(row: $0, width: work.image.width) }
         for m in masks {
