@@ -144,12 +144,26 @@ static void column_sums_vbmi(const uint8_t *rows, long stride, long f, long len,
 /// written to totals[3·b + 3] and overwritten by the next block; `col` and `totals` hold one value
 /// more than they use).
 #if VISAGE_X86
-static void block_totals(const uint32_t *col, long n, long f, uint32_t *totals) {
+__attribute__((always_inline)) static inline void block_totals_of(const uint32_t *col, long n, const long f, uint32_t *totals) {
     for (long b = 0; b < n; b++) {
         const uint32_t *c = col + 3 * f * b;
         __m128i t = _mm_loadu_si128((const __m128i *)c);
         for (long k = 1; k < f; k++) t = _mm_add_epi32(t, _mm_loadu_si128((const __m128i *)(c + 3 * k)));
         _mm_storeu_si128((__m128i *)(totals + 3 * b), t);
+    }
+}
+
+/// The factors of real faces (2…8) with f a constant, so that each block's adds unroll.
+static void block_totals(const uint32_t *col, long n, long f, uint32_t *totals) {
+    switch (f) {
+    case 2: block_totals_of(col, n, 2, totals); break;
+    case 3: block_totals_of(col, n, 3, totals); break;
+    case 4: block_totals_of(col, n, 4, totals); break;
+    case 5: block_totals_of(col, n, 5, totals); break;
+    case 6: block_totals_of(col, n, 6, totals); break;
+    case 7: block_totals_of(col, n, 7, totals); break;
+    case 8: block_totals_of(col, n, 8, totals); break;
+    default: block_totals_of(col, n, f, totals); break;
     }
 }
 #endif

@@ -56,6 +56,46 @@ static void grey_gather_avx2(const uint8_t *row, const int32_t *offsets, long n,
         out[i] = grey_of(p[0], p[1], p[2], luma_r, luma_g, luma_b);
     }
 }
+
+/// `grey_gather_avx2` of the n contiguous pixels of `row` (3 channels): the same per-lane arithmetic
+/// on dwords shuffled out of two 16-byte loads per 8 pixels instead of gathered (gathers are slow on
+/// CPUs with the GDS fix). Each group of 8 reads 28 bytes, 4 past its pixels: the last 2 pixels go
+/// `grey_of`'s way, as do ties.
+__attribute__((target("avx2,fma")))
+static void grey_row_avx2(const uint8_t *row, long n, const double *luma_r, const double *luma_g, const double *luma_b,
+                          double *out) {
+    const __m256i bytes = _mm256_set1_epi32(0xff);
+    const __m256 half = _mm256_set1_ps(500), thousand = _mm256_set1_ps(1000);
+    // Pixel k of a 16-byte load (bytes 3k…3k + 2) into dword k, its 4th byte zero.
+    const __m256i spread = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,
+                                            0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
+    long i = 0;
+    for (; i + 10 <= n; i += 8) {
+        const uint8_t *p = row + 3 * i;
+        const __m256i v = _mm256_shuffle_epi8(
+            _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(p + 12)), _mm_loadu_si128((const __m128i *)p)), spread);
+        const __m256 r = _mm256_cvtepi32_ps(_mm256_and_si256(v, bytes));
+        const __m256 g = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 8), bytes));
+        const __m256 b = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 16), bytes));
+        const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(r, _mm256_set1_ps(299)), _mm256_mul_ps(g, _mm256_set1_ps(587))),
+                                       _mm256_mul_ps(b, _mm256_set1_ps(114)));
+        const __m256 shifted = _mm256_add_ps(t, half);
+        const __m256 q = _mm256_floor_ps(_mm256_div_ps(shifted, thousand));
+        _mm256_storeu_pd(out + i, _mm256_cvtps_pd(_mm256_castps256_ps128(q)));
+        _mm256_storeu_pd(out + i + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(q, 1)));
+        unsigned ties = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_mul_ps(q, thousand), shifted, _CMP_EQ_OQ));
+        while (ties) {
+            const int k = __builtin_ctz(ties);
+            const uint8_t *pk = row + 3 * (i + k);
+            out[i + k] = grey_of(pk[0], pk[1], pk[2], luma_r, luma_g, luma_b);
+            ties &= ties - 1;
+        }
+    }
+    for (; i < n; i++) {
+        const uint8_t *pk = row + 3 * i;
+        out[i] = grey_of(pk[0], pk[1], pk[2], luma_r, luma_g, luma_b);
+    }
+}
 #endif
 
 /// Inlined into each ISA wrapper, so the AVX2 one compiles it with AVX2.
@@ -122,7 +162,10 @@ __attribute__((always_inline)) static inline void sharpness_body(
             if (per_column) {
                 long c = 0;
 #if defined(__x86_64__) && defined(__clang__)
-                if (offsets) {
+                if (offsets && ch == 3) {   // contiguous: shuffled, not gathered
+                    grey_row_avx2(pixels + base, w, luma_r, luma_g, luma_b, crop_grey);
+                    c = w;
+                } else if (offsets) {
                     grey_gather_avx2(pixels + base, offsets, n_gather[0], luma_r, luma_g, luma_b, crop_grey);
                     c = n_gather[0];
                 }
