@@ -32,7 +32,10 @@ import VisageFace
         return false
     }
 
-    @Test(arguments: [(40, 30, 1.0, 1 as UInt64), (37, 41, 2.5, 2), (64, 20, 4.2, 1), (23, 57, 7.9, 3), (50, 50, 13.0, 0)])
+    /// (The last two: rows wider than one 32-column vector at radius 20, and a radius past the byte
+    /// path of `visage_disk_reach`, r = 61 > 60.)
+    @Test(arguments: [(40, 30, 1.0, 1 as UInt64), (37, 41, 2.5, 2), (64, 20, 4.2, 1), (23, 57, 7.9, 3), (50, 50, 13.0, 0),
+                      (70, 40, 20.0, 2), (30, 20, 61.2, 1)])
     func dilationAndErosionFollowTheDisk(_ c: (Int, Int, Double, UInt64)) {
         // Given a mask of a blob and scattered pixels
         let m = Self.mask(width: c.0, height: c.1, seed: UInt64(c.0 * 31 + c.1), density: c.3)

@@ -34,6 +34,13 @@ int visage_flag_bounds(const uint8_t *flags, long width, long height, uint8_t *c
 /// number of rows with a non-zero byte.
 long visage_row_spans(const uint8_t *flags, long width, long height, long *first, long *last);
 
+/// Morphology's disk reach over the box (x0, y0, bw × bh) of a row-major flag array `mask_w` bytes
+/// wide: covered[y·bw + x] (row-major over the box) is 1 when some box pixel (x′, y′) whose flag is
+/// `source_flag` has |y − y′| ≤ r and |x − x′| ≤ spans[r + |y − y′|] (spans: 2r + 1 half-widths, not
+/// increasing in |dy|), else 0. Scratch: `distance` bw·bh values, `scratch` bw + r + 2 values.
+void visage_disk_reach(const uint8_t *mask, long mask_w, long x0, long y0, long bw, long bh, uint8_t source_flag,
+                       const long *spans, long r, int32_t *distance, long *scratch, uint8_t *covered);
+
 /// The blocks a box average computes, in block coordinates, inclusive bounds: every block of the
 /// dense rectangle, and when `grid_step` > 0 the blocks (grid_x0 + i·step, grid_y0 + j·step) up to
 /// (grid_x1, grid_y1). Bounds may lie outside the block grid (they are clipped). When `span_x0`

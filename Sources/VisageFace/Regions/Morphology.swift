@@ -1,3 +1,5 @@
+import CKernels
+
 /// Binary erosion and dilation of a `PixelMask` with a disk structuring element.
 ///
 /// The disk of radius `r` (pixels) holds the offsets `(dx, dy)` with `dx² + dy² ≤ r²`. Dilation
@@ -126,56 +128,29 @@ public enum Morphology {
     /// `|x − x′| ≤ spans[r + |y − y′|]`. One byte (0 / 1) per box pixel, row-major.
     ///
     /// The half-widths shrink as `|y − y′|` grows, so per column only the nearest source above or below
-    /// matters: a column pass finds its row distance `g`, then each row paints the run
-    /// `x′ ± spans[r + g]` of every column with `g ≤ r` through a difference array. O(box area).
+    /// matters: a column pass finds its row distance `g`, then each row sweeps forwards and backwards
+    /// carrying the farthest reach `spans[r + g]` still alive (`visage_disk_reach`, in C; it replaced
+    /// painting each column's run through a difference array, the same pixels). O(box area).
     static func reach(_ mask: PixelMask, box: (x0: Int, y0: Int, x1: Int, y1: Int), sourceFlag: UInt8,
                       spans: [Int], r: Int) -> [UInt8] {
         let bw = box.x1 - box.x0 + 1, bh = box.y1 - box.y0 + 1
-        let none = Int32(r + 1)
-        var distance = [Int32](repeating: none, count: bw * bh)
-        var covered = [UInt8](repeating: 0, count: bw * bh)
-        mask.values.withUnsafeBufferPointer { flags in
-            flags.withMemoryRebound(to: UInt8.self) { v in
-                distance.withUnsafeMutableBufferPointer { g in
-                    // Downwards: rows since the last source above (capped at r + 1).
-                    for y in 0..<bh {
-                        let row = (box.y0 + y) * mask.width + box.x0, local = y * bw
-                        for i in 0..<bw {
-                            let above = y > 0 ? min(g[local - bw + i] + 1, none) : none
-                            g[local + i] = v[row + i] == sourceFlag ? 0 : above
-                        }
-                    }
-                    // Upwards: the nearer of the sources above and below.
-                    if bh > 1 {
-                        for y in stride(from: bh - 2, through: 0, by: -1) {
-                            let local = y * bw
-                            for i in 0..<bw { g[local + i] = min(g[local + i], g[local + bw + i] + 1) }
+        precondition(bw >= 1 && bh >= 1 && box.x0 >= 0 && box.y0 >= 0 && box.x1 < mask.width && box.y1 < mask.height
+                     && r >= 0 && spans.count == 2 * r + 1, "reach: box \(box) of \(mask.width)×\(mask.height), r \(r)")
+        return [UInt8](unsafeUninitializedCapacity: bw * bh) { covered, initialized in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: bw * bh) { distance in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: bw + r + 2) { scratch in
+                    mask.values.withUnsafeBufferPointer { flags in
+                        flags.withMemoryRebound(to: UInt8.self) { v in
+                            spans.withUnsafeBufferPointer { half in
+                                visage_disk_reach(v.baseAddress, mask.width, box.x0, box.y0, bw, bh, sourceFlag,
+                                                  half.baseAddress, r, distance.baseAddress, scratch.baseAddress,
+                                                  covered.baseAddress)
+                            }
                         }
                     }
                 }
             }
+            initialized = bw * bh   // the kernel writes every byte
         }
-        var runs = [Int32](repeating: 0, count: bw + 1)
-        distance.withUnsafeBufferPointer { g in
-            covered.withUnsafeMutableBufferPointer { out in
-                runs.withUnsafeMutableBufferPointer { diff in
-                    for y in 0..<bh {
-                        let local = y * bw
-                        for i in 0...bw { diff[i] = 0 }
-                        for i in 0..<bw where g[local + i] < none {
-                            let s = spans[r + Int(g[local + i])]
-                            diff[max(0, i - s)] += 1
-                            diff[min(bw - 1, i + s) + 1] -= 1
-                        }
-                        var running: Int32 = 0
-                        for i in 0..<bw {
-                            running += diff[i]
-                            out[local + i] = running > 0 ? 1 : 0
-                        }
-                    }
-                }
-            }
-        }
-        return covered
     }
 }
