@@ -1,3 +1,4 @@
+import Foundation
 import VisageFace
 import VisageImaging
 
@@ -59,7 +60,8 @@ public enum SkinSampler {
                 if s.lab.l < low { shadow += 1; return false }
                 return true
             }
-            kept = lit.kept { $0.chroma >= t.minChroma && t.hueRange.contains($0.hue) }   // chroma first: no atan2 for greys
+            let hues = HueGate(t.hueRange)
+            kept = lit.kept { $0.chroma >= t.minChroma && hues.contains($0) }   // chroma first: no atan2 for greys
             nonSkin = lit.count - kept.count
             if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
                 kept = lit
@@ -132,5 +134,38 @@ public enum SkinSampler {
         }
         let pooled = active.sorted().flatMap { byName[measurements[$0].region] ?? [] }
         return SkinSample(regions: measurements, pixels: pooled, pixelsByRegion: byName)
+    }
+}
+
+/// `range.contains(sample.hue)` without the atan2 for samples whose hue lies clearly inside or outside.
+///
+/// For b* > 0 the hue angle θ = atan2(b*, a*) lies in (0°, 180°), where cos θ = a*/C* falls as θ
+/// grows: θ ≥ β exactly when a* ≤ C*·cos β. A sample whose a* lies beyond C*·cos(β ± 0.001°) of
+/// both bounds is decided by those products (their rounding, about 10⁻¹⁶ of C*, is far below the
+/// 10⁻⁵ of C* that 0.001° moves them); others, b* ≤ 0, non-finite values, and ranges reaching within
+/// 1° of 0° or 180° take `hue`, so every answer is `range.contains(sample.hue)`.
+struct HueGate {
+    let range: ClosedRange<Double>
+    /// cos of lower + ε, lower − ε, upper − ε, upper + ε (ε = 0.001°).
+    private let loIn: Double, loOut: Double, hiIn: Double, hiOut: Double
+    private let fast: Bool
+
+    init(_ range: ClosedRange<Double>) {
+        self.range = range
+        let e = 1e-3
+        func cosine(_ degrees: Double) -> Double { cos(degrees * .pi / 180) }
+        loIn = cosine(range.lowerBound + e)
+        loOut = cosine(range.lowerBound - e)
+        hiIn = cosine(range.upperBound - e)
+        hiOut = cosine(range.upperBound + e)
+        fast = range.lowerBound >= 1 && range.upperBound <= 179
+    }
+
+    func contains(_ s: LabSample) -> Bool {
+        let a = s.lab.a, c = s.chroma
+        guard fast, s.lab.b > 0, a.isFinite, c.isFinite else { return range.contains(s.hue) }
+        if a > c * loOut || a < c * hiOut { return false }   // θ below lower − ε or above upper + ε
+        if a < c * loIn && a > c * hiIn { return true }      // θ within lower + ε … upper − ε
+        return range.contains(s.hue)
     }
 }
