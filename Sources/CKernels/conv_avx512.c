@@ -1,8 +1,10 @@
 // AVX-512F variant of the dense NHWC conv: tiles of 7 pixels × 32 channels (14 zmm accumulators;
 // 7 × 16 for an odd last panel), row tiles of 14 × 32 or 28 × 16 (conv_rows_impl.h), groups of
-// 12 pixels for 1×1 convs with few channels (conv_small_impl.h), masked channel tails; see conv_impl.h.
+// 12 pixels for 1×1 convs with few channels (conv_small_impl.h), pixel-lane tiles for 3-channel
+// 3×3 stride-2 first layers (conv_stem_impl.h), masked channel tails; see conv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
+#include "conv_hswish.h"
 #include <stddef.h>
 
 #if VISAGE_X86
@@ -30,11 +32,12 @@ static inline __m512 visage_conv_lane16(__m512 v, int c) {
 #define VFMA(a, b, acc) _mm512_fmadd_ps(a, b, acc)
 #define VADD(a, b) _mm512_add_ps(a, b)
 #define VMUL(a, b) _mm512_mul_ps(a, b)
-#define VDIV(a, b) _mm512_div_ps(a, b)
+#define VHSWISH(v) visage_hswish16(v)
 #define VMAX(a, b) _mm512_max_ps(a, b)
 #define VMIN(a, b) _mm512_min_ps(a, b)
 #define VPRELU(v, s) visage_conv_prelu16(v, s)
 #define VLANE(v, c) visage_conv_lane16(v, c)
+#define STEMCONV 1
 #define FN visage_conv_nhwc_avx512
 #include "conv_impl.h"
 #pragma clang attribute pop
