@@ -40,10 +40,48 @@ static inline __m512 visage_conv_lane16(__m512 v, int c) {
 #define STEMCONV 1
 #define FN visage_conv_nhwc_avx512
 #include "conv_impl.h"
+
+// `visage_conv_gemv_f16_isa`: y = epilogue(bias + Σₖ x[k]·w[k]) over K = k_h·k_w·in_c inputs
+// (the window is the whole input, so k = (ky, kx, c) is x's memory order), eight panels (128
+// outputs) at a time: per k one broadcast and eight 16-half rows widened exactly (vcvtph2ps), the
+// chain of PIXTILE (bias row, then fma(x[k], w, acc) for k ascending), then EPI.
+#define GEMV_PANELS(NP)                                                                                        \
+    do {                                                                                                       \
+        const unsigned short *wp = packed16 + (size_t)nb * panel;                                              \
+        __m512 acc[NP];                                                                                        \
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < NP; v++)                                        \
+            acc[v] = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(wp + (size_t)v * panel)));         \
+        for (long k = 0; k < K; k++) {                                                                         \
+            const __m512 xb = _mm512_set1_ps(x[k]);                                                            \
+            _Pragma("clang loop unroll(full)") for (int v = 0; v < NP; v++)                                    \
+                acc[v] = _mm512_fmadd_ps(xb, _mm512_cvtph_ps(_mm256_loadu_si256(                               \
+                    (const __m256i *)(wp + (size_t)v * panel + (size_t)(k + 1) * VISAGE_CONV_NR))), acc[v]);    \
+        }                                                                                                      \
+        _Pragma("clang loop unroll(full)") for (int v = 0; v < NP; v++) {                                      \
+            const int ch = (nb + v) * VISAGE_CONV_NR;                                                          \
+            if (M - ch > 0) visage_conv_nhwc_avx512_epi(acc[v], 0, ch, M - ch, &le, y + ch);                   \
+        }                                                                                                      \
+    } while (0)
+
+static void visage_conv_gemv_f16_avx512(const visage_conv_geometry *g, const float *x, const unsigned short *packed16,
+                                        const visage_conv_epilogue *e, float *y) {
+    const long K = (long)g->k_h * g->k_w * g->in_c, panel = (K + 1) * VISAGE_CONV_NR;
+    const int M = g->out_c, blocks = (M + VISAGE_CONV_NR - 1) / VISAGE_CONV_NR;
+    const visage_conv_epilogue le = *e;   // a local copy: the stores to y cannot change it
+    int nb = 0;
+    for (; nb + 8 <= blocks; nb += 8) GEMV_PANELS(8);
+    for (; nb < blocks; nb++) GEMV_PANELS(1);
+}
+#undef GEMV_PANELS
 #pragma clang attribute pop
 
 void visage_conv_nhwc_avx512_entry(const visage_conv_geometry *g, const float *x, const float *packed,
                                    const visage_conv_epilogue *e, float *y, const float *zeros) {
     visage_conv_nhwc_avx512(g, x, packed, e, y, zeros);
+}
+
+void visage_conv_gemv_f16_avx512_entry(const visage_conv_geometry *g, const float *x, const unsigned short *packed16,
+                                       const visage_conv_epilogue *e, float *y) {
+    visage_conv_gemv_f16_avx512(g, x, packed16, e, y);
 }
 #endif
