@@ -1,12 +1,13 @@
-// The 3-channel 3×3 stride-2 first layer of the face models (selfie 256² → 128²×16, mesh 192² →
-// 96²×16, iris 64² → 32²×64), AVX-512F only, included by conv_avx512.c (inside its target pragma).
+// The 3-channel 3×3 or 5×5 stride-2 first layer of the face models (selfie 256² → 128²×16, mesh
+// 192² → 96²×16, iris 64² → 32²×64; detection 5×5, 128² → 64²×24), AVX-512F only, included by
+// conv_avx512.c (inside its target pragma).
 // The row tiles broadcast one input value per FMA (27 broadcasts per output pixel and panel), and
 // this CPU issues about one load per cycle, so they run at about one FMA per cycle. Here the lanes
 // are 16 output pixels of one output channel instead: a tile of STEM_G groups of 16 pixels × 8
 // channels (24 accumulators) loads, per tap k, STEM_G input vectors and 8 broadcast weights for
 // 8·STEM_G FMAs. The input vectors are contiguous because each input row is first split into six
 // planes (channel c, even or odd column): tap (ky, kx, c) of pixels ox .. ox + 15 is plane
-// (c, kx odd) of row 2·oy − pad_top + ky from ox + kx / 2. Rows and columns outside the image are
+// (c, kx − pad_left odd) of row 2·oy − pad_top + ky from ox + ⌊(kx − pad_left) / 2⌋. Rows and columns outside the image are
 // zeros in the planes, so every output has TILE's chain: the bias, then fma(x, w) for k = (ky, kx,
 // c) ascending, zeros included; the epilogue (PRelu, HardSwish, clamp) is EPI's, per lane, then
 // the tile is transposed to NHWC (16 pixels × 8 channels) and stored. Same bits as the row tiles.
@@ -56,7 +57,7 @@ static inline void STEMSPLIT(const float *row, int in_w, int nj, int idx[6][3][1
 // One tile: output row pixels ox0 .. ox0 + 16·G of output row `orow` (NHWC, M channels), channels
 // m0 .. m0 + 7 (stored: the first min(8, M − m0)); taps[k] the plane row of tap k = (ky, kx, c)
 // at output column 0.
-static inline __attribute__((always_inline)) void STEMTILE(const int G, const float *const *taps, int ox0,
+static inline __attribute__((always_inline)) void STEMTILE(const int G, const float *const *taps, int K, int ox0,
                                                           const float *packed, long panel, int M, int m0,
                                                           const visage_conv_epilogue *e, float *orow) {
     const float *wp = packed + (m0 / VISAGE_CONV_NR) * panel + m0 % VISAGE_CONV_NR;
@@ -67,7 +68,7 @@ static inline __attribute__((always_inline)) void STEMTILE(const int G, const fl
     }
     // One tap per pass, not unrolled (unrolled, the compiler hoists loads and spills accumulators).
     const float *w = wp + VISAGE_CONV_NR;
-    _Pragma("clang loop unroll(disable)") for (int k = 0; k < 27; k++, w += VISAGE_CONV_NR) {
+    _Pragma("clang loop unroll(disable)") for (int k = 0; k < K; k++, w += VISAGE_CONV_NR) {
         const float *src = taps[k] + ox0;
         __m512 xv[3];
         _Pragma("clang loop unroll(full)") for (int g = 0; g < G; g++) xv[g] = _mm512_loadu_ps(src + 16 * g);
@@ -116,49 +117,61 @@ static inline __attribute__((always_inline)) void STEMTILE(const int G, const fl
     }
 }
 
-// Runs the conv here where it applies (3 channels, 3×3, stride 2, no dilation, no left padding,
-// no residual, 16 ..< STEM_MAXW output columns); returns 0, having written nothing, where it does not.
+// Runs the conv here where it applies (3 channels, 3×3 or 5×5, stride 2, no dilation, left pad ≤ 2,
+// no residual, 48 ... STEM_MAXW output columns, at most 32 channels: narrower rows and wider
+// outputs, such as the iris's 64, measured no faster than the row tiles, whose panel pairs feed
+// each broadcast to two FMAs); returns 0, having written nothing, where it does not.
 static int STEM(const visage_conv_geometry *g, const float *x, const float *packed, const visage_conv_epilogue *e,
                 float *y) {
-    if (g->in_c != 3 || g->k_h != 3 || g->k_w != 3 || g->stride_h != 2 || g->stride_w != 2 || g->dil_h != 1 ||
-        g->dil_w != 1 || g->pad_left != 0 || g->pad_top < 0 || e->residual || g->out_w < 16 || g->out_w > STEM_MAXW)
+    const int k = g->k_h;
+    if (g->in_c != 3 || (k != 3 && k != 5) || g->k_w != k || g->stride_h != 2 || g->stride_w != 2 || g->dil_h != 1 ||
+        g->dil_w != 1 || g->pad_left < 0 || g->pad_left > 2 || g->pad_top < 0 || e->residual || g->out_w < 48 ||
+        g->out_w > STEM_MAXW || g->out_c > 32)
         return 0;
-    const int W = g->out_w, M = g->out_c;
-    const long panel = (27L + 1) * VISAGE_CONV_NR;
-    // Planes of three input rows (slot iy % 3) and of a zero row (slot 3).
-    float planes[4][6 * STEM_PW];
-    int tag[3] = {-1, -1, -1};   // the input row each slot holds
-    for (int i = 0; i < 6 * STEM_PW; i++) planes[3][i] = 0.0f;
+    const int W = g->out_w, M = g->out_c, K = 3 * k * k;
+    const long panel = (K + 1L) * VISAGE_CONV_NR;
+    // Planes of k input rows (slot iy % k) and of a zero row (slot k). Plane entry j + 1 holds input
+    // column 2j + odd (entry 0, column −2 or −1, stays 0), so a left pad of up to 2 reads entry 0.
+    float planes[6][6 * STEM_PW];
+    int tag[5] = {-1, -1, -1, -1, -1};   // the input row each slot holds
+    for (int i = 0; i < 6 * STEM_PW; i++) planes[k][i] = 0.0f;
+    for (int sl = 0; sl < k; sl++)
+        for (int pl = 0; pl < 6; pl++) planes[sl][pl * STEM_PW] = 0.0f;
     int idx[6][3][16];
     __mmask16 msk[6][3];
     VISAGE_CAT(FN, _stemidx)(idx, msk);
-    const int nj = (W + 1 + 15) / 16 * 16;   // columns 0 ... W of each plane (W: the one past a tap's reach)
+    const int nj = (W + 2 + 15) / 16 * 16;   // columns 0 ... W + 1 of each plane (past a tap's reach)
     for (int oy = 0; oy < g->out_h; oy++) {
-        const float *rows[3];
-        for (int ky = 0; ky < 3; ky++) {
+        const float *rows[5];
+        for (int ky = 0; ky < k; ky++) {
             const int iy = 2 * oy - g->pad_top + ky;
             if (iy < 0 || iy >= g->in_h) {
-                rows[ky] = planes[3];
+                rows[ky] = planes[k];
                 continue;
             }
-            if (tag[iy % 3] != iy) {
-                STEMSPLIT(x + (size_t)iy * g->in_w * 3, g->in_w, nj, idx, msk, planes[iy % 3]);
-                tag[iy % 3] = iy;
+            if (tag[iy % k] != iy) {
+                STEMSPLIT(x + (size_t)iy * g->in_w * 3, g->in_w, nj, idx, msk, planes[iy % k] + 1);
+                tag[iy % k] = iy;
             }
-            rows[ky] = planes[iy % 3];
+            rows[ky] = planes[iy % k];
         }
-        const float *taps[27];
-        for (int ky = 0, k = 0; ky < 3; ky++)
-            for (int kx = 0; kx < 3; kx++)
-                for (int c = 0; c < 3; c++, k++) taps[k] = rows[ky] + (c * 2 + (kx & 1)) * STEM_PW + (kx >> 1);
+        // Tap (ky, kx, c) of output column ox reads input column 2·ox + d, d = kx − pad_left: plane
+        // (c, d odd) at entry ox + ⌊d / 2⌋ + 1.
+        const float *taps[75];
+        for (int ky = 0, t = 0; ky < k; ky++)
+            for (int kx = 0; kx < k; kx++)
+                for (int c = 0; c < 3; c++, t++) {
+                    const int d = kx - g->pad_left;
+                    taps[t] = rows[ky] + (c * 2 + (d & 1)) * STEM_PW + (d >> 1) + 1;
+                }
         float *orow = y + (size_t)oy * W * M;
         for (int m0 = 0; m0 < M; m0 += 8) {
             int ox = 0;
-            for (; ox + 48 <= W; ox += 48) STEMTILE(3, taps, ox, packed, panel, M, m0, e, orow);
-            for (; ox + 32 <= W; ox += 32) STEMTILE(2, taps, ox, packed, panel, M, m0, e, orow);
-            for (; ox + 16 <= W; ox += 16) STEMTILE(1, taps, ox, packed, panel, M, m0, e, orow);
+            for (; ox + 48 <= W; ox += 48) STEMTILE(3, taps, K, ox, packed, panel, M, m0, e, orow);
+            for (; ox + 32 <= W; ox += 32) STEMTILE(2, taps, K, ox, packed, panel, M, m0, e, orow);
+            for (; ox + 16 <= W; ox += 16) STEMTILE(1, taps, K, ox, packed, panel, M, m0, e, orow);
             // The rest in one tile moved back over pixels already done (it rewrites the same values).
-            if (ox < W) STEMTILE(1, taps, W - 16, packed, panel, M, m0, e, orow);
+            if (ox < W) STEMTILE(1, taps, K, W - 16, packed, panel, M, m0, e, orow);
         }
     }
     return 1;

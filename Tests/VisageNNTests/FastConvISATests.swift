@@ -88,9 +88,10 @@ import VisageNN
         (4, 112, 64, 40, 2, 2, [0, 0, 0, 0], 1, "", 0, false, false),     // 2×2 stride 2, odd panel
         (8, 32, 64, 32, 2, 2, [0, 0, 0, 0], 1, "", 32, true, false),      // 2×2 stride 2, 16-pixel rows
         // AVX-512 pixel-lane first-layer tiles (48, 32 or 16 pixels × 8 channels, last tile moved back):
-        (7, 70, 3, 20, 3, 2, [0, 0, 1, 1], 1, "", 0, true, true),        // 35 columns, 20 channels
-        (5, 33, 3, 64, 3, 2, [0, 0, 1, 1], 1, "Relu", 0, false, false),  // odd width, 17 columns
-        (6, 40, 3, 16, 3, 2, [1, 0, 1, 1], 1, "", 0, false, true),        // a padded top row
+        (7, 106, 3, 20, 3, 2, [0, 0, 1, 1], 1, "", 0, true, true),       // 53 columns, 20 channels
+        (5, 134, 3, 16, 3, 2, [0, 0, 1, 1], 1, "Relu", 0, false, false), // 67 columns
+        (6, 100, 3, 16, 3, 2, [1, 0, 1, 1], 1, "", 0, false, true),       // a padded top row, 50 columns
+        (9, 99, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, true, false),    // 5×5, left pad 1, 49 columns
     ]
 
     @Test(arguments: [Int32(1), 2, 3])
