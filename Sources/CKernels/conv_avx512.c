@@ -24,6 +24,7 @@ static inline __m512 visage_conv_lane16(__m512 v, int c) {
 #define PANELS 2
 #define MR 7
 #define ROWMR 28
+#define ROWMR4 6
 #define VLOAD(p) _mm512_loadu_ps(p)
 #define VSTORE(p, v) _mm512_storeu_ps(p, v)
 #define VLOADN(p, n) _mm512_maskz_loadu_ps(visage_conv_mask16(n), p)

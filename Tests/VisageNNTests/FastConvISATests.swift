@@ -87,6 +87,7 @@ import VisageNN
         (9, 66, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, false, true),    // 5×5 stem, border columns
         (4, 112, 64, 40, 2, 2, [0, 0, 0, 0], 1, "", 0, false, false),     // 2×2 stride 2, odd panel
         (8, 32, 64, 32, 2, 2, [0, 0, 0, 0], 1, "", 32, true, false),      // 2×2 stride 2, 16-pixel rows
+        (5, 7, 32, 64, 1, 1, [0, 0, 0, 0], 1, "Relu", 64, true, false),   // 6 × 64 tiles, last moved back
         // AVX-512 pixel-lane first-layer tiles (48, 32 or 16 pixels × 8 channels, last tile moved back):
         (7, 106, 3, 20, 3, 2, [0, 0, 1, 1], 1, "", 0, true, true),       // 53 columns, 20 channels
         (5, 134, 3, 16, 3, 2, [0, 0, 1, 1], 1, "Relu", 0, false, false), // 67 columns
