@@ -12,6 +12,15 @@
     } else if (channels == 1) {                                                                   \
         const float s = b[0];                                                                     \
         for (long i = 0; i < total; i++) { const int op = OPNUM; float v = VISAGE_OP(a[i], s); y[i] = VISAGE_CLAMP(v); } \
+    } else if (channels % 16 == 0) {                                                              \
+        /* Chunks of exactly 16 channels: one zmm (two ymm) per chunk instead of a counted loop */ \
+        /* that a 16-channel pixel leaves to its scalar or half-width remainder. */                \
+        for (long base = 0; base < total; base += channels) {                                     \
+            for (long j0 = 0; j0 < channels; j0 += 16) {                                          \
+                const float *ab = a + base + j0, *bb = b + j0; float *yb = y + base + j0;         \
+                for (int j = 0; j < 16; j++) { const int op = OPNUM; float v = VISAGE_OP(ab[j], bb[j]); yb[j] = VISAGE_CLAMP(v); } \
+            }                                                                                     \
+        }                                                                                         \
     } else {                                                                                      \
         for (long base = 0; base < total; base += channels) {                                     \
             const float *ab = a + base; float *yb = y + base;                                     \
@@ -37,6 +46,14 @@ static void FN_MULADD(long channels, const float *restrict a, const float *restr
     } else if (channels == 1) {
         const float s = b[0];
         for (long i = 0; i < total; i++) { const float t = a[i] * s; const float v = t + c[i]; y[i] = VISAGE_CLAMP(v); }
+    } else if (channels % 16 == 0) {
+        // Chunks of exactly 16 channels (see VISAGE_LOOPS).
+        for (long base = 0; base < total; base += channels) {
+            for (long j0 = 0; j0 < channels; j0 += 16) {
+                const float *ab = a + base + j0, *bb = b + j0, *cb = c + base + j0; float *yb = y + base + j0;
+                for (int j = 0; j < 16; j++) { const float t = ab[j] * bb[j]; const float v = t + cb[j]; yb[j] = VISAGE_CLAMP(v); }
+            }
+        }
     } else {
         for (long base = 0; base < total; base += channels) {
             const float *ab = a + base, *cb = c + base; float *yb = y + base;

@@ -2,6 +2,7 @@
 // maskload / maskstore channel tails; see conv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
+#include "conv_hswish.h"
 #include <stddef.h>
 
 #if VISAGE_X86
@@ -26,7 +27,7 @@ static inline __m256 visage_conv_prelu8(__m256 v, __m256 s) {
 #define VFMA(a, b, acc) _mm256_fmadd_ps(a, b, acc)
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VMUL(a, b) _mm256_mul_ps(a, b)
-#define VDIV(a, b) _mm256_div_ps(a, b)
+#define VHSWISH(v) visage_hswish8(v)
 #define VMAX(a, b) _mm256_max_ps(a, b)
 #define VMIN(a, b) _mm256_min_ps(a, b)
 #define VPRELU(v, s) visage_conv_prelu8(v, s)

@@ -1,10 +1,11 @@
 // Dense NHWC convolution body (group 1) as an indirect GEMM with a fused epilogue, included once
 // per ISA by conv_*.c with these macros defined:
 //   VW lanes per vector, VEC vector type, MR output pixels per tile, FN the function name
-//   VLOAD(p) VSTORE(p, v) VSET1(s) VFMA(a, b, acc) VADD(a, b) VMUL(a, b) VDIV(a, b) VMAX(a, b)
+//   VLOAD(p) VSTORE(p, v) VSET1(s) VFMA(a, b, acc) VADD(a, b) VMUL(a, b) VMAX(a, b)
 //   VMIN(a, b) (x86 max/min semantics: the second operand when either is NaN)
 //   VLOADN(p, n) VSTOREN(p, n, v)   the first n lanes (1 <= n; n >= VW is a full vector)
 //   VPRELU(v, s)                    v < 0 ? v·s : v per lane (NaN kept)
+//   VHSWISH(v)                      v · min(max(v / 6 + 0.5, 0), 1) per lane, x86 max/min semantics
 // A tile is MR output pixels × 16 output channels (16 / VW vectors), or × 32 (two adjacent panels)
 // where PANELS is 2, so each broadcast input value feeds twice the FMAs. For each tap the MR input
 // pointers are computed once (out-of-image taps point at a zero row, so there is no im2col copy);
@@ -25,8 +26,7 @@ static inline __attribute__((always_inline)) void EPI(VEC val, size_t p, int ch,
     if (e->residual && e->res_c > ch) val = VADD(val, VLOADN(e->residual + p * e->res_c + ch, e->res_c - ch));
     if (e->slope) val = VPRELU(val, VLOADN(e->slope + ch, lanes));
     if (e->hard_swish) {
-        const VEC zero = VSET1(0.0f), one = VSET1(1.0f), six = VSET1(6.0f), half = VSET1(0.5f);
-        val = VMUL(val, VMIN(VMAX(VADD(VDIV(val, six), half), zero), one));
+        val = VHSWISH(val);
     }
     VSTOREN(yp, lanes, VMIN(VSET1(e->hi), VMAX(VSET1(e->lo), val)));
 }
@@ -203,9 +203,15 @@ static void RANGE(const visage_conv_geometry *g, const float *x, const float *pa
 #ifdef VLANE
 #include "conv_small_impl.h"
 #endif
+#ifdef STEMCONV
+#include "conv_stem_impl.h"
+#endif
 
 static void FN(const visage_conv_geometry *g, const float *x, const float *packed,
                const visage_conv_epilogue *e, float *y, const float *zeros) {
+#ifdef STEMCONV
+    if (STEM(g, x, packed, e, y)) return;
+#endif
 #ifdef VLANE
     if (SMALL(g, x, packed, e, y)) return;
 #endif
@@ -216,6 +222,7 @@ static void FN(const visage_conv_geometry *g, const float *x, const float *packe
 }
 #undef ROWS
 #undef SMALL
+#undef STEM
 #undef PIXTILE
 #undef TILE
 #undef EPI

@@ -18,7 +18,7 @@ static inline float visage_conv_min1(float a, float b) { return a < b ? a : b; }
 #define VFMA(a, b, acc) ((acc) + (a) * (b))
 #define VADD(a, b) ((a) + (b))
 #define VMUL(a, b) ((a) * (b))
-#define VDIV(a, b) ((a) / (b))
+#define VHSWISH(v) ((v) * VMIN(VMAX((v) / 6.0f + 0.5f, 0.0f), 1.0f))
 #define VMAX(a, b) visage_conv_max1(a, b)
 #define VMIN(a, b) visage_conv_min1(a, b)
 #define VPRELU(v, s) ((v) < 0 ? (v) * (s) : (v))

@@ -19,21 +19,23 @@
 static inline __attribute__((always_inline)) void ROWTILE(
     const int np, const int mr, const int S, const float *base, const ptrdiff_t *rowoff, int T, int tC,
     long panel, const float *packed, int nb, int M, size_t p0, const visage_conv_epilogue *e, float *y) {
-    const float *wp[2] = {packed + nb * panel, packed + (nb + np - 1) * panel};
-    VEC acc[ROWMR][2 * NV];
+    const float *wp[4] = {packed + nb * panel, packed + (nb + (np > 1)) * panel, packed + (nb + 2 * (np > 2)) * panel,
+                          packed + (nb + 3 * (np > 3)) * panel};
+    VEC acc[ROWMR][4 * NV];
     _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++) {
         const VEC b = VLOAD(wp[v / NV] + (v % NV) * VW);
         _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) acc[r][v] = b;
     }
     // Pointers step through the K loop (no index register), so each broadcast FMA addresses
-    // base + displacement and stays one fused micro-op.
+    // base + displacement and stays one fused micro-op. With four panels (np 4) the weight rows are
+    // one pointer and constant panel offsets apart.
     const float *w0 = wp[0] + VISAGE_CONV_NR, *w1 = wp[1] + VISAGE_CONV_NR;
     for (int t = 0; t < T; t++) {
         const float *q = base + rowoff[t];
         for (const float *qe = q + tC; q < qe; q++, w0 += VISAGE_CONV_NR, w1 += VISAGE_CONV_NR) {
-            VEC wv[2 * NV];
+            VEC wv[4 * NV];
             _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
-                wv[v] = VLOAD((v / NV ? w1 : w0) + (v % NV) * VW);
+                wv[v] = np > 2 ? VLOAD(w0 + (v / NV) * panel + (v % NV) * VW) : VLOAD((v / NV ? w1 : w0) + (v % NV) * VW);
             _Pragma("clang loop unroll(full)") for (int r = 0; r < mr; r++) {
                 const VEC xb = VSET1(q[r * S]);
                 _Pragma("clang loop unroll(full)") for (int v = 0; v < np * NV; v++)
@@ -58,6 +60,20 @@ static inline __attribute__((always_inline)) void ROWSEG(
     const int S, const float *base, size_t p0, int n, const ptrdiff_t *rowoff, int T, int tC, long panel,
     const float *packed, int blocks, int M, const visage_conv_epilogue *e, float *y) {
     int nb = 0;
+#ifdef ROWMR4
+    // Four panels (64 channels) per tile of ROWMR4 pixels: per k four weight rows and ROWMR4
+    // broadcasts feed 4·ROWMR4 FMAs (10 loads per 24 FMAs for 6 pixels, against 16 per 28 for
+    // 14 × 32), for this load-bound CPU family.
+    if (n >= ROWMR4 && !(S >= 64 && (n == 4 || (n <= 16 && n % 8 == 0)))) {
+        for (; nb + 4 <= blocks; nb += 4) {
+            int i = 0;
+            for (; i + ROWMR4 <= n; i += ROWMR4)
+                ROWTILE(4, ROWMR4, S, base + (size_t)i * S, rowoff, T, tC, panel, packed, nb, M, p0 + i, e, y);
+            if (i < n) ROWTILE(4, ROWMR4, S, base + (size_t)(n - ROWMR4) * S, rowoff, T, tC, panel, packed, nb, M,
+                               p0 + (size_t)(n - ROWMR4), e, y);
+        }
+    }
+#endif
     if (S >= 64 && n <= 16 && n % 8 == 0) {
         // Rows of 8 or 16 pixels (2×2 stride-2 convs over 16² and 32² maps, 1×1 convs over 4×4
         // maps): tiles of 8 × 32.

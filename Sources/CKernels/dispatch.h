@@ -34,4 +34,6 @@ void visage_conv_nhwc_avx2_entry(const visage_conv_geometry *, const float *, co
                                  const visage_conv_epilogue *, float *, const float *);
 void visage_conv_nhwc_avx512_entry(const visage_conv_geometry *, const float *, const float *,
                                    const visage_conv_epilogue *, float *, const float *);
+void visage_conv_gemv_f16_avx512_entry(const visage_conv_geometry *, const float *, const unsigned short *,
+                                       const visage_conv_epilogue *, float *);
 #endif

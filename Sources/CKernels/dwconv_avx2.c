@@ -1,6 +1,7 @@
 // AVX2+FMA variant of the depthwise conv (8 lanes, maskload channel tail); see dwconv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
+#include "conv_hswish.h"
 #include <stddef.h>
 
 #if VISAGE_X86
@@ -21,8 +22,7 @@ static inline __m256i visage_mask8(int n) {
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VSET1(s) _mm256_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm256_min_ps(hi, _mm256_max_ps(lo, v))
-#define VHSWISH(v) _mm256_mul_ps(v, _mm256_min_ps(_mm256_max_ps(_mm256_add_ps(_mm256_div_ps(v, _mm256_set1_ps(6.0f)), \
-    _mm256_set1_ps(0.5f)), _mm256_setzero_ps()), _mm256_set1_ps(1.0f)))
+#define VHSWISH(v) visage_hswish8(v)
 #define FN visage_dwconv_nhwc_avx2
 #include "dwconv_impl.h"
 #pragma clang attribute pop

@@ -2,6 +2,7 @@
 // groups of 8 pixels); see dwconv_impl.h.
 #include "CKernels.h"
 #include "dispatch.h"
+#include "conv_hswish.h"
 #include <stddef.h>
 
 #if VISAGE_X86
@@ -19,8 +20,7 @@
 #define VADD(a, b) _mm512_add_ps(a, b)
 #define VSET1(s) _mm512_set1_ps(s)
 #define VCLAMP(v, lo, hi) _mm512_min_ps(hi, _mm512_max_ps(lo, v))
-#define VHSWISH(v) _mm512_mul_ps(v, _mm512_min_ps(_mm512_max_ps(_mm512_add_ps(_mm512_div_ps(v, _mm512_set1_ps(6.0f)), \
-    _mm512_set1_ps(0.5f)), _mm512_setzero_ps()), _mm512_set1_ps(1.0f)))
+#define VHSWISH(v) visage_hswish16(v)
 #define DW_NP 8
 #define FN visage_dwconv_nhwc_avx512
 #include "dwconv_impl.h"

@@ -8,7 +8,8 @@
 // `hs` (0 or 1) applies VHSWISH to the sum before the clamp, as the dense conv's epilogue does, so
 // a HardSwish op after the conv can be fused (the same float operations on the same values).
 // `add` (NULL: none) has y's shape and is added after the clamp: y = add + clamp(hswish(conv)).
-// Per output row the in-image tap rows are fixed; border columns go one pixel at a time, interior
+// Per output row the in-image tap rows are fixed; border columns go one pixel at a time (four
+// channel vectors at a time), interior
 // columns four pixels at a time so each weight vector load feeds four independent FMA chains, the
 // last interior ones two and one at a time with the same unrolled body (not the border path).
 // Where the variant defines DW_NP, 3×3 and 5×5 rows with all tap rows in the image take groups of
@@ -144,7 +145,25 @@ static inline __attribute__((always_inline)) void DW_BODY(
             if (kx1 > g->k_w) kx1 = g->k_w;
             if (kx1 < kx0) kx1 = kx0;
             float *out = yrow + (size_t)ox * c;
-            for (int ch = 0; ch < vend; ch += VW) {
+            int ch0 = 0;
+            // Four channel vectors at a time: four independent FMA chains instead of one waiting
+            // on the FMA latency per tap (each output's chain is DW_ONE's: bias, ky, kx ascending).
+            for (; ch0 + 4 * VW <= vend; ch0 += 4 * VW) {
+                VEC a[4];
+                _Pragma("clang loop unroll(full)") for (int q = 0; q < 4; q++) a[q] = VLOAD(bias + ch0 + q * VW);
+                for (int ky = ky0; ky < ky1; ky++) {
+                    const float *xr = x + (size_t)(iy0 + ky * g->dil_h) * g->in_w * c + ch0;
+                    const float *wr = w + (size_t)ky * g->k_w * c + ch0;
+                    for (int kx = kx0; kx < kx1; kx++) {
+                        const float *xp = xr + (ptrdiff_t)(ix0 + kx * g->dil_w) * c, *wp = wr + (size_t)kx * c;
+                        _Pragma("clang loop unroll(full)") for (int q = 0; q < 4; q++)
+                            a[q] = VFMA(VLOAD(xp + q * VW), VLOAD(wp + q * VW), a[q]);
+                    }
+                }
+                _Pragma("clang loop unroll(full)") for (int q = 0; q < 4; q++)
+                    VSTORE(out + ch0 + q * VW, DW_FIN(out + ch0 + q * VW, DW_ACT(a[q])));
+            }
+            for (int ch = ch0; ch < vend; ch += VW) {
                 VEC acc = VLOAD(bias + ch);
 #define LOADM_(p) VLOAD(p)
                 DW_ONE(acc, ch, LOADM_, LOADM_)

@@ -27,9 +27,10 @@ typedef float VISAGE_RESIZE_V4 __attribute__((vector_size(4 * sizeof(float))));
         __builtin_memcpy(out + ch, &v, sizeof v);                                                      \
     }
 
-static void VISAGE_CAT(visage_resize_bilinear_nhwc_, SUFFIX)(const visage_resize_taps *t, const float *restrict x,
-                                                             float *restrict y) {
-    const int c = t->channels;
+// The whole resize with the channel count c: a literal for the common counts (see below), so a
+// pixel's vectors and tail are straight-line code, without the loops' counts and tests.
+static inline __attribute__((always_inline)) void VISAGE_CAT(visage_resize_rows_, SUFFIX)(
+    const int c, const visage_resize_taps *t, const float *restrict x, float *restrict y) {
     const size_t rowLen = (size_t)t->in_w * c;
     float *restrict out = y;
     for (int oy = 0; oy < t->out_h; oy++) {
@@ -50,6 +51,16 @@ static void VISAGE_CAT(visage_resize_bilinear_nhwc_, SUFFIX)(const visage_resize
 #endif
             for (; ch < c; ch++) out[ch] = w00 * a[ch] + w01 * b[ch] + w10 * d[ch] + w11 * e[ch];
         }
+    }
+}
+
+static void VISAGE_CAT(visage_resize_bilinear_nhwc_, SUFFIX)(const visage_resize_taps *t, const float *restrict x,
+                                                             float *restrict y) {
+    switch (t->channels) {
+    case 16: VISAGE_CAT(visage_resize_rows_, SUFFIX)(16, t, x, y); break;
+    case 24: VISAGE_CAT(visage_resize_rows_, SUFFIX)(24, t, x, y); break;
+    case 32: VISAGE_CAT(visage_resize_rows_, SUFFIX)(32, t, x, y); break;
+    default: VISAGE_CAT(visage_resize_rows_, SUFFIX)(t->channels, t, x, y); break;
     }
 }
 #undef VISAGE_RESIZE_BLEND

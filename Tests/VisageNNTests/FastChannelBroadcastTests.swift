@@ -12,7 +12,7 @@ import VisageNN
 
     /// (N, H, W, C)
     static let shapes: [(Int, Int, Int, Int)] = [(1, 128, 128, 16), (1, 1, 1, 16), (1, 5, 3, 7), (2, 9, 11, 24), (1, 3, 2, 213),
-                                                 (1, 2, 1, 1030)]
+                                                 (1, 2, 1, 1030), (1, 3, 5, 48)]
 
     @Test func everyOpMatchesReferenceBitForBit() throws {
         for (i, (n, h, w, c)) in Self.shapes.enumerated() {

@@ -33,6 +33,28 @@ import VisageNN
         #expect(closeness(y, [0, -1.0 / 3, 2.0 / 3, 4], rtol: 1e-6, atol: 1e-6) == nil, "\(y)")
     }
 
+    @Test(arguments: [Int32(1), 2, 3])
+    func hardSwishEdgesMatchReferenceBits(isa: Int32) throws {
+        // Given a 1×1 conv (weight 1, no bias) with hard_swish = 1 on the values where v/6 + 1/2
+        // crosses 0 and 1, subnormals, signed zeros, values past ±24 and ±∞ (the x86 variants
+        // compute v/6 with an FMA-corrected product instead of a division, see conv_hswish.h)
+        let values: [Float] = [-.infinity, -25, -24, -6, -3.0000002, -3, -2.9999998, -1, -Float(bitPattern: 0x8000_0123), -0.0, 0, Float(bitPattern: 0x0000_0123),
+                               1e-30, 0.1, 1, 2.9999998, 3, 3.0000002, 5.9999995, 6, 24, 24.000002, 1e30, .infinity]
+        let node = Node(name: "c", opType: "Conv", inputs: ["x", "w"], outputs: ["y"], attributes: [
+            "layout": .string("NHWC"), "hard_swish": .int(1)])
+        let inputs = ["x": Tensor(shape: [1, 1, values.count, 1], floats: values)]
+        let constants = ["w": Tensor(shape: [1, 1, 1, 1], floats: [1])]
+        // When the pinned variant and the reference run it
+        let registry = try OperatorRegistry.reference.adding([FastKernels.denseConv(isa: isa)])
+        let f = try Self.run(node, inputs, constants: constants, registry: registry)
+        let r = try Self.run(node, inputs, constants: constants, registry: .reference)
+        // Then every output has the reference's bits (∞ · 1 = ∞, −∞ · 0 = NaN in both)
+        #expect(f.path == "Conv.nhwc.packed.isa\(isa)")
+        for (i, (a, b)) in zip(f.out, r.out).enumerated() {
+            #expect(a.bitPattern == b.bitPattern || (a.isNaN && b.isNaN), "isa \(isa) x = \(values[i]): \(a) vs \(b)")
+        }
+    }
+
     @Test func epilogueIsNHWCOnly() {
         // Given an NCHW conv with a fourth input, Then it is rejected at load, not ignored
         let node = Node(name: "c", opType: "Conv", inputs: ["x", "w", "b", "r"], outputs: ["y"])
@@ -65,6 +87,12 @@ import VisageNN
         (9, 66, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, false, true),    // 5×5 stem, border columns
         (4, 112, 64, 40, 2, 2, [0, 0, 0, 0], 1, "", 0, false, false),     // 2×2 stride 2, odd panel
         (8, 32, 64, 32, 2, 2, [0, 0, 0, 0], 1, "", 32, true, false),      // 2×2 stride 2, 16-pixel rows
+        (5, 7, 32, 64, 1, 1, [0, 0, 0, 0], 1, "Relu", 64, true, false),   // 6 × 64 tiles, last moved back
+        // AVX-512 pixel-lane first-layer tiles (48, 32 or 16 pixels × 8 channels, last tile moved back):
+        (7, 106, 3, 20, 3, 2, [0, 0, 1, 1], 1, "", 0, true, true),       // 53 columns, 20 channels
+        (5, 134, 3, 16, 3, 2, [0, 0, 1, 1], 1, "Relu", 0, false, false), // 67 columns
+        (6, 100, 3, 16, 3, 2, [1, 0, 1, 1], 1, "", 0, false, true),       // a padded top row, 50 columns
+        (9, 99, 3, 24, 5, 2, [1, 1, 2, 2], 1, "Relu", 0, true, false),    // 5×5, left pad 1, 49 columns
     ]
 
     @Test(arguments: [Int32(1), 2, 3])

@@ -21,6 +21,7 @@ import VisageNN
             (11, 25, 17, 3, 1, [2, 2, 2, 2], 2, "Relu"), (4, 3, 16, 5, 1, [2, 2, 2, 2], 1, ""),
             (20, 40, 8, 3, 1, [0, 0, 0, 0], 1, ""), (7, 33, 133, 3, 2, [1, 0, 1, 2], 1, "Clip"),
             (6, 40, 16, 3, 2, [0, 0, 1, 1], 1, "Clip"),   // 3×3 rows in groups of 8 (AVX-512), stride 2
+            (10, 11, 80, 5, 1, [2, 2, 2, 2], 1, "Relu"),  // border columns: 4 channel vectors, then 1
         ]
         for (i, (h, w, c, k, stride, pads, dilation, act)) in cases.enumerated() {
             // Given a depthwise NHWC conv with bias and a fused activation

@@ -49,7 +49,7 @@ import VisageNN
         let registry = try OperatorRegistry.reference.adding([FastKernels.resizeBilinear(isa: isa)])
         // (H, W, C, outH, outW)
         let cases: [(Int, Int, Int, Int, Int)] = [(8, 8, 16, 16, 16), (5, 7, 37, 10, 14), (9, 6, 3, 4, 11), (4, 4, 64, 8, 8),
-                                                (6, 5, 24, 12, 10), (1, 1, 13, 3, 2)]
+                                                (6, 5, 24, 12, 10), (1, 1, 13, 3, 2), (3, 5, 32, 6, 9)]
         for (i, (h, w, c, oh, ow)) in cases.enumerated() {
             // Given an image and a half-pixel bilinear resize
             let x = Self.random([1, h, w, c], seed: UInt64(80 + i))

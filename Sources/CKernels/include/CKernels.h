@@ -88,6 +88,21 @@ void visage_conv_nhwc(const visage_conv_geometry *g, const float *x, const float
 int visage_conv_nhwc_isa(int level, const visage_conv_geometry *g, const float *x, const float *packed,
                          const visage_conv_epilogue *e, float *y, const float *zeros);
 
+/// Copies a packed conv weight (`count` floats from `visage_conv_pack`) as IEEE binary16 bits into
+/// `packed16` when every value is exactly a binary16 value (weights stored as float16 in the model
+/// file and dequantized at load); returns 1 then, else 0 (`packed16` partly written, unused).
+int visage_conv_pack_f16(const float *packed, long count, unsigned short *packed16);
+
+/// `visage_conv_nhwc_isa` for a conv with one output pixel whose window is the whole input (k_h =
+/// in_h, k_w = in_w, no padding, stride ≥ the kernel: a matrix-vector product, such as the mesh's
+/// 3×3×32 → 1404 head), reading the binary16 copy of its packed weight (`visage_conv_pack_f16`),
+/// half the bytes of a weight that is read once per run. Each output has the same bits as the
+/// float path (the same values, bias first, then k ascending; the same epilogue). AVX-512F only:
+/// returns 0 without touching y where the CPU lacks it, where `level` is 1 or 2, or where the
+/// geometry is not such a product; else 3.
+int visage_conv_gemv_f16_isa(int level, const visage_conv_geometry *g, const float *x, const unsigned short *packed16,
+                             const visage_conv_epilogue *e, float *y);
+
 /// Geometry of a ConvTranspose of one NHWC image whose stride equals its kernel (each input
 /// pixel (iy, ix) owns the output block rows iy·k_h ..< +k_h, columns ix·k_w ..< +k_w; nothing
 /// cropped), in pixels / channels, and its fused activation clamp [lo, hi].

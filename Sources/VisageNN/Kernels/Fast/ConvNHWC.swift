@@ -41,6 +41,9 @@ enum ConvNHWC {
         let level: Int32
         /// `input_mul_add = 1`: rows per band of the made input (0: off).
         var bandRows = 0
+        /// `packed` as binary16 bits, for a one-pixel whole-window conv whose weight is large and
+        /// exactly binary16 (`visage_conv_pack_f16`; the mesh's 1404-channel head); empty otherwise.
+        var packed16: [UInt16] = []
 
         var outputShapes: [Shape] { [g.outputShape] }
         /// A zero row of C floats for out-of-image taps, then the band of made input rows.
@@ -66,9 +69,20 @@ enum ConvNHWC {
                         residual: residualChannels > 0 ? io.inputs[3].map { $0 + n * pixels * residualChannels } : nil,
                         res_c: Int32(residualChannels), slope: hasSlope ? io.inputs[4] : nil,
                         hard_swish: hardSwish ? 1 : 0, lo: activation.minimum, hi: activation.maximum)
-                    _ = visage_conv_nhwc_isa(level, &geo, x + n * g.inH * g.inW * g.inC, w, &e,
-                                             y + n * pixels * g.outC, zeros)
+                    let xn = x + n * g.inH * g.inW * g.inC, yn = y + n * pixels * g.outC
+                    if runHalf(&geo, xn, &e, yn) { continue }
+                    _ = visage_conv_nhwc_isa(level, &geo, xn, w, &e, yn, zeros)
                 }
+            }
+        }
+
+        /// Runs the conv from `packed16` where it applies (`visage_conv_gemv_f16_isa`): the same bits.
+        func runHalf(_ geo: inout visage_conv_geometry, _ x: UnsafePointer<Float>, _ e: inout visage_conv_epilogue,
+                     _ y: UnsafeMutablePointer<Float>) -> Bool {
+            guard !packed16.isEmpty else { return false }
+            return packed16.withUnsafeBufferPointer { hb in
+                guard let h = hb.baseAddress else { return false }
+                return visage_conv_gemv_f16_isa(level, &geo, x, h, &e, y) != 0
             }
         }
 
@@ -127,6 +141,20 @@ enum ConvNHWC {
         }
         var kernel = Kernel(g: g, packed: packed, residualChannels: residual, hasSlope: slope, hardSwish: hardSwish,
                             activation: try FusedActivation(ctx), level: level)
+        // A one-pixel conv whose window is the whole input reads its weight once per run: from a
+        // binary16 copy where the weight is large (256 KB and up) and exactly binary16 (weights
+        // stored as float16 in the file): the mesh's 3×3×32 → 1404 head, 112 → 62 µs cold.
+        if g.outH == 1, g.outW == 1, g.padTop == 0, g.padLeft == 0, g.kH == g.inH, g.kW == g.inW,
+           g.dilationH == 1, g.dilationW == 1, packed.count >= 65536 {
+            var half = [UInt16](repeating: 0, count: packed.count)
+            let exact = packed.withUnsafeBufferPointer { pb in
+                half.withUnsafeMutableBufferPointer { hb in
+                    guard let p = pb.baseAddress, let h = hb.baseAddress else { return false }
+                    return visage_conv_pack_f16(p, pb.count, h) != 0
+                }
+            }
+            if exact { kernel.packed16 = half }
+        }
         // Bands of about 8192 floats (32 KB); 16384 measured the same on selfie's 128×128×16.
         if try ctx.int("input_mul_add", 0) == 1 { kernel.bandRows = max(1, 8192 / max(g.inW * g.inC, 1)) }
         return kernel
@@ -185,7 +213,9 @@ extension ConvNHWC.Kernel: RowBandKernel {
                 residual: residualChannels > 0 ? io.inputs[3].map { $0 + rows.lowerBound * g.outW * residualChannels } : nil,
                 res_c: Int32(residualChannels), slope: hasSlope ? io.inputs[4] : nil,
                 hard_swish: hardSwish ? 1 : 0, lo: activation.minimum, hi: activation.maximum)
-            _ = visage_conv_nhwc_isa(level, &geo, x + win.shift * g.inW * g.inC, w, &e, y + rows.lowerBound * rowOut, zeros)
+            let xb = x + win.shift * g.inW * g.inC, yb = y + rows.lowerBound * rowOut
+            if runHalf(&geo, xb, &e, yb) { return }
+            _ = visage_conv_nhwc_isa(level, &geo, xb, w, &e, yb, zeros)
         }
     }
 }
