@@ -60,8 +60,8 @@ public struct PersonMask: Sendable, Hashable {
     /// The bilinear value from the taps, written exactly as `SelfieMask.resize` computes it.
     @inline(__always) private static func blend(_ m: UnsafeBufferPointer<Float>, row0: Int, row1: Int, fy: Float,
                                                 x0: Int, x1: Int, fx: Float) -> Float {
-        let top = m[row0 + x0] * (1 - fx) + m[row0 + x1] * fx
-        let bottom = m[row1 + x0] * (1 - fx) + m[row1 + x1] * fx
+        let top = m[row0 &+ x0] * (1 - fx) + m[row0 &+ x1] * fx
+        let bottom = m[row1 &+ x0] * (1 - fx) + m[row1 &+ x1] * fx
         return min(max(top * (1 - fy) + bottom * fy, 0), 1)
     }
 
@@ -249,11 +249,14 @@ public struct PersonMask: Sendable, Hashable {
                 c.lo.withUnsafeBufferPointer { x0 in
                     c.hi.withUnsafeBufferPointer { x1 in
                         c.weight.withUnsafeBufferPointer { fx in
+                            // Indices stay inside the map and the output (taps are clamped), so they wrap unchecked.
+                            let rows = out.baseAddress.unsafelyUnwrapped
                             for i in r.lo.indices {
-                                let row0 = r.lo[i] * width, row1 = r.hi[i] * width, fy = r.weight[i]
+                                let row0 = r.lo[i] &* width, row1 = r.hi[i] &* width, fy = r.weight[i]
+                                let row = rows + i &* n
                                 for j in 0..<n {
-                                    out[i * n + j] = Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j], x1: x1[j],
-                                                                fx: fx[j]) > threshold
+                                    (row + j).initialize(to: Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j],
+                                                                        x1: x1[j], fx: fx[j]) > threshold)
                                 }
                             }
                         }
