@@ -181,7 +181,7 @@ import VisageImaging
         let map = (0..<(11 * 7)).map { _ in levels[Int(rng.next() % UInt64(levels.count))] }
         let mask = PersonMask(probabilities: map, width: 11, height: 7, imageWidth: 40, imageHeight: 29)
         let xs = Array(-2...42), ys = Array(stride(from: -1, through: 30, by: 2))
-        for t: Float in [0, 0.3, 0.5, 1, .nan] {
+        for t: Float in [0, 0.3, 0.4996, 0.5, 0.5004, 1, .nan] {
             // When one-pixel blocks are compared at once
             let above = mask.blocksAbove(t, xs: xs, ys: ys, size: 1)
             // Then each answer is the block's own mean (its pixel) compared with the threshold

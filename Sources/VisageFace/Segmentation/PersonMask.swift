@@ -60,8 +60,8 @@ public struct PersonMask: Sendable, Hashable {
     /// The bilinear value from the taps, written exactly as `SelfieMask.resize` computes it.
     @inline(__always) private static func blend(_ m: UnsafeBufferPointer<Float>, row0: Int, row1: Int, fy: Float,
                                                 x0: Int, x1: Int, fx: Float) -> Float {
-        let top = m[row0 + x0] * (1 - fx) + m[row0 + x1] * fx
-        let bottom = m[row1 + x0] * (1 - fx) + m[row1 + x1] * fx
+        let top = m[row0 &+ x0] * (1 - fx) + m[row0 &+ x1] * fx
+        let bottom = m[row1 &+ x0] * (1 - fx) + m[row1 &+ x1] * fx
         return min(max(top * (1 - fy) + bottom * fy, 0), 1)
     }
 
@@ -141,52 +141,101 @@ public struct PersonMask: Sendable, Hashable {
         let columns = Self.blockTaps(xs, size: size, scale: scaleX, imageSize: imageWidth, mapSize: width)
         let rows = Self.blockTaps(ys, size: size, scale: scaleY, imageSize: imageHeight, mapSize: height)
         if size == 1 { return pointsAbove(threshold, columns: columns, rows: rows) }
-        let margin: Float = 1e-3
-        let shortcuts = size <= 64
-        var out = [Bool](repeating: false, count: xs.count * ys.count)
-        // Per map column, the least and greatest value over the map rows of the current block row
-        // (min and max pass NaN over, as over the whole rectangle; the order does not change them).
-        var columnLo = [Float](repeating: .infinity, count: width), columnHi = [Float](repeating: -.infinity, count: width)
+        let n = xs.count, count = xs.count * ys.count
         let usedColumns = (columns.lo.min() ?? 0)...(columns.hi.max() ?? 0)
-        var cachedRows = (lo: -1, hi: -1)
-        probabilities.withUnsafeBufferPointer { m in
-            for i in ys.indices {
-                // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
-                let r0 = rows.lo[i * size], r1 = rows.hi[i * size + size - 1]
-                if shortcuts && (r0, r1) != cachedRows {
-                    for c in usedColumns {
-                        var lo = Float.infinity, hi = -Float.infinity
-                        for r in r0...r1 {
-                            let v = m[r * width + c]
-                            lo = min(lo, v)
-                            hi = max(hi, v)
-                        }
-                        columnLo[c] = lo
-                        columnHi[c] = hi
-                    }
-                    cachedRows = (r0, r1)
-                }
-                for j in xs.indices {
-                    let c0 = columns.lo[j * size], c1 = columns.hi[j * size + size - 1]
-                    var lo = Float.infinity, hi = -Float.infinity
-                    if shortcuts {
-                        for c in c0...c1 {
-                            lo = min(lo, columnLo[c])
-                            hi = max(hi, columnHi[c])
-                        }
-                    }
-                    let finite = lo.isFinite && hi.isFinite
-                    if finite && lo > threshold + margin && threshold + margin < 1 {
-                        out[i * xs.count + j] = true
-                    } else if finite && hi < threshold - margin && threshold - margin > 0 {
-                        out[i * xs.count + j] = false
-                    } else {
-                        out[i * xs.count + j] = blockMean(m, columns: columns, j, rows: rows, i, size: size) > threshold
-                    }
+        return [Bool](unsafeUninitializedCapacity: count) { out, initialized in
+            // Per map column, the least and greatest value over the map rows of the current block row.
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * width) { bounds in
+                let lows = bounds.baseAddress.unsafelyUnwrapped, highs = lows + width
+                lows.initialize(repeating: .infinity, count: width)
+                highs.initialize(repeating: -.infinity, count: width)
+                probabilities.withUnsafeBufferPointer { m in
+                    columns.lo.withUnsafeBufferPointer { c0 in columns.hi.withUnsafeBufferPointer { c1 in
+                        columns.weight.withUnsafeBufferPointer { cw in rows.lo.withUnsafeBufferPointer { r0 in
+                            rows.hi.withUnsafeBufferPointer { r1 in rows.weight.withUnsafeBufferPointer { rw in
+                                let taps = BlockTaps(columnLo: c0, columnHi: c1, columnWeight: cw, rowLo: r0, rowHi: r1,
+                                                     rowWeight: rw, size: size, width: width)
+                                decideBlocks(threshold, m, taps, blocks: (n, ys.count), usedColumns: usedColumns,
+                                             lows: lows, highs: highs, out: out.baseAddress.unsafelyUnwrapped)
+                            } }
+                        } }
+                    } }
                 }
             }
+            initialized = count
         }
-        return out
+    }
+
+    /// The block taps of `blocksAbove` as buffers (`size` entries per block along each axis).
+    private struct BlockTaps {
+        let columnLo: UnsafeBufferPointer<Int>, columnHi: UnsafeBufferPointer<Int>, columnWeight: UnsafeBufferPointer<Float>
+        let rowLo: UnsafeBufferPointer<Int>, rowHi: UnsafeBufferPointer<Int>, rowWeight: UnsafeBufferPointer<Float>
+        let size: Int, width: Int
+
+        /// `blockMean` of block column `j`, block row `i`: the same sum, in the same order.
+        @inline(__always) func mean(_ m: UnsafeBufferPointer<Float>, _ j: Int, _ i: Int) -> Float {
+            var sum: Float = 0
+            for dy in (i &* size)..<(i &* size &+ size) {
+                let row0 = rowLo[dy] &* width, row1 = rowHi[dy] &* width, fy = rowWeight[dy]
+                for k in (j &* size)..<(j &* size &+ size) {
+                    sum += PersonMask.blend(m, row0: row0, row1: row1, fy: fy, x0: columnLo[k], x1: columnHi[k], fx: columnWeight[k])
+                }
+            }
+            return sum / Float(size * size)
+        }
+    }
+
+    /// The body of `blocksAbove` (`size` ≥ 2) over buffers: a block whose map cells all lie more than
+    /// 10⁻³ beyond the threshold (blocks up to 64 × 64) is decided by them, the others by their mean.
+    /// `lows` / `highs` (`width` each) hold per map column the least / greatest value over the map rows
+    /// of the current block row (min and max pass NaN over; the order does not change the answers).
+    private func decideBlocks(_ threshold: Float, _ m: UnsafeBufferPointer<Float>, _ taps: BlockTaps,
+                              blocks: (columns: Int, rows: Int), usedColumns: ClosedRange<Int>,
+                              lows: UnsafeMutablePointer<Float>, highs: UnsafeMutablePointer<Float>,
+                              out: UnsafeMutablePointer<Bool>) {
+        let margin: Float = 1e-3
+        let size = taps.size
+        let shortcuts = size <= 64
+        var cachedRows = (lo: -1, hi: -1)
+        for i in 0..<blocks.rows {
+            // Taps never decrease along an axis: the block's map rows are lo of its first row … hi of its last.
+            let r0 = taps.rowLo[i * size], r1 = taps.rowHi[i * size + size - 1]
+            if shortcuts && (r0, r1) != cachedRows {
+                for c in usedColumns {
+                    lows[c] = .infinity
+                    highs[c] = -.infinity
+                }
+                for r in r0...r1 {
+                    let row = m.baseAddress.unsafelyUnwrapped + r * width
+                    for c in usedColumns {
+                        let v = row[c]
+                        lows[c] = min(lows[c], v)
+                        highs[c] = max(highs[c], v)
+                    }
+                }
+                cachedRows = (r0, r1)
+            }
+            for j in 0..<blocks.columns {
+                let c0 = taps.columnLo[j * size], c1 = taps.columnHi[j * size + size - 1]
+                var lo = Float.infinity, hi = -Float.infinity
+                if shortcuts {
+                    for c in c0...c1 {
+                        lo = min(lo, lows[c])
+                        hi = max(hi, highs[c])
+                    }
+                }
+                let finite = lo.isFinite && hi.isFinite
+                let answer: Bool
+                if finite && lo > threshold + margin && threshold + margin < 1 {
+                    answer = true
+                } else if finite && hi < threshold - margin && threshold - margin > 0 {
+                    answer = false
+                } else {
+                    answer = taps.mean(m, j, i) > threshold
+                }
+                (out + i * blocks.columns + j).initialize(to: answer)
+            }
+        }
     }
 
     /// `blocksAbove` of 1 × 1 blocks from their taps: a one-pixel block's mean `(0 + v) / 1` is its
@@ -200,11 +249,14 @@ public struct PersonMask: Sendable, Hashable {
                 c.lo.withUnsafeBufferPointer { x0 in
                     c.hi.withUnsafeBufferPointer { x1 in
                         c.weight.withUnsafeBufferPointer { fx in
+                            // Indices stay inside the map and the output (taps are clamped), so they wrap unchecked.
+                            let rows = out.baseAddress.unsafelyUnwrapped
                             for i in r.lo.indices {
-                                let row0 = r.lo[i] * width, row1 = r.hi[i] * width, fy = r.weight[i]
+                                let row0 = r.lo[i] &* width, row1 = r.hi[i] &* width, fy = r.weight[i]
+                                let row = rows + i &* n
                                 for j in 0..<n {
-                                    out[i * n + j] = Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j], x1: x1[j],
-                                                                fx: fx[j]) > threshold
+                                    (row + j).initialize(to: Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j],
+                                                                        x1: x1[j], fx: fx[j]) > threshold)
                                 }
                             }
                         }
