@@ -20,6 +20,25 @@ __attribute__((always_inline)) static inline double grey_of(uint8_t r, uint8_t g
 }
 
 #if defined(__x86_64__) && defined(__clang__)
+/// The grey levels of 8 pixels whose bytes r, g, b sit in the low three bytes of each dword of `v`:
+/// floor((299 r + 587 g + 114 b + 500) / 1000) stored as doubles at out[0…7]; returns the mask of
+/// lanes whose total ends in 500 (ties), which the caller recomputes with `grey_of`.
+__attribute__((target("avx2,fma"), always_inline))
+static inline unsigned grey_lanes_avx2(__m256i v, double *out) {
+    const __m256i bytes = _mm256_set1_epi32(0xff);
+    const __m256 half = _mm256_set1_ps(500), thousand = _mm256_set1_ps(1000);
+    const __m256 r = _mm256_cvtepi32_ps(_mm256_and_si256(v, bytes));
+    const __m256 g = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 8), bytes));
+    const __m256 b = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 16), bytes));
+    const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(r, _mm256_set1_ps(299)), _mm256_mul_ps(g, _mm256_set1_ps(587))),
+                                   _mm256_mul_ps(b, _mm256_set1_ps(114)));
+    const __m256 shifted = _mm256_add_ps(t, half);
+    const __m256 q = _mm256_floor_ps(_mm256_div_ps(shifted, thousand));
+    _mm256_storeu_pd(out, _mm256_cvtps_pd(_mm256_castps256_ps128(q)));
+    _mm256_storeu_pd(out + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(q, 1)));
+    return (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_mul_ps(q, thousand), shifted, _CMP_EQ_OQ));
+}
+
 /// `grey_of` of the pixels at byte offsets `offsets[0…n)` of `row` (3 or more channels; each offset
 /// + 3 inside the image), 8 at a time: the dword at each offset gathered, t = 299 r + 587 g + 114 b
 /// exact in float (t < 2²⁴), (t + 500) / 1000 correctly rounded and floored: an exact quotient stays
@@ -28,22 +47,10 @@ __attribute__((always_inline)) static inline double grey_of(uint8_t r, uint8_t g
 __attribute__((target("avx2,fma")))
 static void grey_gather_avx2(const uint8_t *row, const int32_t *offsets, long n, const double *luma_r,
                              const double *luma_g, const double *luma_b, double *out) {
-    const __m256i bytes = _mm256_set1_epi32(0xff);
-    const __m256 half = _mm256_set1_ps(500), thousand = _mm256_set1_ps(1000);
     long i = 0;
     for (; i + 8 <= n; i += 8) {
         const __m256i idx = _mm256_loadu_si256((const __m256i *)(offsets + i));
-        const __m256i v = _mm256_i32gather_epi32((const int *)row, idx, 1);
-        const __m256 r = _mm256_cvtepi32_ps(_mm256_and_si256(v, bytes));
-        const __m256 g = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 8), bytes));
-        const __m256 b = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 16), bytes));
-        const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(r, _mm256_set1_ps(299)), _mm256_mul_ps(g, _mm256_set1_ps(587))),
-                                       _mm256_mul_ps(b, _mm256_set1_ps(114)));
-        const __m256 shifted = _mm256_add_ps(t, half);
-        const __m256 q = _mm256_floor_ps(_mm256_div_ps(shifted, thousand));
-        _mm256_storeu_pd(out + i, _mm256_cvtps_pd(_mm256_castps256_ps128(q)));
-        _mm256_storeu_pd(out + i + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(q, 1)));
-        unsigned ties = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_mul_ps(q, thousand), shifted, _CMP_EQ_OQ));
+        unsigned ties = grey_lanes_avx2(_mm256_i32gather_epi32((const int *)row, idx, 1), out + i);
         while (ties) {
             const int k = __builtin_ctz(ties);
             const uint8_t *p = row + offsets[i + k];
@@ -64,26 +71,14 @@ static void grey_gather_avx2(const uint8_t *row, const int32_t *offsets, long n,
 __attribute__((target("avx2,fma")))
 static void grey_row_avx2(const uint8_t *row, long n, const double *luma_r, const double *luma_g, const double *luma_b,
                           double *out) {
-    const __m256i bytes = _mm256_set1_epi32(0xff);
-    const __m256 half = _mm256_set1_ps(500), thousand = _mm256_set1_ps(1000);
     // Pixel k of a 16-byte load (bytes 3k…3k + 2) into dword k, its 4th byte zero.
     const __m256i spread = _mm256_setr_epi8(0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1,
                                             0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11, -1);
     long i = 0;
     for (; i + 10 <= n; i += 8) {
         const uint8_t *p = row + 3 * i;
-        const __m256i v = _mm256_shuffle_epi8(
-            _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(p + 12)), _mm_loadu_si128((const __m128i *)p)), spread);
-        const __m256 r = _mm256_cvtepi32_ps(_mm256_and_si256(v, bytes));
-        const __m256 g = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 8), bytes));
-        const __m256 b = _mm256_cvtepi32_ps(_mm256_and_si256(_mm256_srli_epi32(v, 16), bytes));
-        const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_mul_ps(r, _mm256_set1_ps(299)), _mm256_mul_ps(g, _mm256_set1_ps(587))),
-                                       _mm256_mul_ps(b, _mm256_set1_ps(114)));
-        const __m256 shifted = _mm256_add_ps(t, half);
-        const __m256 q = _mm256_floor_ps(_mm256_div_ps(shifted, thousand));
-        _mm256_storeu_pd(out + i, _mm256_cvtps_pd(_mm256_castps256_ps128(q)));
-        _mm256_storeu_pd(out + i + 4, _mm256_cvtps_pd(_mm256_extractf128_ps(q, 1)));
-        unsigned ties = (unsigned)_mm256_movemask_ps(_mm256_cmp_ps(_mm256_mul_ps(q, thousand), shifted, _CMP_EQ_OQ));
+        unsigned ties = grey_lanes_avx2(_mm256_shuffle_epi8(
+            _mm256_set_m128i(_mm_loadu_si128((const __m128i *)(p + 12)), _mm_loadu_si128((const __m128i *)p)), spread), out + i);
         while (ties) {
             const int k = __builtin_ctz(ties);
             const uint8_t *pk = row + 3 * (i + k);
