@@ -120,6 +120,9 @@ public struct BatchRunner: Sendable {
         summary.notStarted = listing.items.count - summary.finished
         summary.interrupted = stop.isStopped && summary.notStarted > 0
         summary.elapsedSeconds = ImageProcessor.milliseconds(since: started) / 1000
+        // Reports and annotated pictures were written without their own fsync: put them on disk
+        // before the summary that counts them (which, like index.html and the CSV, is flushed itself).
+        do throws(OutputError) { try AtomicFile.flush(fileSystemOf: options.outputFolder) } catch { failures.files.append(error) }
         do throws(OutputError) { try jsonl?.close() } catch { failures.files.append(error) }
         if let csvURL = options.csv {
             do throws(OutputError) { try AtomicFile.write(Data(csv.text(precision: pipeline.spec.report.precision).utf8), to: csvURL) }

@@ -104,7 +104,7 @@ struct ImageProcessor: Sendable {
 
     private func finish(_ report: JSONValue, _ item: InputItem, _ target: URL, _ start: DispatchTime,
                         _ steps: [String: Double], failed reason: String?) throws(OutputError) -> ImageOutcome {
-        if writesReports { try AtomicFile.write(writer.data(report), to: target) }
+        if writesReports { try AtomicFile.write(writer.data(report), to: target, durability: .deferred) }
         return ImageOutcome(relativePath: item.relativePath, status: reason == nil ? .ok : .failed, reason: reason,
                             report: report, milliseconds: Self.milliseconds(since: start), stepMilliseconds: steps)
     }

@@ -53,7 +53,7 @@ enum AnnotatedPicture {
         } catch {
             throw OutputError(path: url.path, reason: "annotated picture: \(error)")
         }
-        try AtomicFile.write(data, to: url)
+        try AtomicFile.write(data, to: url, durability: .deferred)
         return path
     }
 }
