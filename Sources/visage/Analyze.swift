@@ -8,14 +8,14 @@ struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse one image and print its JSON report.",
         discussion: """
-        Uses the built-in beauty-report pipeline (the same as pipelines/beauty-report.yaml)
+        Uses the built-in beauty-report pipeline (the same as pipelines/beauty-report.yaml) \
         unless --pipeline names another. Nothing is written to disk.
 
         Examples:
           visage analyze samples/grace_hopper.jpg
           visage analyze selfie.jpg --pipeline pipelines/skin-tone.yaml > selfie.json
 
-        Exit codes: 0 the report says ok; 1 the image failed (the error report is printed);
+        Exit codes: 0 the report says ok; 1 the image failed (the error report is printed); \
         2 usage or pipeline error.
         """)
 

@@ -20,8 +20,8 @@ enum ExitStatus: Int32 {
 
     /// The lines `--help` shows.
     static let helpText = """
-    Exit codes: 0 all images processed; 1 some images failed (see their error entries);
-    2 usage or pipeline error (nothing processed); 3 output not writable; 4 no images in the
+    Exit codes: 0 all images processed; 1 some images failed (see their error entries); \
+    2 usage or pipeline error (nothing processed); 3 output not writable; 4 no images in the \
     inputs; 130 interrupted (summary.json covers the images finished before the signal).
     """
 }

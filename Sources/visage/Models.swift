@@ -12,7 +12,7 @@ struct Models: ParsableCommand {
           visage models
           visage models --models /opt/visage/models
 
-        Exit codes: 0 every model is present with the pinned hash; 2 a model is missing or
+        Exit codes: 0 every model is present with the pinned hash; 2 a model is missing or \
         its hash differs (run ./scripts/setup.sh to fetch them again).
         """)
 

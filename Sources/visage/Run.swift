@@ -9,18 +9,18 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a pipeline over image files and folders and write JSON reports.",
         discussion: """
-        Folders are walked recursively (symlink loops are safe); images are recognised by their
-        content, other files are skipped and counted. Each image gets a report at its relative
-        path under --out with .json appended (a/x.jpg → OUT/a/x.jpg.json), written atomically;
-        a bad image gets an error report and the batch goes on. summary.json is written at the
-        end, also after Ctrl-C or SIGTERM (images in flight finish first). When an output cannot
-        be written (a full disk), each such image is named on stderr with the reason, no further
+        Folders are walked recursively (symlink loops are safe); images are recognised by their \
+        content, other files are skipped and counted. Each image gets a report at its relative \
+        path under --out with .json appended (a/x.jpg → OUT/a/x.jpg.json), written atomically; \
+        a bad image gets an error report and the batch goes on. summary.json is written at the \
+        end, also after Ctrl-C or SIGTERM (images in flight finish first). When an output cannot \
+        be written (a full disk), each such image is named on stderr with the reason, no further \
         image is started, and the exit code is 3; reports already written stay complete.
 
         Examples:
           visage run pipelines/beauty-report.yaml photos/ --out reports/
-          visage run pipelines/skin-tone.yaml a.jpg b.png more/ --out tones/ --csv tones.csv
-          visage run pipelines/quality-gate.yaml uploads/ --out gate/ --resume --log-json
+          visage run pipelines/skin-tone.yaml a.jpg more/ --out tones/ --csv t.csv
+          visage run pipelines/quality-gate.yaml uploads/ --out gate/ --resume
 
         \(ExitStatus.helpText)
         """)

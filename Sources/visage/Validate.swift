@@ -8,7 +8,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check pipeline files: keys, types, ranges, step kinds, inputs and models.",
         discussion: """
-        Every problem in every file is listed at once as FILE:LINE:COLUMN: KEY.PATH: message
+        Every problem in every file is listed at once as FILE:LINE:COLUMN: KEY.PATH: message \
         (valid: choices). Nothing is run and no image is read.
 
         Examples:
