@@ -121,3 +121,58 @@ import VisageImaging
         }
     }
 }
+
+/// Lines, polylines and circles (row-limited scans through `Ink` tables) against their definition
+/// applied to every pixel with `blend`, on seeded random images and shapes partly outside them.
+@Suite struct StrokeDefinitionTests {
+    @Test func strokesAndCirclesMatchTheirDefinitionPixelByPixel() {
+        // Given seeded random images, segments at every angle (horizontal, vertical, zero length,
+        // far outside) and colours of any opacity
+        var state: UInt64 = 2024
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        func coordinate(_ size: Int) -> Double { Double(next(size * 40 + 200) - 100) / 20 }
+        for trial in 0..<120 {
+            let w = 1 + next(50), h = 1 + next(50)
+            let image = Image8(width: w, height: h, channels: 3, pixels: (0..<(w * h * 3)).map { _ in UInt8(next(256)) })
+            let color = DrawColor(r: UInt8(next(256)), g: UInt8(next(256)), b: UInt8(next(256)),
+                                  alpha: [1, 0.8, 0.9, 0.35, 0, 1.4][trial % 6])
+            var a = Point(x: coordinate(w), y: coordinate(h)), b = Point(x: coordinate(w), y: coordinate(h))
+            if trial % 7 == 1 { b.y = a.y }   // horizontal
+            if trial % 7 == 2 { b.x = a.x }   // vertical
+            if trial % 7 == 3 { b = a }       // a dot
+            if trial % 7 == 4 { a.y -= 200 }  // steep, mostly outside
+            let thickness = Double(1 + next(80)) / 10, r = max(0.5, thickness / 2)
+            // When drawn by the canvas and by the definition
+            var fast = Canvas(image), slow = Canvas(image)
+            fast.line(a, b, thickness: thickness, color)
+            let dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy
+            for y in 0..<h {
+                for x in 0..<w {
+                    let px = Double(x) - a.x, py = Double(y) - a.y
+                    let t = length2 > 0 ? max(0, min(1, (px * dx + py * dy) / length2)) : 0
+                    if (px - t * dx) * (px - t * dx) + (py - t * dy) * (py - t * dy) <= r * r { slow.blend(x: x, y: y, color) }
+                }
+            }
+            // Then the same bytes
+            #expect(fast.image.pixels == slow.image.pixels, "line trial \(trial): \(w)×\(h), \(a)-\(b), t \(thickness)")
+
+            // And a ring and a disc the same way
+            let centre = Point(x: coordinate(w), y: coordinate(h)), radius = Double(next(200)) / 10
+            for filled in [false, true] {
+                var ring = Canvas(image), reference = Canvas(image)
+                ring.circle(centre, radius: radius, thickness: thickness, filled: filled, color)
+                let half = max(0.5, thickness / 2)
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let d = ((Double(x) - centre.x) * (Double(x) - centre.x) + (Double(y) - centre.y) * (Double(y) - centre.y)).squareRoot()
+                        if filled ? d <= radius + half : abs(d - radius) <= half { reference.blend(x: x, y: y, color) }
+                    }
+                }
+                #expect(ring.image.pixels == reference.image.pixels, "circle trial \(trial), filled \(filled)")
+            }
+        }
+    }
+}

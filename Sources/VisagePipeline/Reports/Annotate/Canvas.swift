@@ -28,6 +28,35 @@ struct DrawColor: Sendable, Hashable {
     static let black = DrawColor(r: 0, g: 0, b: 0)
 }
 
+/// A colour's blend as three tables, channel value before → after: the rounded
+/// `old · (1 − alpha) + new · alpha` of `Canvas.blend` at full coverage (the identity when alpha is
+/// 0), so a shape drawn through them has the bytes of pixel-by-pixel blends.
+struct Ink {
+    private let table: [UInt8]   // 768 entries: red, green, blue
+
+    init(_ color: DrawColor) {
+        let a = max(0, min(1, color.alpha))
+        var table = [UInt8](repeating: 0, count: 768)
+        for (c, new) in [color.r, color.g, color.b].enumerated() {
+            for old in 0...255 {
+                table[c * 256 + old] = a > 0 ? UInt8(max(0, min(255, (Double(old) * (1 - a) + Double(new) * a).rounded()))) : UInt8(old)
+            }
+        }
+        self.table = table
+    }
+
+    /// Blends the RGB pixels in bytes `from..<to` of `pixels` (a whole number of pixels).
+    func apply(_ pixels: UnsafeMutableBufferPointer<UInt8>, from: Int, to: Int) {
+        table.withUnsafeBufferPointer { t in
+            for o in stride(from: from, to: to, by: 3) {
+                pixels[o] = t[Int(pixels[o])]
+                pixels[o + 1] = t[256 + Int(pixels[o + 1])]
+                pixels[o + 2] = t[512 + Int(pixels[o + 2])]
+            }
+        }
+    }
+}
+
 /// A small rasteriser over an RGB `Image8` (HWC, 3 channels, sRGB): thick lines, circles,
 /// filled rectangles and bitmap text, each blended with the colour's alpha ("over" in sRGB).
 ///
@@ -66,8 +95,7 @@ struct Canvas: Sendable {
     }
 
     /// Fills the rectangle of pixels with x in `x0..<x1`, y in `y0..<y1` (clipped), blending as
-    /// `blend` does; from 256 pixels on, one 256-entry table per channel (old value → mixed value)
-    /// serves every pixel.
+    /// `blend` does; from 256 pixels on through the colour's `Ink` tables.
     mutating func fillRect(x0: Int, y0: Int, x1: Int, y1: Int, _ color: DrawColor) {
         let xs = max(0, x0), xe = min(image.width, x1), ys = max(0, y0), ye = min(image.height, y1)
         guard xs < xe, ys < ye else { return }
@@ -75,38 +103,48 @@ struct Canvas: Sendable {
             for y in ys..<ye { for x in xs..<xe { blend(x: x, y: y, color) } }
             return
         }
-        let a = max(0, min(1, color.alpha))
-        guard a > 0 else { return }
-        func table(_ new: UInt8) -> [UInt8] {
-            (0...255).map { old in UInt8(max(0, min(255, (Double(old) * (1 - a) + Double(new) * a).rounded()))) }
-        }
-        let mixR = table(color.r), mixG = table(color.g), mixB = table(color.b)
+        let ink = Ink(color)
         let width = image.width
         image.pixels.withUnsafeMutableBufferPointer { px in
-            for y in ys..<ye {
-                for o in stride(from: (y * width + xs) * 3, to: (y * width + xe) * 3, by: 3) {
-                    px[o] = mixR[Int(px[o])]
-                    px[o + 1] = mixG[Int(px[o + 1])]
-                    px[o + 2] = mixB[Int(px[o + 2])]
-                }
-            }
+            for y in ys..<ye { ink.apply(px, from: (y * width + xs) * 3, to: (y * width + xe) * 3) }
         }
     }
 
     /// A line from `a` to `b`, `thickness` pixels wide with round caps: every pixel whose
     /// centre lies within `thickness / 2` of the segment.
     mutating func line(_ a: Point, _ b: Point, thickness: Double, _ color: DrawColor) {
-        let r = max(0.5, thickness / 2)
+        stroke(a, b, radius: max(0.5, thickness / 2), Ink(color))
+    }
+
+    /// The pixels within `r` of the segment `a`–`b`, blended through `ink`. Each row is scanned
+    /// only over the columns the segment can reach from it (the segment's points within `r` of
+    /// the row, ± r, widened by a pixel against rounding); the distance test decides every pixel
+    /// exactly as a scan of the whole bounding box would.
+    private mutating func stroke(_ a: Point, _ b: Point, radius r: Double, _ ink: Ink) {
         guard a.x.isFinite, a.y.isFinite, b.x.isFinite, b.y.isFinite else { return }
         let (xs, xe, ys, ye) = clippedBounds(min(a.x, b.x) - r, max(a.x, b.x) + r, min(a.y, b.y) - r, max(a.y, b.y) + r)
         guard xs <= xe, ys <= ye else { return }
         let dx = b.x - a.x, dy = b.y - a.y, length2 = dx * dx + dy * dy
-        for y in ys...ye {
-            for x in xs...xe {
-                let px = Double(x) - a.x, py = Double(y) - a.y
-                let t = length2 > 0 ? max(0, min(1, (px * dx + py * dy) / length2)) : 0
-                let ex = px - t * dx, ey = py - t * dy
-                if ex * ex + ey * ey <= r * r { blend(x: x, y: y, color) }
+        let width = image.width
+        image.pixels.withUnsafeMutableBufferPointer { px in
+            for y in ys...ye {
+                var from = xs, to = xe
+                if dy != 0 {
+                    let t0 = max(0, min(1, (Double(y) - r - a.y) / dy)), t1 = max(0, min(1, (Double(y) + r - a.y) / dy))
+                    let x0 = a.x + min(t0, t1) * dx, x1 = a.x + max(t0, t1) * dx
+                    from = max(xs, Int((min(x0, x1) - r - 1).rounded(.down)))
+                    to = min(xe, Int((max(x0, x1) + r + 1).rounded(.up)))
+                }
+                guard from <= to else { continue }
+                for x in from...to {
+                    let qx = Double(x) - a.x, qy = Double(y) - a.y
+                    let t = length2 > 0 ? max(0, min(1, (qx * dx + qy * dy) / length2)) : 0
+                    let ex = qx - t * dx, ey = qy - t * dy
+                    if ex * ex + ey * ey <= r * r {
+                        let o = (y * width + x) * 3
+                        ink.apply(px, from: o, to: o + 3)
+                    }
+                }
             }
         }
     }
@@ -114,8 +152,9 @@ struct Canvas: Sendable {
     /// A closed (or open) polyline through `points`.
     mutating func polyline(_ points: [Point], closed: Bool, thickness: Double, _ color: DrawColor) {
         guard points.count >= 2 else { return }
-        for i in 0..<(points.count - 1) { line(points[i], points[i + 1], thickness: thickness, color) }
-        if closed, let last = points.last, let first = points.first { line(last, first, thickness: thickness, color) }
+        let ink = Ink(color), r = max(0.5, thickness / 2)
+        for i in 0..<(points.count - 1) { stroke(points[i], points[i + 1], radius: r, ink) }
+        if closed, let last = points.last, let first = points.first { stroke(last, first, radius: r, ink) }
     }
 
     /// The rectangle outline with top-left (`x`, `y`) and size `width` × `height` pixels.
@@ -131,10 +170,16 @@ struct Canvas: Sendable {
         let half = max(0.5, thickness / 2), outer = radius + half
         let (xs, xe, ys, ye) = clippedBounds(centre.x - outer, centre.x + outer, centre.y - outer, centre.y + outer)
         guard xs <= xe, ys <= ye else { return }
-        for y in ys...ye {
-            for x in xs...xe {
-                let d = ((Double(x) - centre.x) * (Double(x) - centre.x) + (Double(y) - centre.y) * (Double(y) - centre.y)).squareRoot()
-                if filled ? d <= outer : abs(d - radius) <= half { blend(x: x, y: y, color) }
+        let ink = Ink(color), width = image.width
+        image.pixels.withUnsafeMutableBufferPointer { px in
+            for y in ys...ye {
+                for x in xs...xe {
+                    let d = ((Double(x) - centre.x) * (Double(x) - centre.x) + (Double(y) - centre.y) * (Double(y) - centre.y)).squareRoot()
+                    if filled ? d <= outer : abs(d - radius) <= half {
+                        let o = (y * width + x) * 3
+                        ink.apply(px, from: o, to: o + 3)
+                    }
+                }
             }
         }
     }
