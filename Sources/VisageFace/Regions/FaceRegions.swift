@@ -142,13 +142,30 @@ public struct FaceRegions: Sendable {
         }
         let frame = (x: fx0, y: fy0, width: fx1 - fx0 + 1, height: fy1 - fy0 + 1)
         self.frame = frame
-        func poly(_ indices: [Int]) -> PixelMask {
-            PolygonRaster.fill(indices.map(p), width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        // Each mask covers its own window: the part of `frame` within its shape's box grown by `grow`
+        // pixels (more than the morphology radii, so erosion and dilation see the same pixels as over
+        // the whole frame). Crossings are computed relative to the frame's origin, so every mask holds
+        // the pixels of the frame-sized mask it replaces.
+        let grow = Int(min(max(options.skinErosion, options.featureDilation, 0) * iod, 1e6).rounded(.down)) + 2
+        func window(_ box: Rect) -> PixelMask {
+            func local(_ v: Double, _ origin: Int, _ size: Int) -> Int {
+                Int(min(max(v - Double(origin), -Double(grow) - 2), Double(size + grow + 2)))
+            }
+            let x0 = max(0, local(box.minX.rounded(.down), frame.x, frame.width) - grow)
+            let y0 = max(0, local(box.minY.rounded(.down), frame.y, frame.height) - grow)
+            let x1 = min(frame.width - 1, local(box.maxX.rounded(.up), frame.x, frame.width) + grow)
+            let y1 = min(frame.height - 1, local(box.maxY.rounded(.up), frame.y, frame.height) + grow)
+            guard x0 <= x1, y0 <= y1 else { return PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y) }
+            return PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: frame.x + x0, originY: frame.y + y0)
         }
-        func hull(_ indices: [Int]) -> PixelMask {
-            PolygonRaster.fill(ConvexHull.of(indices.map(p)), width: frame.width, height: frame.height,
-                               originX: frame.x, originY: frame.y)
+        func fill(_ points: [Point]) -> PixelMask {
+            guard let box = Rect.bounding(points) else { return PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y) }
+            var mask = window(box)
+            PolygonRaster.fill(points, into: &mask, arithmeticOrigin: (frame.x, frame.y))
+            return mask
         }
+        func poly(_ indices: [Int]) -> PixelMask { fill(indices.map(p)) }
+        func hull(_ indices: [Int]) -> PixelMask { fill(ConvexHull.of(indices.map(p))) }
 
         if case .ovalOnly = masks {
             // The oval's pixel centres lie within its landmarks' box: on a big photo this window is
@@ -203,10 +220,15 @@ public struct FaceRegions: Sendable {
             let rc = circle(FaceMeshIndices.rightIris), lc = circle(FaceMeshIndices.leftIris)
             rightIrisCircle = rc
             leftIrisCircle = lc
-            rightIris = PolygonRaster.disk(center: rc.center, radius: rc.radius, width: frame.width,
-                                           height: frame.height, originX: frame.x, originY: frame.y)
-            leftIris = PolygonRaster.disk(center: lc.center, radius: lc.radius, width: frame.width,
-                                          height: frame.height, originX: frame.x, originY: frame.y)
+            func disk(_ c: Circle) -> PixelMask {
+                let box = Rect(x: c.center.x - c.radius, y: c.center.y - c.radius, width: 2 * c.radius, height: 2 * c.radius)
+                var mask = window(box)
+                PolygonRaster.disk(center: c.center, radius: c.radius, into: &mask, arithmeticOrigin: (frame.x, frame.y),
+                                   width: frame.width, height: frame.height)
+                return mask
+            }
+            rightIris = disk(rc)
+            leftIris = disk(lc)
         } else {
             rightIrisCircle = nil
             leftIrisCircle = nil
