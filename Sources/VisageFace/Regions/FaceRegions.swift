@@ -66,6 +66,7 @@ public struct FaceRegions: Sendable {
     /// Eye centres (right, left) used for the IOD.
     public let eyeCenters: (right: Point, left: Point)
 
+    /// The face oval (empty, 0 × 0 at the frame's origin, with `MaskSet.colorRegions`).
     public let faceOval: PixelMask
     /// Lips: outer ring minus inner ring (no teeth, no mouth cavity).
     public let lips: PixelMask
@@ -104,6 +105,9 @@ public struct FaceRegions: Sendable {
         /// photos. The oval's window is then the part of `frame` within the oval landmarks' box (the
         /// pixels whose centres can lie inside the oval), not `frame` itself.
         case ovalOnly
+        /// Every region but the face oval, which is empty, 0 × 0 at the frame's origin: for the colour
+        /// analyses, which never read the oval (quality scans it on the full-resolution photo).
+        case colorRegions
     }
 
     /// Builds the masks. Throws when there are fewer than 468 landmarks, one is not finite,
@@ -188,7 +192,11 @@ public struct FaceRegions: Sendable {
             (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
             return
         }
-        faceOval = poly(FaceMeshIndices.faceOval)
+        if case .colorRegions = masks {
+            faceOval = PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y)
+        } else {
+            faceOval = poly(FaceMeshIndices.faceOval)
+        }
         mouthOpening = poly(FaceMeshIndices.lipsInner)
         let lipsOuter = poly(FaceMeshIndices.lipsOuter)
         lips = lipsOuter.subtracting(mouthOpening)
@@ -238,8 +246,14 @@ public struct FaceRegions: Sendable {
 
         // Dilate each feature on its own, straight into the exclusion: the work is bounded by each
         // feature's box, not the face's, and no dilated copy of the frame is made.
-        var exclusion = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
-        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, lipsOuter] {
+        // The exclusion covers the features' windows (which hold their dilations), not the whole frame.
+        let features = [rightEye, leftEye, rightEyebrow, leftEyebrow, lipsOuter].filter { $0.width > 0 && $0.height > 0 }
+        var exclusion = PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y)
+        if let ex0 = features.map(\.originX).min(), let ey0 = features.map(\.originY).min(),
+           let ex1 = features.map({ $0.originX + $0.width }).max(), let ey1 = features.map({ $0.originY + $0.height }).max() {
+            exclusion = PixelMask(width: ex1 - ex0, height: ey1 - ey0, originX: ex0, originY: ey0)
+        }
+        for feature in features {
             Morphology.dilate(feature, radius: options.featureDilation * iod, into: &exclusion)
         }
         let erosion = options.skinErosion * iod

@@ -149,7 +149,7 @@ public struct PixelMask: Sendable, Hashable {
     public func intersection(_ other: PixelMask) -> PixelMask {
         if sameWindow(other) { return combined(with: other) { $0 & $1 } }
         var out = cleared
-        out.overlay(other, from: values) { $0 & $1 }
+        out.overlay(other, from: values, intersecting: true)
         return out
     }
 
@@ -157,7 +157,7 @@ public struct PixelMask: Sendable, Hashable {
     public func subtracting(_ other: PixelMask) -> PixelMask {
         if sameWindow(other) { return combined(with: other) { $0 & ($1 ^ 1) } }
         var out = self
-        out.overlay(other, from: nil) { $0 & ($1 ^ 1) }
+        out.overlay(other, from: nil, intersecting: false)
         return out
     }
 
@@ -166,9 +166,10 @@ public struct PixelMask: Sendable, Hashable {
         width == other.width && height == other.height && originX == other.originX && originY == other.originY
     }
 
-    /// Within the overlap of the two windows, `values[i] = rule(source[i], other's flag)`, where `source`
-    /// is `from` (flags over this window) or, when nil, `values` itself; pixels outside the overlap are left as they are.
-    private mutating func overlay(_ other: PixelMask, from source: [Bool]?, _ rule: (UInt8, UInt8) -> UInt8) {
+    /// Within the overlap of the two windows, `values[i] = source[i] & other` (`intersecting`) or
+    /// `source[i] & ¬other`, where `source` is `from` (flags over this window) or, when nil, `values`
+    /// itself; pixels outside the overlap are left as they are. Loops on the flags as bytes 0 / 1.
+    private mutating func overlay(_ other: PixelMask, from source: [Bool]?, intersecting: Bool) {
         let x0 = max(originX, other.originX), x1 = min(originX + width, other.originX + other.width)
         let y0 = max(originY, other.originY), y1 = min(originY + height, other.originY + other.height)
         guard x0 < x1, y0 < y1 else { return }
@@ -178,16 +179,23 @@ public struct PixelMask: Sendable, Hashable {
             theirs.withMemoryRebound(to: UInt8.self) { b in
                 values.withUnsafeMutableBufferPointer { mine in
                     mine.withMemoryRebound(to: UInt8.self) { o in
-                        func rows(_ a: UnsafeBufferPointer<UInt8>) {
+                        func rows(_ a: UnsafePointer<UInt8>) {
+                            guard let o = o.baseAddress, let b = b.baseAddress else { return }
                             for y in 0..<(y1 - y0) {
                                 let ra = (ay + y) * w + ax, rb = (by + y) * ow + bx
-                                for i in 0..<n { o[ra + i] = rule(a[ra + i], b[rb + i]) }
+                                if intersecting {
+                                    for i in 0..<n { o[ra + i] = a[ra + i] & b[rb + i] }
+                                } else {
+                                    for i in 0..<n { o[ra + i] = a[ra + i] & (b[rb + i] ^ 1) }
+                                }
                             }
                         }
                         if let source {
-                            source.withUnsafeBufferPointer { f in f.withMemoryRebound(to: UInt8.self) { rows($0) } }
-                        } else {
-                            rows(UnsafeBufferPointer(o))
+                            source.withUnsafeBufferPointer { f in
+                                f.withMemoryRebound(to: UInt8.self) { if let a = $0.baseAddress { rows(a) } }
+                            }
+                        } else if let a = o.baseAddress {
+                            rows(UnsafePointer(a))
                         }
                     }
                 }
