@@ -24,9 +24,12 @@ public struct FaceRegionError: Error, Sendable, Hashable, CustomStringConvertibl
 /// (SCIENCE.md §4.1, MODELS.md §3).
 ///
 /// Landmarks are MediaPipe's 468 points, or 478 with the irises (468–477), in **image pixel
-/// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks share one
+/// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks lie within one
 /// window of the image (`frame`): the face-oval and eye bounds grown by `frameMargin` (15 %) of
-/// the face size, clipped to the image. Sides are the **subject's** (the right eye holds landmark 33).
+/// the face size, clipped to the image. Each mask covers its own part of it (its shape's box grown
+/// by a few pixels more than the morphology radii), and holds exactly the pixels a mask over the
+/// whole frame would: read masks by image pixel (`imagePixels`, `forEachSetPixel`, `originX`/`originY`),
+/// never by assuming their windows match. Sides are the **subject's** (the right eye holds landmark 33).
 ///
 /// ```swift
 /// let regions = try FaceRegions(landmarks: points, imageWidth: image.width, imageHeight: image.height)
@@ -58,7 +61,7 @@ public struct FaceRegions: Sendable {
     /// Margin of `frame` around the face-oval and eye bounds, as a fraction of their larger side.
     public static let frameMargin = 0.15
 
-    /// The window (image pixels) every mask covers.
+    /// The window (image pixels) that holds every mask's window.
     public let frame: (x: Int, y: Int, width: Int, height: Int)
     /// Inter-ocular distance in pixels: between the iris centres (468/473) when present, else the
     /// midpoints of the eye corners (33/133 and 263/362).
