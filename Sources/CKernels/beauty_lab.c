@@ -1,7 +1,6 @@
 // sRGB → Lab of masked pixels (LabSampling). See visage_beauty_kernels.h.
 #include "beauty_common.h"
 #include "cube_root_impl.h"
-#include <string.h>
 
 #define VISAGE_EPSILON (216.0 / 24389.0)
 #define VISAGE_KAPPA (24389.0 / 27.0)
@@ -220,49 +219,6 @@ static long last_set_avx512(const uint8_t *v, long n) {
     return -1;
 }
 #endif
-
-#if VISAGE_X86
-/// `visage_lab_sample_records` 8 samples at a time: the chroma in vectors (the same multiply, add and
-/// correctly rounded square root), the six fields of each record transposed into place; returns where it stopped.
-__attribute__((target("avx512f")))
-static long lab_records_avx512(const long *xs, const long *ys, const double *l, const double *a, const double *b, long n,
-                               double *out) {
-    long i = 0;
-    for (; i + 8 <= n; i += 8) {
-        const __m512d va = _mm512_loadu_pd(a + i), vb = _mm512_loadu_pd(b + i);
-        double c[8];
-        _mm512_storeu_pd(c, _mm512_sqrt_pd(_mm512_add_pd(_mm512_mul_pd(va, va), _mm512_mul_pd(vb, vb))));
-        for (long k = 0; k < 8; k++) {
-            double *r = out + 6 * (i + k);
-            r[0] = l[i + k];
-            r[1] = a[i + k];
-            r[2] = b[i + k];
-            r[3] = c[k];
-            memcpy(r + 4, xs + i + k, sizeof(long));
-            memcpy(r + 5, ys + i + k, sizeof(long));
-        }
-    }
-    return i;
-}
-#endif
-
-void visage_lab_sample_records(const long *xs, const long *ys, const double *l, const double *a, const double *b,
-                               long n, void *records) {
-    double *out = (double *)records;
-    long i = 0;
-#if VISAGE_X86
-    if (visage_kernels_level() >= 3) i = lab_records_avx512(xs, ys, l, a, b, n, out);
-#endif
-    for (; i < n; i++) {
-        double *r = out + 6 * i;
-        r[0] = l[i];
-        r[1] = a[i];
-        r[2] = b[i];
-        r[3] = sqrt(a[i] * a[i] + b[i] * b[i]);
-        memcpy(r + 4, xs + i, sizeof(long));
-        memcpy(r + 5, ys + i, sizeof(long));
-    }
-}
 
 long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, const uint8_t *mask, long mask_w,
                         long mask_h, long origin_x, long origin_y, int clip, uint8_t clip_low, uint8_t clip_high,

@@ -104,11 +104,6 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
                         int smooth, const double *linear, long capacity, long *xs, long *ys, double *l, double *a,
                         double *b, long *clipped);
 
-/// The n samples of `visage_lab_samples` as records of six 8-byte fields (`LabSample`'s layout):
-/// L*, a*, b*, C*ab = sqrt(a*·a* + b*·b*) (doubles), then x and y (int64); `records` holds 6·n slots.
-void visage_lab_sample_records(const long *xs, const long *ys, const double *l, const double *a, const double *b,
-                               long n, void *records);
-
 /// `Lab(linear:)` of n linear sRGB triples in place: (r, g, b) → (L*, a*, b*), as above.
 void visage_lab_from_linear(double *r, double *g, double *b, long n);
 

@@ -96,14 +96,9 @@ public enum LabSampling {
                     }
                 }
                 return [LabSample](unsafeUninitializedCapacity: n) { buffer, initialized in
-                    if Self.recordLayout, let base = buffer.baseAddress {
-                        // The records written in C (`visage_lab_sample_records`): the same fields, the same chroma.
-                        visage_lab_sample_records(xs, ys, l, a, b, n, UnsafeMutableRawPointer(base))
-                    } else {
-                        for i in 0..<n {   // LabSample is trivial: assigning initialises
-                            buffer[i] = LabSample(lab: Lab(l: lab[i], a: lab[capacity + i], b: lab[2 * capacity + i]),
-                                                  x: xy[i], y: xy[capacity + i])
-                        }
+                    for i in 0..<n {   // LabSample is trivial: assigning initialises
+                        buffer[i] = LabSample(lab: Lab(l: lab[i], a: lab[capacity + i], b: lab[2 * capacity + i]),
+                                              x: xy[i], y: xy[capacity + i])
                     }
                     initialized = n
                 }
@@ -111,15 +106,6 @@ public enum LabSampling {
         }
         return (out, clipped)
     }
-
-    /// Whether `LabSample` is laid out as `visage_lab_sample_records` writes it: L*, a*, b*, chroma, x, y,
-    /// 8 bytes each, 48 bytes a sample.
-    static let recordLayout: Bool = {
-        let m = MemoryLayout<LabSample>.self
-        return m.stride == 48 && m.offset(of: \LabSample.lab.l) == 0 && m.offset(of: \LabSample.lab.a) == 8
-            && m.offset(of: \LabSample.lab.b) == 16 && m.offset(of: \LabSample.chroma) == 24
-            && m.offset(of: \LabSample.x) == 32 && m.offset(of: \LabSample.y) == 40 && MemoryLayout<Int>.size == 8
-    }()
 
     /// The 8-bit sRGB triple of pixel `(x, y)`.
     @inlinable public static func rgb(_ image: Image8, _ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) {
