@@ -94,7 +94,9 @@ struct AnalysisScale {
     private static func regions(_ landmarks: [Point], width: Int, height: Int, factor: Int,
                                 _ thresholds: BeautyThresholds) throws(BeautyError) -> FaceRegions {
         do {
-            return try FaceRegions(landmarks: landmarks, imageWidth: width, imageHeight: height, options: thresholds.skin.regions)
+            // No face oval: no colour analysis reads it (quality scans it at full resolution).
+            return try FaceRegions(landmarks: landmarks, imageWidth: width, imageHeight: height, options: thresholds.skin.regions,
+                                   masks: .colorRegions)
         } catch {
             throw BeautyError(message: "at analysis scale 1/\(factor): \(error)")
         }

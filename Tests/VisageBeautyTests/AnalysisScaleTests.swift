@@ -75,7 +75,11 @@ import VisageImaging
                                 options: t.skin.regions)
         // Then the window's read pixels (the masks' box and the hair grid, fewer than all) are the
         // grid's, every mask pixel and its 8 neighbours lie inside them, and every mask is the same mask, moved
-        #expect(b.frame == work.regions.frame && b.faceOval.values == work.regions.faceOval.values)
+        let c = try FaceRegions(landmarks: work.landmarks, imageWidth: work.image.width, imageHeight: work.image.height,
+                                options: t.skin.regions, masks: .colorRegions)
+        #expect(b.frame == work.regions.frame && b.lips.values == work.regions.lips.values
+                && b.rightCheekSkin.values == work.regions.rightCheekSkin.values && c.lips == b.lips
+                && c.foreheadSkin == b.foreheadSkin && c.faceOval.isEmpty && work.regions.faceOval.isEmpty)
         let dx = (work.originX - g.x0) / g.factor, dy = (work.originY - g.y0) / g.factor
         let lids = try #require(work.lids)
         let read = try #require(AnalysisScale.readBlocks(work.landmarks, regions: work.regions, lids: lids,

@@ -51,39 +51,39 @@ struct LidGeometry {
         lidLength = length
     }
 
-    /// Clears the eyes and brows from the bands and the eyes from the strips and wings (all masks over
-    /// one window), in one pass over the window eight flags (bytes 0 / 1) a word: the subtractions of
-    /// the unions, without building them.
+    /// Clears the eyes and brows from the bands and the eyes from the strips and wings (the bands, strips
+    /// and wings over one window, holding the eyes' and brows' own windows): the subtractions of the
+    /// unions, without building them, visiting only the eyes' and brows' windows.
     private static func clear(eyes: (PixelMask, PixelMask), brows: (PixelMask, PixelMask), bands: inout PixelMask,
                               strips: inout PixelMask, wings: inout PixelMask) {
         let (w, h, x, y) = (bands.width, bands.height, bands.originX, bands.originY)
-        precondition([eyes.0, eyes.1, brows.0, brows.1, strips, wings].allSatisfy {
+        precondition([strips, wings].allSatisfy {
             $0.width == w && $0.height == h && $0.originX == x && $0.originY == y
         }, "LidGeometry.clear: mask windows differ")
-        let n = w * h, words = n / 8
-        eyes.0.values.withUnsafeBytes { e0 in eyes.1.values.withUnsafeBytes { e1 in
-            brows.0.values.withUnsafeBytes { b0 in brows.1.values.withUnsafeBytes { b1 in
+        for (feature, isEye) in [(eyes.0, true), (eyes.1, true), (brows.0, false), (brows.1, false)]
+        where feature.width > 0 && feature.height > 0 {
+            let (dx, dy, fw) = (feature.originX - x, feature.originY - y, feature.width)
+            precondition(dx >= 0 && dy >= 0 && dx + fw <= w && dy + feature.height <= h,
+                         "LidGeometry.clear: a feature's window lies outside the bands' window")
+            feature.values.withUnsafeBytes { f in
                 bands.values.withUnsafeMutableBytes { band in strips.values.withUnsafeMutableBytes { strip in
                     wings.values.withUnsafeMutableBytes { wing in
-                        func word(_ p: UnsafeRawBufferPointer, _ k: Int) -> UInt64 { p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self) }
-                        func word(_ p: UnsafeMutableRawBufferPointer, _ k: Int) -> UInt64 {
-                            p.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)
-                        }
-                        for k in 0..<words {
-                            let eye = word(e0, k) | word(e1, k), feature = eye | word(b0, k) | word(b1, k)
-                            band.storeBytes(of: word(band, k) & ~feature, toByteOffset: 8 * k, as: UInt64.self)
-                            strip.storeBytes(of: word(strip, k) & ~eye, toByteOffset: 8 * k, as: UInt64.self)
-                            wing.storeBytes(of: word(wing, k) & ~eye, toByteOffset: 8 * k, as: UInt64.self)
-                        }
-                        for k in (8 * words)..<n {
-                            let eye = e0[k] | e1[k], feature = eye | b0[k] | b1[k]
-                            band[k] &= feature ^ 1
-                            strip[k] &= eye ^ 1
-                            wing[k] &= eye ^ 1
+                        for row in 0..<feature.height {
+                            let src = row * fw, dst = (dy + row) * w + dx
+                            if isEye {
+                                for i in 0..<fw {
+                                    let keep = f[src + i] ^ 1
+                                    band[dst + i] &= keep
+                                    strip[dst + i] &= keep
+                                    wing[dst + i] &= keep
+                                }
+                            } else {
+                                for i in 0..<fw { band[dst + i] &= f[src + i] ^ 1 }
+                            }
                         }
                     }
                 } }
-            } }
-        } }
+            }
+        }
     }
 }

@@ -24,9 +24,12 @@ public struct FaceRegionError: Error, Sendable, Hashable, CustomStringConvertibl
 /// (SCIENCE.md §4.1, MODELS.md §3).
 ///
 /// Landmarks are MediaPipe's 468 points, or 478 with the irises (468–477), in **image pixel
-/// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks share one
+/// coordinates** (x right, y down, pixel centres on integers as in `Image`). Masks lie within one
 /// window of the image (`frame`): the face-oval and eye bounds grown by `frameMargin` (15 %) of
-/// the face size, clipped to the image. Sides are the **subject's** (the right eye holds landmark 33).
+/// the face size, clipped to the image. Each mask covers its own part of it (its shape's box grown
+/// by a few pixels more than the morphology radii), and holds exactly the pixels a mask over the
+/// whole frame would: read masks by image pixel (`imagePixels`, `forEachSetPixel`, `originX`/`originY`),
+/// never by assuming their windows match. Sides are the **subject's** (the right eye holds landmark 33).
 ///
 /// ```swift
 /// let regions = try FaceRegions(landmarks: points, imageWidth: image.width, imageHeight: image.height)
@@ -58,7 +61,7 @@ public struct FaceRegions: Sendable {
     /// Margin of `frame` around the face-oval and eye bounds, as a fraction of their larger side.
     public static let frameMargin = 0.15
 
-    /// The window (image pixels) every mask covers.
+    /// The window (image pixels) that holds every mask's window.
     public let frame: (x: Int, y: Int, width: Int, height: Int)
     /// Inter-ocular distance in pixels: between the iris centres (468/473) when present, else the
     /// midpoints of the eye corners (33/133 and 263/362).
@@ -66,6 +69,7 @@ public struct FaceRegions: Sendable {
     /// Eye centres (right, left) used for the IOD.
     public let eyeCenters: (right: Point, left: Point)
 
+    /// The face oval (empty, 0 × 0 at the frame's origin, with `MaskSet.colorRegions`).
     public let faceOval: PixelMask
     /// Lips: outer ring minus inner ring (no teeth, no mouth cavity).
     public let lips: PixelMask
@@ -104,6 +108,9 @@ public struct FaceRegions: Sendable {
         /// photos. The oval's window is then the part of `frame` within the oval landmarks' box (the
         /// pixels whose centres can lie inside the oval), not `frame` itself.
         case ovalOnly
+        /// Every region but the face oval, which is empty, 0 × 0 at the frame's origin: for the colour
+        /// analyses, which never read the oval (quality scans it on the full-resolution photo).
+        case colorRegions
     }
 
     /// Builds the masks. Throws when there are fewer than 468 landmarks, one is not finite,
@@ -142,13 +149,30 @@ public struct FaceRegions: Sendable {
         }
         let frame = (x: fx0, y: fy0, width: fx1 - fx0 + 1, height: fy1 - fy0 + 1)
         self.frame = frame
-        func poly(_ indices: [Int]) -> PixelMask {
-            PolygonRaster.fill(indices.map(p), width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
+        // Each mask covers its own window: the part of `frame` within its shape's box grown by `grow`
+        // pixels (more than the morphology radii, so erosion and dilation see the same pixels as over
+        // the whole frame). Crossings are computed relative to the frame's origin, so every mask holds
+        // the pixels of the frame-sized mask it replaces.
+        let grow = Int(min(max(options.skinErosion, options.featureDilation, 0) * iod, 1e6).rounded(.down)) + 2
+        func window(_ box: Rect) -> PixelMask {
+            func local(_ v: Double, _ origin: Int, _ size: Int) -> Int {
+                Int(min(max(v - Double(origin), -Double(grow) - 2), Double(size + grow + 2)))
+            }
+            let x0 = max(0, local(box.minX.rounded(.down), frame.x, frame.width) - grow)
+            let y0 = max(0, local(box.minY.rounded(.down), frame.y, frame.height) - grow)
+            let x1 = min(frame.width - 1, local(box.maxX.rounded(.up), frame.x, frame.width) + grow)
+            let y1 = min(frame.height - 1, local(box.maxY.rounded(.up), frame.y, frame.height) + grow)
+            guard x0 <= x1, y0 <= y1 else { return PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y) }
+            return PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: frame.x + x0, originY: frame.y + y0)
         }
-        func hull(_ indices: [Int]) -> PixelMask {
-            PolygonRaster.fill(ConvexHull.of(indices.map(p)), width: frame.width, height: frame.height,
-                               originX: frame.x, originY: frame.y)
+        func fill(_ points: [Point]) -> PixelMask {
+            guard let box = Rect.bounding(points) else { return PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y) }
+            var mask = window(box)
+            PolygonRaster.fill(points, into: &mask, arithmeticOrigin: (frame.x, frame.y))
+            return mask
         }
+        func poly(_ indices: [Int]) -> PixelMask { fill(indices.map(p)) }
+        func hull(_ indices: [Int]) -> PixelMask { fill(ConvexHull.of(indices.map(p))) }
 
         if case .ovalOnly = masks {
             // The oval's pixel centres lie within its landmarks' box: on a big photo this window is
@@ -171,7 +195,11 @@ public struct FaceRegions: Sendable {
             (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
             return
         }
-        faceOval = poly(FaceMeshIndices.faceOval)
+        if case .colorRegions = masks {
+            faceOval = PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y)
+        } else {
+            faceOval = poly(FaceMeshIndices.faceOval)
+        }
         mouthOpening = poly(FaceMeshIndices.lipsInner)
         let lipsOuter = poly(FaceMeshIndices.lipsOuter)
         lips = lipsOuter.subtracting(mouthOpening)
@@ -203,10 +231,15 @@ public struct FaceRegions: Sendable {
             let rc = circle(FaceMeshIndices.rightIris), lc = circle(FaceMeshIndices.leftIris)
             rightIrisCircle = rc
             leftIrisCircle = lc
-            rightIris = PolygonRaster.disk(center: rc.center, radius: rc.radius, width: frame.width,
-                                           height: frame.height, originX: frame.x, originY: frame.y)
-            leftIris = PolygonRaster.disk(center: lc.center, radius: lc.radius, width: frame.width,
-                                          height: frame.height, originX: frame.x, originY: frame.y)
+            func disk(_ c: Circle) -> PixelMask {
+                let box = Rect(x: c.center.x - c.radius, y: c.center.y - c.radius, width: 2 * c.radius, height: 2 * c.radius)
+                var mask = window(box)
+                PolygonRaster.disk(center: c.center, radius: c.radius, into: &mask, arithmeticOrigin: (frame.x, frame.y),
+                                   width: frame.width, height: frame.height)
+                return mask
+            }
+            rightIris = disk(rc)
+            leftIris = disk(lc)
         } else {
             rightIrisCircle = nil
             leftIrisCircle = nil
@@ -216,8 +249,14 @@ public struct FaceRegions: Sendable {
 
         // Dilate each feature on its own, straight into the exclusion: the work is bounded by each
         // feature's box, not the face's, and no dilated copy of the frame is made.
-        var exclusion = PixelMask(width: frame.width, height: frame.height, originX: frame.x, originY: frame.y)
-        for feature in [rightEye, leftEye, rightEyebrow, leftEyebrow, lipsOuter] {
+        // The exclusion covers the features' windows (which hold their dilations), not the whole frame.
+        let features = [rightEye, leftEye, rightEyebrow, leftEyebrow, lipsOuter].filter { $0.width > 0 && $0.height > 0 }
+        var exclusion = PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y)
+        if let ex0 = features.map(\.originX).min(), let ey0 = features.map(\.originY).min(),
+           let ex1 = features.map({ $0.originX + $0.width }).max(), let ey1 = features.map({ $0.originY + $0.height }).max() {
+            exclusion = PixelMask(width: ex1 - ex0, height: ey1 - ey0, originX: ex0, originY: ey0)
+        }
+        for feature in features {
             Morphology.dilate(feature, radius: options.featureDilation * iod, into: &exclusion)
         }
         let erosion = options.skinErosion * iod

@@ -71,11 +71,14 @@ public enum Morphology {
         clear(cover, in: &mask)
     }
 
-    /// Sets in `target` (a mask over the same window) every pixel of `dilate(mask, radius:)`: the
-    /// union without building the dilated mask, touching only its grown bounding box.
+    /// Sets in `target` (a mask whose window holds `mask`'s window) every pixel of `dilate(mask, radius:)`:
+    /// the union without building the dilated mask, touching only its grown bounding box.
     public static func dilate(_ mask: PixelMask, radius: Double, into target: inout PixelMask) {
-        precondition(mask.width == target.width && mask.height == target.height && mask.originX == target.originX
-                     && mask.originY == target.originY, "dilate(into:): mask windows differ")
+        precondition(mask.originX >= target.originX && mask.originY >= target.originY
+                     && mask.originX + mask.width <= target.originX + target.width
+                     && mask.originY + mask.height <= target.originY + target.height,
+                     "dilate(into:): the \(mask.width)×\(mask.height) window at (\(mask.originX), \(mask.originY)) is not inside "
+                     + "the \(target.width)×\(target.height) one at (\(target.originX), \(target.originY))")
         guard let b = mask.pixelBounds else { return }
         guard radius >= 1 else {
             orBox(mask, into: &target, box: (b.x0, b.y0, b.x1, b.y1), covered: nil)
@@ -88,20 +91,23 @@ public enum Morphology {
         orBox(mask, into: &target, box: box, covered: covered)
     }
 
-    /// `target |= mask | covered` over `box` (inclusive mask coordinates; `covered` is row-major over the box).
+    /// `target |= mask | covered` over `box` (inclusive mask coordinates; `covered` is row-major over the
+    /// box); `target`'s window holds `mask`'s.
     private static func orBox(_ mask: PixelMask, into target: inout PixelMask, box: (x0: Int, y0: Int, x1: Int, y1: Int),
                               covered: [UInt8]?) {
         let bw = box.x1 - box.x0 + 1
+        let (dx, dy, tw) = (mask.originX - target.originX, mask.originY - target.originY, target.width)
         mask.values.withUnsafeBufferPointer { source in
             source.withMemoryRebound(to: UInt8.self) { m in
                 target.values.withUnsafeMutableBufferPointer { flags in
                     flags.withMemoryRebound(to: UInt8.self) { o in
                         for y in box.y0...box.y1 {
                             let row = y * mask.width + box.x0, local = (y - box.y0) * bw
+                            let out = (y + dy) * tw + box.x0 + dx
                             if let covered {
-                                for i in 0..<bw { o[row + i] |= m[row + i] | covered[local + i] }
+                                for i in 0..<bw { o[out + i] |= m[row + i] | covered[local + i] }
                             } else {
-                                for i in 0..<bw { o[row + i] |= m[row + i] }
+                                for i in 0..<bw { o[out + i] |= m[row + i] }
                             }
                         }
                     }

@@ -6,8 +6,8 @@ import VisageImaging
 /// Mask pixel `(x, y)` is `values[y * width + x]` and stands for image pixel
 /// `(originX + x, originY + y)`, so a face's masks need not span a whole 12-megapixel photo.
 /// Pixel centres sit on integers as in `Image` (pixel `(x, y)` covers `[x − 0.5, x + 0.5] ×
-/// [y − 0.5, y + 0.5]`). Set operations require masks over the same window (a programming
-/// error otherwise, so they trap).
+/// [y − 0.5, y + 0.5]`). Set operations take masks over any windows: pixels outside a mask's
+/// window are not set. `union` covers both windows; `intersection` and `subtracting` keep `self`'s.
 public struct PixelMask: Sendable, Hashable {
     /// Width in pixels.
     public let width: Int
@@ -139,25 +139,99 @@ public struct PixelMask: Sendable, Hashable {
         return (first, last)
     }
 
-    /// Pixels set in either mask.
+    /// Pixels set in either mask, over the smallest window holding both windows.
     public func union(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 | $1 }
+        if sameWindow(other) { return combined(with: other) { $0 | $1 } }
+        return PixelMask.union(of: self, other)
     }
 
-    /// Pixels set in both masks.
+    /// Pixels set in both masks, over `self`'s window.
     public func intersection(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 & $1 }
+        if sameWindow(other) { return combined(with: other) { $0 & $1 } }
+        var out = cleared
+        out.overlay(other, from: values, intersecting: true)
+        return out
     }
 
-    /// Pixels set here and not in `other`.
+    /// Pixels set here and not in `other`, over `self`'s window.
     public func subtracting(_ other: PixelMask) -> PixelMask {
-        combined(with: other) { $0 & ($1 ^ 1) }
+        if sameWindow(other) { return combined(with: other) { $0 & ($1 ^ 1) } }
+        var out = self
+        out.overlay(other, from: nil, intersecting: false)
+        return out
+    }
+
+    /// Whether `other` covers the same window (so the flags line up one to one).
+    private func sameWindow(_ other: PixelMask) -> Bool {
+        width == other.width && height == other.height && originX == other.originX && originY == other.originY
+    }
+
+    /// Within the overlap of the two windows, `values[i] = source[i] & other` (`intersecting`) or
+    /// `source[i] & ¬other`, where `source` is `from` (flags over this window) or, when nil, `values`
+    /// itself; pixels outside the overlap are left as they are. Loops on the flags as bytes 0 / 1.
+    private mutating func overlay(_ other: PixelMask, from source: [Bool]?, intersecting: Bool) {
+        let x0 = max(originX, other.originX), x1 = min(originX + width, other.originX + other.width)
+        let y0 = max(originY, other.originY), y1 = min(originY + height, other.originY + other.height)
+        guard x0 < x1, y0 < y1 else { return }
+        let (w, ow, n) = (width, other.width, x1 - x0)
+        let (ax, ay, bx, by) = (x0 - originX, y0 - originY, x0 - other.originX, y0 - other.originY)
+        other.values.withUnsafeBufferPointer { theirs in
+            theirs.withMemoryRebound(to: UInt8.self) { b in
+                values.withUnsafeMutableBufferPointer { mine in
+                    mine.withMemoryRebound(to: UInt8.self) { o in
+                        func rows(_ a: UnsafePointer<UInt8>) {
+                            guard let o = o.baseAddress, let b = b.baseAddress else { return }
+                            for y in 0..<(y1 - y0) {
+                                let ra = (ay + y) * w + ax, rb = (by + y) * ow + bx
+                                if intersecting {
+                                    for i in 0..<n { o[ra + i] = a[ra + i] & b[rb + i] }
+                                } else {
+                                    for i in 0..<n { o[ra + i] = a[ra + i] & (b[rb + i] ^ 1) }
+                                }
+                            }
+                        }
+                        if let source {
+                            source.withUnsafeBufferPointer { f in
+                                f.withMemoryRebound(to: UInt8.self) { if let a = $0.baseAddress { rows(a) } }
+                            }
+                        } else if let a = o.baseAddress {
+                            rows(UnsafePointer(a))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `a ∪ b` over the smallest window holding both windows: each mask's rows copied in (OR).
+    private static func union(of a: PixelMask, _ b: PixelMask) -> PixelMask {
+        // A window without pixels adds nothing (and must not stretch the other's).
+        if b.width == 0 || b.height == 0 { return a }
+        if a.width == 0 || a.height == 0 { return b }
+        let x0 = min(a.originX, b.originX), y0 = min(a.originY, b.originY)
+        let x1 = max(a.originX + a.width, b.originX + b.width), y1 = max(a.originY + a.height, b.originY + b.height)
+        var out = PixelMask(width: x1 - x0, height: y1 - y0, originX: x0, originY: y0)
+        for m in [a, b] where m.width > 0 && m.height > 0 {
+            let (dx, dy, w, ow) = (m.originX - x0, m.originY - y0, m.width, out.width)
+            m.values.withUnsafeBufferPointer { src in
+                src.withMemoryRebound(to: UInt8.self) { s in
+                    out.values.withUnsafeMutableBufferPointer { dst in
+                        dst.withMemoryRebound(to: UInt8.self) { o in
+                            for y in 0..<m.height {
+                                let rs = y * w, ro = (dy + y) * ow + dx
+                                for i in 0..<w { o[ro + i] |= s[rs + i] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 
     /// Pixel by pixel `rule(self, other)` over the same window, on the flags as bytes 0 / 1
     /// (`Bool`'s layout), so the loop vectorises; the result is written once (no copy of `self` first).
     @inline(__always) private func combined(with other: PixelMask, _ rule: (UInt8, UInt8) -> UInt8) -> PixelMask {
-        checkSameWindow(other)
         let n = values.count
         let flags = [Bool](unsafeUninitializedCapacity: n) { out, initialized in
             values.withUnsafeBufferPointer { mine in
@@ -174,12 +248,6 @@ public struct PixelMask: Sendable, Hashable {
             initialized = n
         }
         return PixelMask(width: width, height: height, originX: originX, originY: originY, values: flags)
-    }
-
-    private func checkSameWindow(_ other: PixelMask) {
-        precondition(width == other.width && height == other.height && originX == other.originX
-                     && originY == other.originY, "mask windows differ: \(width)×\(height)@(\(originX),\(originY)) "
-                     + "vs \(other.width)×\(other.height)@(\(other.originX),\(other.originY))")
     }
 
     /// Keeps only the pixels for which `keep(x, y)` holds (`x`, `y` in **image** coordinates).

@@ -100,6 +100,27 @@ public enum PolygonRaster {
 }
 
 extension PolygonRaster {
+    /// Sets in `mask` the pixels of `disk(center:radius:…)` over the window at `arithmeticOrigin` (whose
+    /// `width × height` holds `mask`'s window): the centre is taken relative to that origin, as there, so
+    /// a mask cut out of the larger window gets exactly its pixels.
+    static func disk(center imageCenter: Point, radius: Double, into mask: inout PixelMask,
+                     arithmeticOrigin: (x: Int, y: Int), width: Int, height: Int) {
+        let center = Point(x: imageCenter.x - Double(arithmeticOrigin.x), y: imageCenter.y - Double(arithmeticOrigin.y))
+        guard let b = diskBox(center, radius, width: width, height: height) else { return }
+        let dx0 = mask.originX - arithmeticOrigin.x, dy0 = mask.originY - arithmeticOrigin.y
+        let y0 = max(b.y0, dy0), y1 = min(b.y1, dy0 + mask.height - 1)
+        let x0 = max(b.x0, dx0), x1 = min(b.x1, dx0 + mask.width - 1)
+        guard y0 <= y1, x0 <= x1 else { return }
+        let r2 = radius * radius
+        for y in y0...y1 {
+            let dy = Double(y) - center.y
+            for x in x0...x1 {
+                let dx = Double(x) - center.x
+                if dx * dx + dy * dy <= r2 { mask[x - dx0, y - dy0] = true }
+            }
+        }
+    }
+
     /// The pixels of `mask` inside `disk(center:radius:…)` over the mask's window and, with `hole`,
     /// outside `disk(center:hole:…)`: `disk(r).subtracting(disk(hole)).intersection(mask)`, visiting only
     /// the disk's box (no disk masks, no passes over the whole window). Image coordinates.
