@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import VisageImaging
 @testable import VisagePipeline
 
@@ -98,11 +99,8 @@ import VisageImaging
 @Suite struct FillRectTableTests {
     @Test func tableFillMatchesPerPixelBlend() {
         // Given seeded random RGB images, rectangles partly outside and colours of any opacity
-        var state: UInt64 = 99
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = SeededRandom(seed: 99)
+        func next(_ n: Int) -> Int { random.next(n) }
         for trial in 0..<60 {
             let w = 1 + next(60), h = 1 + next(60)
             let image = Image8(width: w, height: h, channels: 3, pixels: (0..<(w * h * 3)).map { _ in UInt8(next(256)) })
@@ -128,11 +126,8 @@ import VisageImaging
     @Test func strokesAndCirclesMatchTheirDefinitionPixelByPixel() {
         // Given seeded random images, segments at every angle (horizontal, vertical, zero length,
         // far outside) and colours of any opacity
-        var state: UInt64 = 2024
-        func next(_ n: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(n))
-        }
+        var random = SeededRandom(seed: 2024)
+        func next(_ n: Int) -> Int { random.next(n) }
         func coordinate(_ size: Int) -> Double { Double(next(size * 40 + 200) - 100) / 20 }
         for trial in 0..<120 {
             let w = 1 + next(50), h = 1 + next(50)
