@@ -144,10 +144,8 @@ typedef struct {
     long total, clipped, crushed, n_lum, y_skip, spread_skip;
 } oval_state;
 
-/// One row of the oval scan: flags `v[first…end)` (v[first] and v[end − 1] set) over image row `base`.
-static void oval_scan_row(const uint8_t *base, int ch, const uint8_t *v, long first, long end, long y_stride,
-                          long spread_stride, const double *linear, double *lum, long lum_capacity, long *hist,
-                          oval_state *st) {
+/// The counts of one row of the oval scan: flags `v[first…end)` over image row `base`.
+static void oval_count_row(const uint8_t *base, int ch, const uint8_t *v, long first, long end, oval_state *st) {
     const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
     // Counts over the row's span of set flags (none outside it), branch-free (vectorises).
     long t = 0, c = 0, d = 0;
@@ -186,8 +184,39 @@ static void oval_scan_row(const uint8_t *base, int ch, const uint8_t *v, long fi
     st->total += t;
     st->clipped += c;
     st->crushed += d;
-    if (t == 0) return;
-    // Samples: every y_stride-th / spread_stride-th set pixel, counting on across runs and rows.
+}
+
+/// The samples of one run a..<b of set pixels of image row `base`: every y_stride-th / spread_stride-th
+/// set pixel, counting on across runs and rows.
+static inline void oval_sample_run(const uint8_t *base, int ch, long a, long b, long y_stride, long spread_stride,
+                                   const double *linear, double *lum, long lum_capacity, long *hist, oval_state *st) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    long s = a + st->y_skip;
+    for (; s < b; s += y_stride) {
+        const uint8_t *p = base + s * ch;
+        if (st->n_lum < lum_capacity) {
+            lum[st->n_lum++] = 0.2126729 * linear[p[0]] + 0.7151522 * linear[p[g1]] + 0.0721750 * linear[p[g2]];
+        }
+    }
+    st->y_skip = s - b;
+    if (hist) {
+        long q = a + st->spread_skip;
+        for (; q < b; q += spread_stride) {
+            const uint8_t *p = base + q * ch;
+            hist[max3(p[0], p[g1], p[g2]) - min3(p[0], p[g1], p[g2])] += 1;
+        }
+        st->spread_skip = q - b;
+    }
+}
+
+/// One row of the oval scan: flags `v[first…end)` (v[first] and v[end − 1] set) over image row `base`.
+static void oval_scan_row(const uint8_t *base, int ch, const uint8_t *v, long first, long end, long y_stride,
+                          long spread_stride, const double *linear, double *lum, long lum_capacity, long *hist,
+                          oval_state *st) {
+    const long before = st->total;
+    oval_count_row(base, ch, v, first, end, st);
+    if (st->total == before) return;
+    // The runs of set flags, left to right.
     long x = first;
     while (x < end) {
         x = next_flag(v, x, end, 1);
@@ -195,22 +224,7 @@ static void oval_scan_row(const uint8_t *base, int ch, const uint8_t *v, long fi
         x = next_flag(v, x, end, 0);
         const long b = x;
         if (a >= b) break;
-        long s = a + st->y_skip;
-        for (; s < b; s += y_stride) {
-            const uint8_t *p = base + s * ch;
-            if (st->n_lum < lum_capacity) {
-                lum[st->n_lum++] = 0.2126729 * linear[p[0]] + 0.7151522 * linear[p[g1]] + 0.0721750 * linear[p[g2]];
-            }
-        }
-        st->y_skip = s - b;
-        if (hist) {
-            long q = a + st->spread_skip;
-            for (; q < b; q += spread_stride) {
-                const uint8_t *p = base + q * ch;
-                hist[max3(p[0], p[g1], p[g2]) - min3(p[0], p[g1], p[g2])] += 1;
-            }
-            st->spread_skip = q - b;
-        }
+        oval_sample_run(base, ch, a, b, y_stride, spread_stride, linear, lum, lum_capacity, hist, st);
     }
 }
 
@@ -236,18 +250,15 @@ long visage_oval_scan_spans(const uint8_t *pixels, long width, int ch, const lon
                             uint8_t *row, long y_stride, long spread_stride, const double *linear, double *lum,
                             long lum_capacity, long *hist, long counts[3]) {
     oval_state st = {0, 0, 0, 0, 0, 0};
-    long i = 0;
-    while (i < n_spans) {
-        // The spans of one row: their flags set in `row` (image columns), scanned as a mask row, cleared.
-        const long y = spans[3 * i];
-        long j = i;
-        for (; j < n_spans && spans[3 * j] == y; j++) memset(row + spans[3 * j + 1], 1, (size_t)(spans[3 * j + 2] - spans[3 * j + 1]));
-        const long first = spans[3 * i + 1], end = spans[3 * (j - 1) + 2];
-        oval_scan_row(pixels + y * width * ch, ch, row, first, end, y_stride, spread_stride, linear, lum,
-                      lum_capacity, hist, &st);
-        memset(row + first, 0, (size_t)(end - first));
-        i = j;
+    // Every span is all set: the counting kernels read flags from a row of ones, the samples walk the spans.
+    memset(row, 1, (size_t)width);
+    for (long i = 0; i < n_spans; i++) {
+        const long y = spans[3 * i], a = spans[3 * i + 1], b = spans[3 * i + 2];
+        const uint8_t *base = pixels + y * width * ch;
+        oval_count_row(base, ch, row, a, b, &st);
+        oval_sample_run(base, ch, a, b, y_stride, spread_stride, linear, lum, lum_capacity, hist, &st);
     }
+    memset(row, 0, (size_t)width);
     counts[0] = st.total;
     counts[1] = st.clipped;
     counts[2] = st.crushed;
