@@ -1,5 +1,6 @@
 // Mask byte counts and the face-oval scan (PixelMask, OvalScan). See visage_beauty_kernels.h.
 #include "beauty_common.h"
+#include <string.h>
 
 #if VISAGE_X86
 /// `visage_count_nonzero` 64 flags at a time: the popcount of each 64-byte test mask, the last
@@ -137,89 +138,131 @@ static long oval_counts_vbmi(const uint8_t *base, const uint8_t *v, long mx0, lo
 }
 #endif
 
+/// Running state of one oval scan: the counts, the luminances written, and the set pixels to pass
+/// before the next sample of each kind (counting on across runs and rows).
+typedef struct {
+    long total, clipped, crushed, n_lum, y_skip, spread_skip;
+} oval_state;
+
+/// The counts of one row of the oval scan: flags `v[first…end)` over image row `base`.
+static void oval_count_row(const uint8_t *base, int ch, const uint8_t *v, long first, long end, oval_state *st) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    // Counts over the row's span of set flags (none outside it), branch-free (vectorises).
+    long t = 0, c = 0, d = 0;
+    long x0 = first;
+#if VISAGE_X86
+    if (ch == 3 && has_vbmi()) {
+        long counted[3];
+        x0 = oval_counts_vbmi(base, v, first, end, counted);
+        t = counted[0], c = counted[1], d = counted[2];
+    }
+    if (ch == 3 && visage_kernels_level() >= 2) {
+        long counted[3];
+        x0 = oval_counts_ssse3(base, v, x0, end, counted);
+        t += counted[0], c += counted[1], d += counted[2];
+    }
+#endif
+    if (ch == 3) {
+        for (long x = x0; x < end; x++) {
+            const uint8_t *p = base + x * 3;
+            const uint8_t hi = max3(p[0], p[1], p[2]);
+            const long set = v[x] != 0;
+            t += set;
+            c += set & (hi >= 250);
+            d += set & (hi <= 10);
+        }
+    } else {
+        for (long x = x0; x < end; x++) {
+            const uint8_t *p = base + x * ch;
+            const uint8_t hi = max3(p[0], p[g1], p[g2]);
+            const long set = v[x] != 0;
+            t += set;
+            c += set & (hi >= 250);
+            d += set & (hi <= 10);
+        }
+    }
+    st->total += t;
+    st->clipped += c;
+    st->crushed += d;
+}
+
+/// The samples of one run a..<b of set pixels of image row `base`: every y_stride-th / spread_stride-th
+/// set pixel, counting on across runs and rows.
+static inline void oval_sample_run(const uint8_t *base, int ch, long a, long b, long y_stride, long spread_stride,
+                                   const double *linear, double *lum, long lum_capacity, long *hist, oval_state *st) {
+    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
+    long s = a + st->y_skip;
+    for (; s < b; s += y_stride) {
+        const uint8_t *p = base + s * ch;
+        if (st->n_lum < lum_capacity) {
+            lum[st->n_lum++] = 0.2126729 * linear[p[0]] + 0.7151522 * linear[p[g1]] + 0.0721750 * linear[p[g2]];
+        }
+    }
+    st->y_skip = s - b;
+    if (hist) {
+        long q = a + st->spread_skip;
+        for (; q < b; q += spread_stride) {
+            const uint8_t *p = base + q * ch;
+            hist[max3(p[0], p[g1], p[g2]) - min3(p[0], p[g1], p[g2])] += 1;
+        }
+        st->spread_skip = q - b;
+    }
+}
+
+/// One row of the oval scan: flags `v[first…end)` (v[first] and v[end − 1] set) over image row `base`.
+static void oval_scan_row(const uint8_t *base, int ch, const uint8_t *v, long first, long end, long y_stride,
+                          long spread_stride, const double *linear, double *lum, long lum_capacity, long *hist,
+                          oval_state *st) {
+    const long before = st->total;
+    oval_count_row(base, ch, v, first, end, st);
+    if (st->total == before) return;
+    // The runs of set flags, left to right.
+    long x = first;
+    while (x < end) {
+        x = next_flag(v, x, end, 1);
+        const long a = x;
+        x = next_flag(v, x, end, 0);
+        const long b = x;
+        if (a >= b) break;
+        oval_sample_run(base, ch, a, b, y_stride, spread_stride, linear, lum, lum_capacity, hist, st);
+    }
+}
+
 long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *mask, long mask_w, long origin_x,
                       long origin_y, long mx0, long mx1, long my0, long my1, long y_stride, long spread_stride,
                       const double *linear, double *lum, long lum_capacity, long *hist, long counts[3]) {
-    const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
-    long total = 0, clipped = 0, crushed = 0, n_lum = 0;
-    long y_skip = 0, spread_skip = 0;   // set pixels to pass before the next sample of each
-#if VISAGE_X86
-    const int simd = visage_kernels_level() >= 2, vbmi = has_vbmi();
-#endif
+    oval_state st = {0, 0, 0, 0, 0, 0};
     for (long my = my0; my < my1; my++) {
         const uint8_t *v = mask + my * mask_w;
         const uint8_t *base = pixels + ((origin_y + my) * width + origin_x) * ch;
-        // Counts over the row's span of set flags (none outside it), branch-free (vectorises).
         const long first = next_flag(v, mx0, mx1, 1);
         if (first >= mx1) continue;
         const long end = first + last_flag(v + first, mx1 - first) + 1;
-        long t = 0, c = 0, d = 0;
-        long x0 = first;
-#if VISAGE_X86
-        if (ch == 3 && vbmi) {
-            long counted[3];
-            x0 = oval_counts_vbmi(base, v, first, end, counted);
-            t = counted[0], c = counted[1], d = counted[2];
-        }
-        if (ch == 3 && simd) {
-            long counted[3];
-            x0 = oval_counts_ssse3(base, v, x0, end, counted);
-            t += counted[0], c += counted[1], d += counted[2];
-        }
-#endif
-        if (ch == 3) {
-            for (long x = x0; x < end; x++) {
-                const uint8_t *p = base + x * 3;
-                const uint8_t hi = max3(p[0], p[1], p[2]);
-                const long set = v[x] != 0;
-                t += set;
-                c += set & (hi >= 250);
-                d += set & (hi <= 10);
-            }
-        } else {
-            for (long x = x0; x < end; x++) {
-                const uint8_t *p = base + x * ch;
-                const uint8_t hi = max3(p[0], p[g1], p[g2]);
-                const long set = v[x] != 0;
-                t += set;
-                c += set & (hi >= 250);
-                d += set & (hi <= 10);
-            }
-        }
-        total += t;
-        clipped += c;
-        crushed += d;
-        if (t == 0) continue;
-        // Samples: every y_stride-th / spread_stride-th set pixel, counting on across runs and rows.
-        long x = first;
-        while (x < end) {
-            x = next_flag(v, x, end, 1);
-            const long a = x;
-            x = next_flag(v, x, end, 0);
-            const long b = x;
-            if (a >= b) break;
-            long s = a + y_skip;
-            for (; s < b; s += y_stride) {
-                const uint8_t *p = base + s * ch;
-                if (n_lum < lum_capacity) {
-                    lum[n_lum++] = 0.2126729 * linear[p[0]] + 0.7151522 * linear[p[g1]] + 0.0721750 * linear[p[g2]];
-                }
-            }
-            y_skip = s - b;
-            if (hist) {
-                long q = a + spread_skip;
-                for (; q < b; q += spread_stride) {
-                    const uint8_t *p = base + q * ch;
-                    hist[max3(p[0], p[g1], p[g2]) - min3(p[0], p[g1], p[g2])] += 1;
-                }
-                spread_skip = q - b;
-            }
-        }
+        oval_scan_row(base, ch, v, first, end, y_stride, spread_stride, linear, lum, lum_capacity, hist, &st);
     }
-    counts[0] = total;
-    counts[1] = clipped;
-    counts[2] = crushed;
-    return n_lum;
+    counts[0] = st.total;
+    counts[1] = st.clipped;
+    counts[2] = st.crushed;
+    return st.n_lum;
+}
+
+long visage_oval_scan_spans(const uint8_t *pixels, long width, int ch, const long *spans, long n_spans,
+                            uint8_t *row, long y_stride, long spread_stride, const double *linear, double *lum,
+                            long lum_capacity, long *hist, long counts[3]) {
+    oval_state st = {0, 0, 0, 0, 0, 0};
+    // Every span is all set: the counting kernels read flags from a row of ones, the samples walk the spans.
+    memset(row, 1, (size_t)width);
+    for (long i = 0; i < n_spans; i++) {
+        const long y = spans[3 * i], a = spans[3 * i + 1], b = spans[3 * i + 2];
+        const uint8_t *base = pixels + y * width * ch;
+        oval_count_row(base, ch, row, a, b, &st);
+        oval_sample_run(base, ch, a, b, y_stride, spread_stride, linear, lum, lum_capacity, hist, &st);
+    }
+    memset(row, 0, (size_t)width);
+    counts[0] = st.total;
+    counts[1] = st.clipped;
+    counts[2] = st.crushed;
+    return st.n_lum;
 }
 
 /// Whether any of row[0…n) is non-zero: an OR over the row (a loop that vectorizes, no early exit).

@@ -84,7 +84,7 @@ public enum BeautyAnalyzer {
         do {
             full = try FaceRegions(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
                                    options: FaceRegions.Options(skinErosion: 0, featureDilation: 0, foreheadTopDrop: 0),
-                                   masks: .ovalOnly)
+                                   masks: .ovalSpans)
         } catch {
             throw BeautyError(message: "\(error)")
         }
@@ -107,7 +107,7 @@ public enum BeautyAnalyzer {
         case .success(let r): skinRegions = r.regions
         case .failure(let f): skinRegions = f.regions
         }
-        let quality = QualityAnalyzer.analyze(image: image, landmarks: landmarks, faceOval: full.faceOval,
+        let quality = QualityAnalyzer.analyze(image: image, landmarks: landmarks, faceOvalSpans: full.faceOvalSpans,
                                               interOcularDistance: full.interOcularDistance, pose: pose,
                                               skinRegions: skinRegions, thresholds: thresholds)
         var report = BeautyReport(quality: quality, pose: pose, skinTone: nil, withheldBecause: nil, lips: nil,

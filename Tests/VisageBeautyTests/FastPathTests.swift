@@ -252,3 +252,28 @@ extension FastPathTests {
         #expect(scan.total == rgb.count && scan.clipped == rgb.filter { max($0.0, $0.1, $0.2) >= 250 }.count)
     }
 }
+
+extension FastPathTests {
+    @Test(arguments: [1, 3, 4])
+    func theOvalScanOverSpansIsTheScanOverTheirMask(channels: Int) {
+        // Given noise with a clipped band, and spans of two to three runs per row over 110 000 pixels
+        var image = Self.noise(420, 300, channels: channels, seed: 11)
+        for i in 0..<(420 * 12 * channels) { image.pixels[i] = 255 }
+        var mask = PixelMask(width: 420, height: 300)
+        var spans: [Int] = []
+        for y in 0..<300 {
+            for (x0, x1) in [(0, 97 + y % 5), (110, 300), (305 + y % 7, 420)] {
+                spans += [y, x0, x1]
+                for x in x0..<x1 { mask[x, y] = true }
+            }
+        }
+        // When both are scanned
+        let bySpans = OvalScan(image: image, spans: spans), byMask = OvalScan(image: image, mask: mask)
+        // Then counts, samples and the spread histogram agree
+        #expect(bySpans.total == byMask.total && bySpans.total > 100_000)
+        #expect(bySpans.clipped == byMask.clipped && bySpans.clipped > 0 && bySpans.crushed == byMask.crushed)
+        #expect(bySpans.luminances == byMask.luminances && bySpans.luminances.count > 20_000)
+        #expect(bySpans.spreadHistogram == byMask.spreadHistogram)
+        #expect((bySpans.spreadHistogram != nil) == (channels >= 3))
+    }
+}

@@ -91,6 +91,13 @@ long visage_oval_scan(const uint8_t *pixels, long width, int ch, const uint8_t *
                       long origin_y, long mx0, long mx1, long my0, long my1, long y_stride, long spread_stride,
                       const double *linear, double *lum, long lum_capacity, long *hist, long counts[3]);
 
+/// `visage_oval_scan` over row spans instead of a mask: `spans` holds `n_spans` triples (y, x0, x1),
+/// image pixels x0..<x1 of row y (all inside the image, 0 < x1 − x0), rows ascending, the spans of a
+/// row left to right and disjoint. `row` is `width` zero bytes, left zero on return (scratch).
+long visage_oval_scan_spans(const uint8_t *pixels, long width, int ch, const long *spans, long n_spans,
+                            uint8_t *row, long y_stride, long spread_stride, const double *linear, double *lum,
+                            long lum_capacity, long *hist, long counts[3]);
+
 /// Lab (D65) of the pixels under a mask, as `LabSampling.samples`: mask pixel (x, y) (`mask_w ×
 /// mask_h` bytes 0 / 1) is image pixel (origin_x + x, origin_y + y); pixels outside the image are
 /// skipped; with `clip` non-zero, pixels with a channel ≥ clip_high or ≤ clip_low are counted in

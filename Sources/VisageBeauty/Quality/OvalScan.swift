@@ -58,4 +58,36 @@ struct OvalScan {
         luminances = ys
         spreadHistogram = spreads ? histogram : nil
     }
+
+    /// The same statistics over row spans (`PolygonRaster.spans` triples y, x0, x1: image pixels
+    /// x0..<x1 of row y, all inside the image, rows ascending), without a mask: the spans are the
+    /// whole region, so the channel-spread histogram is kept for 3+ channel images.
+    init(image: Image8, spans: [Int]) {
+        let count = spans.count / 3
+        var inside = 0
+        for k in 0..<count { inside += spans[3 * k + 2] - spans[3 * k + 1] }
+        guard inside > 0 else { return }
+        let spreads = image.channels >= 3
+        var histogram = [Int](repeating: 0, count: 256)
+        var counts: (Int, Int, Int) = (0, 0, 0)
+        var row = [UInt8](repeating: 0, count: image.width)
+        let yStride = max(1, inside / 20_000), spreadStride = max(1, inside / 50_000)
+        let capacity = inside / yStride + 1
+        luminances = [Double](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            image.pixels.withUnsafeBufferPointer { px in
+                SRGBTransfer.linearTable.withUnsafeBufferPointer { table in
+                    histogram.withUnsafeMutableBufferPointer { hist in
+                        withUnsafeMutableBytes(of: &counts) { c in
+                            initialized = visage_oval_scan_spans(
+                                px.baseAddress, image.width, Int32(image.channels), spans, count, &row, yStride,
+                                spreadStride, table.baseAddress, buffer.baseAddress, capacity,
+                                spreads ? hist.baseAddress : nil, c.baseAddress?.assumingMemoryBound(to: Int.self))
+                        }
+                    }
+                }
+            }
+        }
+        (total, clipped, crushed) = counts
+        spreadHistogram = spreads ? histogram : nil
+    }
 }

@@ -81,6 +81,24 @@ public enum QualityAnalyzer {
     public static func analyze(image: Image8, landmarks: [Point], faceOval: PixelMask, interOcularDistance iod: Double,
                                pose: HeadPose?, skinRegions: [SkinRegionMeasurement],
                                thresholds: BeautyThresholds = .standard) -> QualityResult {
+        analyze(image: image, landmarks: landmarks, scan: OvalScan(image: image, mask: faceOval),
+                spread: { channelSpread(image, mask: faceOval) }, interOcularDistance: iod, pose: pose,
+                skinRegions: skinRegions, thresholds: thresholds)
+    }
+
+    /// Quality of one face on the original image, its oval given as row spans (`FaceRegions.faceOvalSpans`,
+    /// `MaskSet.ovalSpans`): the same result as from the oval's mask, without building it.
+    public static func analyze(image: Image8, landmarks: [Point], faceOvalSpans: [Int], interOcularDistance iod: Double,
+                               pose: HeadPose?, skinRegions: [SkinRegionMeasurement],
+                               thresholds: BeautyThresholds = .standard) -> QualityResult {
+        // The spans lie inside the image, so the scan's histogram is `channelSpread`'s (0 below 3 channels).
+        analyze(image: image, landmarks: landmarks, scan: OvalScan(image: image, spans: faceOvalSpans),
+                spread: { 0 }, interOcularDistance: iod, pose: pose, skinRegions: skinRegions, thresholds: thresholds)
+    }
+
+    private static func analyze(image: Image8, landmarks: [Point], scan: OvalScan, spread fallbackSpread: () -> Double,
+                                interOcularDistance iod: Double, pose: HeadPose?, skinRegions: [SkinRegionMeasurement],
+                                thresholds: BeautyThresholds) -> QualityResult {
         let q = thresholds.quality
         var reasons: [QualityResult.Reason] = []
         var warnings: [String] = []
@@ -88,7 +106,6 @@ public enum QualityAnalyzer {
         if iod < q.minIODIris { warnings.append("iris_too_small") }
 
         // Exposure on the face oval (its pixels inside the image, row by row).
-        let scan = OvalScan(image: image, mask: faceOval)
         let total = scan.total
         let clippedFraction = total > 0 ? Double(scan.clipped) / Double(total) : 0
         let crushedFraction = total > 0 ? Double(scan.crushed) / Double(total) : 0
@@ -121,7 +138,7 @@ public enum QualityAnalyzer {
         if let pose, abs(pose.yaw) > q.maxYaw || abs(pose.pitch) > q.maxPitch || abs(pose.roll) > q.maxRoll {
             reasons.append(.extremePose)
         }
-        let spread = scan.spreadHistogram.map { Statistics.percentile(histogram: $0, 99) } ?? channelSpread(image, mask: faceOval)
+        let spread = scan.spreadHistogram.map { Statistics.percentile(histogram: $0, 99) } ?? fallbackSpread()
         if image.channels < 3 || spread <= q.grayscaleSpread { reasons.append(.grayscale) }
         let outside = oval.filter { $0.x < -0.5 || $0.y < -0.5 || $0.x > Double(image.width) - 0.5
             || $0.y > Double(image.height) - 0.5 }.count

@@ -71,6 +71,10 @@ public struct FaceRegions: Sendable {
 
     /// The face oval (empty, 0 × 0 at the frame's origin, with `MaskSet.colorRegions`).
     public let faceOval: PixelMask
+    /// With `MaskSet.ovalSpans`, the face oval's pixels as `PolygonRaster.spans` triples (y, x0, x1:
+    /// image pixels x0..<x1 of row y, all inside the image): exactly `MaskSet.ovalOnly`'s `faceOval`.
+    /// Empty with the other mask sets.
+    public let faceOvalSpans: [Int]
     /// Lips: outer ring minus inner ring (no teeth, no mouth cavity).
     public let lips: PixelMask
     public let upperLip: PixelMask
@@ -108,6 +112,9 @@ public struct FaceRegions: Sendable {
         /// photos. The oval's window is then the part of `frame` within the oval landmarks' box (the
         /// pixels whose centres can lie inside the oval), not `frame` itself.
         case ovalOnly
+        /// `ovalOnly` without the mask: the oval comes as row spans (`faceOvalSpans`), and every mask,
+        /// the oval's too, is empty, 0 × 0 at the oval's window origin.
+        case ovalSpans
         /// Every region but the face oval, which is empty, 0 × 0 at the frame's origin: for the colour
         /// analyses, which never read the oval (quality scans it on the full-resolution photo).
         case colorRegions
@@ -174,7 +181,8 @@ public struct FaceRegions: Sendable {
         func poly(_ indices: [Int]) -> PixelMask { fill(indices.map(p)) }
         func hull(_ indices: [Int]) -> PixelMask { fill(ConvexHull.of(indices.map(p))) }
 
-        if case .ovalOnly = masks {
+        if masks == .ovalOnly || masks == .ovalSpans {
+            let spansOnly = masks == .ovalSpans
             // The oval's pixel centres lie within its landmarks' box: on a big photo this window is
             // about 0.6 of the frame's area, and it is all the quality scan reads.
             let box = Rect.bounding(ovalPoints) ?? ovalBounds
@@ -183,9 +191,16 @@ public struct FaceRegions: Sendable {
             let ox1 = clamped(box.maxX.rounded(.down), fx0 - 1, fx1), oy1 = clamped(box.maxY.rounded(.down), fy0 - 1, fy1)
             let (ow, oh) = ox0 <= ox1 && oy0 <= oy1 ? (ox1 - ox0 + 1, oy1 - oy0 + 1) : (0, 0)
             // Crossings relative to the frame's origin, as `poly` computes them: the frame mask's pixels, cut out.
-            var oval = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
-            PolygonRaster.fill(ovalPoints, into: &oval, arithmeticOrigin: (frame.x, frame.y))
-            faceOval = oval
+            if spansOnly {
+                faceOvalSpans = PolygonRaster.spans(ovalPoints, originX: ox0, originY: oy0, width: ow, height: oh,
+                                                    arithmeticOrigin: (frame.x, frame.y))
+                faceOval = PixelMask(width: 0, height: 0, originX: ox0, originY: oy0)
+            } else {
+                var oval = PixelMask(width: ow, height: oh, originX: ox0, originY: oy0)
+                PolygonRaster.fill(ovalPoints, into: &oval, arithmeticOrigin: (frame.x, frame.y))
+                faceOval = oval
+                faceOvalSpans = []
+            }
             // The other masks hold no pixel: 0 × 0 at the window's origin, so no second window of
             // zeros is allocated (on a 20-megapixel portrait the oval's window is a few megabytes).
             let empty = PixelMask(width: 0, height: 0, originX: ox0, originY: oy0)
@@ -195,6 +210,7 @@ public struct FaceRegions: Sendable {
             (rightCheekSkin, leftCheekSkin, foreheadSkin) = (empty, empty, empty)
             return
         }
+        faceOvalSpans = []
         if case .colorRegions = masks {
             faceOval = PixelMask(width: 0, height: 0, originX: frame.x, originY: frame.y)
         } else {

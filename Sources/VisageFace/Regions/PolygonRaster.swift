@@ -38,42 +38,66 @@ public enum PolygonRaster {
     /// whatever the rounding of the crossings near pixel centres. `value` is written to the spans.
     static func fill(_ imagePolygon: [Point], into mask: inout PixelMask, arithmeticOrigin: (x: Int, y: Int),
                      value: Bool = true) {
+        let width = mask.width
+        mask.values.withUnsafeMutableBufferPointer { flags in
+            forEachSpan(imagePolygon, originX: mask.originX, originY: mask.originY, width: mask.width,
+                        height: mask.height, arithmeticOrigin: arithmeticOrigin) { y, x0, x1 in
+                UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: value)
+            }
+        }
+    }
+
+    /// The pixels `fill(_:into:arithmeticOrigin:)` sets in a `width × height` mask at image pixel
+    /// (`originX`, `originY`), as row spans without the mask: triples (y, x0, x1), image pixels
+    /// x0..<x1 of row y, rows top to bottom, a row's spans left to right (disjoint, none empty).
+    public static func spans(_ imagePolygon: [Point], originX: Int, originY: Int, width: Int, height: Int,
+                             arithmeticOrigin: (x: Int, y: Int)) -> [Int] {
+        var out: [Int] = []
+        forEachSpan(imagePolygon, originX: originX, originY: originY, width: width, height: height,
+                    arithmeticOrigin: arithmeticOrigin) { y, x0, x1 in
+            out.append(originY + y)
+            out.append(originX + x0)
+            out.append(originX + x1 + 1)
+        }
+        return out
+    }
+
+    /// Calls `body(y, x0, x1)` for each span of `fill(_:into:arithmeticOrigin:)` on the given window:
+    /// window pixels x0...x1 of window row y (inclusive, within the window), in order.
+    @inline(__always)
+    private static func forEachSpan(_ imagePolygon: [Point], originX: Int, originY: Int, width: Int, height: Int,
+                                    arithmeticOrigin: (x: Int, y: Int), _ body: (Int, Int, Int) -> Void) {
         let ox = Double(arithmeticOrigin.x), oy = Double(arithmeticOrigin.y)
-        // Mask pixel (x, y) is pixel (x + dx, y + dy) relative to the arithmetic origin.
-        let dx = mask.originX - arithmeticOrigin.x, dy = mask.originY - arithmeticOrigin.y
+        // Window pixel (x, y) is pixel (x + dx, y + dy) relative to the arithmetic origin.
+        let dx = originX - arithmeticOrigin.x, dy = originY - arithmeticOrigin.y
         let polygon = imagePolygon.map { Point(x: $0.x - ox, y: $0.y - oy) }
-        guard polygon.count >= 3, mask.width > 0, mask.height > 0,
+        guard polygon.count >= 3, width > 0, height > 0,
               polygon.allSatisfy({ $0.x.isFinite && $0.y.isFinite }),
               let bounds = Rect.bounding(polygon) else { return }
-        let yStart = max(0, Int(min(max(bounds.minY.rounded(.up) - Double(dy), -1), Double(mask.height))))
-        let yEnd = min(mask.height - 1, Int(min(max(bounds.maxY.rounded(.down) - Double(dy), -1), Double(mask.height))))
+        let yStart = max(0, Int(min(max(bounds.minY.rounded(.up) - Double(dy), -1), Double(height))))
+        let yEnd = min(height - 1, Int(min(max(bounds.maxY.rounded(.down) - Double(dy), -1), Double(height))))
         guard yStart <= yEnd else { return }
         var crossings: [Double] = []
-        let width = mask.width
         // The edges (each vertex to the next, the last to the first) and their y ranges, once.
         let edges = polygon.indices.map { i -> (p: Point, q: Point, lo: Double, hi: Double) in
             let p = polygon[i], q = polygon[(i + 1) % polygon.count]
             return (p, q, min(p.y, q.y), max(p.y, q.y))
         }
-        mask.values.withUnsafeMutableBufferPointer { flags in
-            for y in yStart...yEnd {
-                let sy = Double(y + dy)
-                crossings.removeAll(keepingCapacity: true)
-                for (p, q, lo, hi) in edges {
-                    guard lo <= sy, sy < hi else { continue }
-                    crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
-                }
-                crossings.sort()
-                var k = 0
-                while k + 1 < crossings.count {
-                    // Clamp before converting: a crossing far outside the mask still gives a valid span.
-                    let x0 = Int(min(max(crossings[k].rounded(.up) - Double(dx), 0), Double(width)))
-                    let x1 = Int(min(max(crossings[k + 1].rounded(.up) - Double(dx), 0), Double(width))) - 1
-                    if x0 <= x1 {
-                        UnsafeMutableBufferPointer(rebasing: flags[(y * width + x0)...(y * width + x1)]).update(repeating: value)
-                    }
-                    k += 2
-                }
+        for y in yStart...yEnd {
+            let sy = Double(y + dy)
+            crossings.removeAll(keepingCapacity: true)
+            for (p, q, lo, hi) in edges {
+                guard lo <= sy, sy < hi else { continue }
+                crossings.append(p.x + (sy - p.y) * (q.x - p.x) / (q.y - p.y))
+            }
+            crossings.sort()
+            var k = 0
+            while k + 1 < crossings.count {
+                // Clamp before converting: a crossing far outside the window still gives a valid span.
+                let x0 = Int(min(max(crossings[k].rounded(.up) - Double(dx), 0), Double(width)))
+                let x1 = Int(min(max(crossings[k + 1].rounded(.up) - Double(dx), 0), Double(width))) - 1
+                if x0 <= x1 { body(y, x0, x1) }
+                k += 2
             }
         }
     }
