@@ -18,10 +18,15 @@
 # pipelines/beauty-report.yaml; e.g. an older binary with the beauty-report of its own commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds="${1:-1}"
-big=1; small=1
-[ "${2:-}" = "--no-2000" ] && big=0
-[ "${2:-}" = "--only-2000" ] && small=0
+rounds=1; big=1; small=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-2000) big=0 ;;
+    --only-2000) small=0 ;;
+    *[!0-9]* | "") echo "usage: scripts/bench-pipeline.sh [ROUNDS] [--no-2000 | --only-2000]" >&2; exit 2 ;;
+    *) rounds="$arg" ;;
+  esac
+done
 cores="$(nproc)"
 data="${VISAGE_SHARED_DATA:-../shared/data}"
 work=.cache/bench
