@@ -4,7 +4,8 @@ import VisageNN
 
 /// The copy-free model run (`FaceModelRunning.run(inputCount:outputs:fill:read:)`): the
 /// interpreter's in-place path and the protocol's default path give what `run(input:outputs:)`
-/// gives, and a stage that writes the wrong number of floats gets an error, not a crash.
+/// gives, a batch of runs gives what each run alone gives, and a stage that writes the wrong
+/// number of floats gets an error, not a crash.
 @Suite struct InPlaceRunTests {
     /// x [1, 4] → Relu → y, and y → Mul(2) → z: two outputs, checkable by hand.
     static func runner() throws -> InterpreterRunner {
@@ -46,6 +47,29 @@ import VisageNN
         #expect(copied == [[0, 0, 1.5, 3], [0, 0, 3, 6]])
         #expect(inPlace == copied)
         #expect(viaDefault == copied)
+    }
+
+    @Test func batchRunMatchesRunsAlone() throws {
+        // Given x and its negation -x = [1, 0, -1.5, -3]
+        let runner = try Self.runner()
+        let inputs: [[Float]] = [Self.x, Self.x.map { -$0 }]
+        // When both run as one batch (the interpreter grows to two copies), through the
+        // protocol's default path, and once more as a batch after a single run
+        let read = { (k: Int, out: [UnsafeBufferPointer<Float>]) in (k, out.map { Array($0) }) }
+        let fill = { (k: Int, buffer: UnsafeMutableBufferPointer<Float>) in
+            for (i, v) in inputs[k].enumerated() { buffer[i] = v }
+        }
+        let batched = try runner.run(batch: 2, inputCount: 4, outputs: ["y", "z"], fill: fill, read: read)
+        let viaDefault = try CopyingRunner(runner).run(batch: 2, inputCount: 4, outputs: ["y", "z"], fill: fill, read: read)
+        let single = try runner.run(input: Self.x, outputs: ["z"])
+        let again = try runner.run(batch: 2, inputCount: 4, outputs: ["z"], fill: fill, read: read)
+        // Then run k reads its own outputs: y = relu(±x), z = 2y
+        #expect(batched.map(\.0) == [0, 1])
+        #expect(batched.map(\.1) == [[[0, 0, 1.5, 3], [0, 0, 3, 6]], [[1, 0, 0, 0], [2, 0, 0, 0]]])
+        #expect(viaDefault.map(\.1) == batched.map(\.1))
+        #expect(single == [[0, 0, 3, 6]])
+        #expect(again.map(\.1) == [[[0, 0, 3, 6]], [[2, 0, 0, 0]]])
+        #expect(runner.interpreter.copies == 2)
     }
 
     @Test func wrongInputCountOrOutputNameIsAnError() throws {

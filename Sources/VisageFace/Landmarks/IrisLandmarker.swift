@@ -31,26 +31,25 @@ public final class IrisLandmarker {
             throw FaceStageError(stage: "face.iris", model: model.name,
                                  "needs a 468-point mesh, got \(points.count) points (irises already added?)")
         }
-        let right = try eye(image, points, IrisAssembly.rightEyeCorners, flipped: false)
-        let left = try eye(image, points, IrisAssembly.leftEyeCorners, flipped: true)
-        return IrisAssembly.assemble(mesh: points, rightContours: right.contours, rightIris: right.iris,
-                                     leftContours: left.contours, leftIris: left.iris)
-    }
-
-    private func eye(_ image: Image8, _ points: [Landmark], _ corners: (Int, Int),
-                     flipped: Bool) throws -> (contours: [Landmark], iris: [Landmark]) {
+        // Both eyes in one batch of two (the model's weights are read once per layer for both).
         let w = image.width, h = image.height
-        let p0 = points[corners.0], p1 = points[corners.1]
-        let roi = LandmarkROI.eye(from: (p0.x / Float(w), p0.y / Float(h)), to: (p1.x / Float(w), p1.y / Float(h)),
-                                  imageWidth: w, imageHeight: h)
-        return try model.run(count: 64 * 64 * 3, fill: {
+        let eyes = [(IrisAssembly.rightEyeCorners, false), (IrisAssembly.leftEyeCorners, true)].map { corners, flipped in
+            let p0 = points[corners.0], p1 = points[corners.1]
+            return (roi: LandmarkROI.eye(from: (p0.x / Float(w), p0.y / Float(h)), to: (p1.x / Float(w), p1.y / Float(h)),
+                                         imageWidth: w, imageHeight: h), flipped: flipped)
+        }
+        let found = try model.run(batch: 2, count: 64 * 64 * 3, fill: { k, input in
+            let (roi, flipped) = eyes[k]
             ModelInputSampler.sample(image, map: roi.cropToImage(size: 64, imageWidth: w, imageHeight: h, flipHorizontally: flipped),
-                                     width: 64, height: 64, border: .replicate, scale: 1 / 255, offset: 0, into: $0)
-        }, read: { out in
-            (LandmarkProjection.project(out[0], count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
-                                        imageWidth: w, imageHeight: h, flippedHorizontally: flipped),
-             LandmarkProjection.project(out[1], count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
-                                        imageWidth: w, imageHeight: h, flippedHorizontally: flipped))
+                                     width: 64, height: 64, border: .replicate, scale: 1 / 255, offset: 0, into: input)
+        }, read: { k, out in
+            let (roi, flipped) = eyes[k]
+            return (contours: LandmarkProjection.project(out[0], count: IrisAssembly.contourCount, stride: 3, cropSize: 64, roi: roi,
+                                                         imageWidth: w, imageHeight: h, flippedHorizontally: flipped),
+                    iris: LandmarkProjection.project(out[1], count: IrisAssembly.irisCount, stride: 3, cropSize: 64, roi: roi,
+                                                     imageWidth: w, imageHeight: h, flippedHorizontally: flipped))
         })
+        return IrisAssembly.assemble(mesh: points, rightContours: found[0].contours, rightIris: found[0].iris,
+                                     leftContours: found[1].contours, leftIris: found[1].iris)
     }
 }

@@ -15,6 +15,15 @@ public protocol FaceModelRunning: AnyObject {
     /// The default implementation goes through `run(input:outputs:)`.
     func run<R>(inputCount: Int, outputs: [String], fill: (UnsafeMutableBufferPointer<Float>) -> Void,
                 read: ([UnsafeBufferPointer<Float>]) -> R) throws -> R
+
+    /// `batch` independent runs at once, each as `run(inputCount:outputs:fill:read:)` alone would
+    /// give it: `fill(k, input)` writes run `k`'s input, then `read(k, outputs)` reads its outputs,
+    /// for `k` in `0 ..< batch`; returns the `read` results in order. An engine may run the batch
+    /// layer by layer so each layer's weights are fetched once for all runs. The default
+    /// implementation runs them one after another.
+    func run<R>(batch: Int, inputCount: Int, outputs: [String],
+                fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void,
+                read: (Int, [UnsafeBufferPointer<Float>]) -> R) throws -> [R]
 }
 
 extension FaceModelRunning {
@@ -27,6 +36,14 @@ extension FaceModelRunning {
             k == values.count ? read(buffers) : values[k].withUnsafeBufferPointer { nest(k + 1, buffers + [$0]) }
         }
         return nest(0, [])
+    }
+
+    public func run<R>(batch: Int, inputCount: Int, outputs: [String],
+                       fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void,
+                       read: (Int, [UnsafeBufferPointer<Float>]) -> R) throws -> [R] {
+        try (0..<batch).map { k in
+            try run(inputCount: inputCount, outputs: outputs, fill: { fill(k, $0) }, read: { read(k, $0) })
+        }
     }
 }
 
@@ -105,5 +122,28 @@ struct StageModel {
             throw FaceStageError(stage: stage, model: name, "inference failed", cause: error)
         }
         return try result.get()
+    }
+
+    /// `batch` runs at once (see `FaceModelRunning.run(batch:…)`), each checked as `run` checks one:
+    /// `fill(k, input)` writes run `k`'s input, `read(k, outputs)` reads its outputs.
+    /// - Throws: `FaceStageError` as `run` does.
+    func run<R>(batch: Int, count: Int, fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void,
+                read: (Int, [UnsafeBufferPointer<Float>]) -> R) throws -> [R] {
+        guard count == inputCount else {
+            throw FaceStageError(stage: stage, model: name, "input \(count) floats, the manifest says \(inputCount)")
+        }
+        let results: [Result<R, FaceStageError>]
+        do {
+            results = try runner.run(batch: batch, inputCount: count, outputs: outputNames, fill: fill) { k, outputs in
+                guard outputs.map(\.count) == outputCounts else {
+                    return .failure(FaceStageError(stage: stage, model: name,
+                                                   "output sizes \(outputs.map(\.count)), expected \(outputCounts) (\(outputNames))"))
+                }
+                return .success(read(k, outputs))
+            }
+        } catch {
+            throw FaceStageError(stage: stage, model: name, "inference failed", cause: error)
+        }
+        return try results.map { try $0.get() }
     }
 }

@@ -30,7 +30,7 @@ final class InterpreterRunner: FaceModelRunning {
 
     func run(input: [Float], outputs: [String]) throws -> [[Float]] {
         try interpreter.setInput(inputName, input)
-        interpreter.invoke()
+        interpreter.invoke(copies: 1)
         return try outputs.map { name in try interpreter.withOutput(name) { Array($0) } }
     }
 
@@ -44,7 +44,27 @@ final class InterpreterRunner: FaceModelRunning {
             }
             fill(buffer)
         }
-        interpreter.invoke()
+        interpreter.invoke(copies: 1)
         return try interpreter.withOutputs(outputs, read)
+    }
+
+    /// All runs in one pass of interpreter copies (grown to `batch` on first use), node by node,
+    /// so each node's weights are read once for the batch; every run's outputs are the same bits
+    /// as alone.
+    func run<R>(batch: Int, inputCount: Int, outputs: [String],
+                fill: (Int, UnsafeMutableBufferPointer<Float>) -> Void,
+                read: (Int, [UnsafeBufferPointer<Float>]) -> R) throws -> [R] {
+        if batch > interpreter.copies { try interpreter.setCopies(batch) }
+        for k in 0..<batch {
+            try interpreter.withInput(inputName, copy: k) { buffer in
+                guard buffer.count == inputCount else {
+                    throw NNError(.invalidInput, "\(interpreter.graph.source): input '\(inputName)' holds \(buffer.count) floats, "
+                                  + "the stage writes \(inputCount)")
+                }
+                fill(k, buffer)
+            }
+        }
+        interpreter.invoke(copies: batch)
+        return try (0..<batch).map { k in try interpreter.withOutputs(outputs, copy: k) { read(k, $0) } }
     }
 }

@@ -34,11 +34,22 @@ public final class Interpreter {
     private var segments: [Range<Int>] = []
     /// The planned node of each banded step of the schedule.
     private var bandSteps: [Int] = []
+    /// The run order as planned (made runnable per copy in `schedules`).
+    private var planSteps: [BandStep] = []
     /// The planned nodes (for the band steps' buffers).
     private var planned: [Node] = []
-    private var ios: [KernelIO] = []
+    /// Per copy, per planned node: its buffers in that copy's arena.
+    private var ios: [[KernelIO]] = []
+    /// Per copy: the run order made runnable on that copy's arena (`schedule` for copy 0).
+    private var schedules: [[BandAction]] = []
     private var plan = MemoryPlan(inputs: [], steps: [], keep: [])
+    /// All copies' arenas, `arenaStride` floats apart.
     private var arena: UnsafeMutablePointer<Float>
+    private var arenaStride = 16
+    /// Independent copies of the activations (`copies` at init, or `setCopies`): each has its own
+    /// inputs and outputs, all share the prepared weights, and `invoke()` runs them node by node
+    /// in turn. Copy 0 is the one `run`, and the calls without a `copy:`, use.
+    public private(set) var copies: Int
 
     /// Prepares `graph` for running.
     ///
@@ -48,12 +59,16 @@ public final class Interpreter {
     ///     they are then no longer inputs of `run`.
     ///   - registry: the kernels to use.
     ///   - banding: which chains of nodes run band by band of rows (same results, see `RowBanding`).
+    ///   - copies: independent sets of inputs, activations and outputs over the one set of prepared
+    ///     weights (1 ... 64; see `invoke(copies:)`).
     /// - Throws: `NNError` naming the file and node for anything unsupported or inconsistent.
     public init(
         graph: Graph, inputShapes: [String: Shape] = [:], constantInputs: [String: Tensor] = [:],
-        registry: OperatorRegistry = .standard, banding: RowBanding = .automatic
+        registry: OperatorRegistry = .standard, banding: RowBanding = .automatic, copies: Int = 1
     ) throws {
         self.graph = graph
+        try Self.checkCopies(copies, graph.source)
+        self.copies = copies
         arena = UnsafeMutablePointer<Float>.allocate(capacity: 16)
         var steps: [MemoryPlan.Step] = []
         var runtimeInputs: [(name: String, count: Int)] = []
@@ -132,17 +147,46 @@ public final class Interpreter {
         }
         plan = MemoryPlan(inputs: runtimeInputs, steps: steps,
                           keep: keep, segments: segments)
-        arena.deallocate()
-        arena = UnsafeMutablePointer<Float>.allocate(capacity: max(plan.arenaCount, 16))
-        arena.initialize(repeating: 0, count: max(plan.arenaCount, 16))
-        for (i, node) in planned.enumerated() {
-            ios.append(KernelIO(
-                inputs: node.inputs.map { pointer(for: $0) },
-                outputs: node.outputs.map { arena + (plan.offsets[$0] ?? 0) },
-                scratch: plan.scratchOffsets[i].map { arena + $0 }))
-        }
-        schedule = bands.steps.map(action)
+        planSteps = bands.steps
         bandSteps = bands.steps.filter { $0.rows != nil }.map(\.node)
+        layOut()
+    }
+
+    /// Allocates the arena for `copies` copies (zeroed) and points every copy's buffers into it.
+    private func layOut() {
+        arena.deallocate()
+        // Copies start on 64-byte boundaries (16 floats) of one allocation.
+        arenaStride = (max(plan.arenaCount, 16) + 15) / 16 * 16
+        arena = UnsafeMutablePointer<Float>.allocate(capacity: arenaStride * copies)
+        arena.initialize(repeating: 0, count: arenaStride * copies)
+        ios = []
+        schedules = []
+        for c in 0..<copies {
+            let base = arena + c * arenaStride
+            ios.append(planned.enumerated().map { i, node in
+                KernelIO(inputs: node.inputs.map { pointer(for: $0, copy: c) },
+                         outputs: node.outputs.map { base + (plan.offsets[$0] ?? 0) },
+                         scratch: plan.scratchOffsets[i].map { base + $0 })
+            })
+            schedules.append(planSteps.map { action($0, copy: c) })
+        }
+        schedule = schedules[0]
+    }
+
+    /// Changes the number of copies (see `copies`). Every copy's inputs and outputs start over
+    /// at zero; the prepared weights are kept. Allocates the new arena.
+    /// - Throws: `invalidInput` when `count` is not 1 ... 64.
+    public func setCopies(_ count: Int) throws {
+        try Self.checkCopies(count, graph.source)
+        guard count != copies else { return }
+        copies = count
+        layOut()
+    }
+
+    private static func checkCopies(_ count: Int, _ source: String) throws {
+        guard (1...64).contains(count) else {
+            throw NNError(.invalidInput, "\(source): copies \(count), expected 1 ... 64")
+        }
     }
 
     /// The most elements one value may hold (2^28 floats, 1 GiB); larger is treated as a bad file.
@@ -169,10 +213,11 @@ public final class Interpreter {
 
     // MARK: Running
 
-    /// Copies `inputs` in, runs every node, and returns every graph output by name.
+    /// Copies `inputs` into copy 0, runs every node on it, and returns every graph output by name.
     ///
     /// - Throws: `invalidInput` for a missing or unknown input, or a wrong shape or type.
     public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
+        let arena = self.arena
         for name in inputs.keys where shapes[name] == nil || constants[name] != nil
             || !graph.inputs.contains(where: { $0.name == name }) {
             throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input "
@@ -188,7 +233,7 @@ public final class Interpreter {
             }
             try setInput(name, t.floats)
         }
-        invoke()
+        invoke(copies: 1)
         var result: [String: Tensor] = [:]
         for out in graph.outputs {
             if let c = constants[out.name] { result[out.name] = c; continue }
@@ -198,8 +243,9 @@ public final class Interpreter {
         return result
     }
 
-    /// Copies one input's elements (row-major, `float32`) into the arena without allocating.
-    public func setInput(_ name: String, _ values: [Float]) throws {
+    /// Copies one input's elements (row-major, `float32`) into copy `copy`'s arena without allocating.
+    public func setInput(_ name: String, _ values: [Float], copy: Int = 0) throws {
+        let arena = try base(copy)
         guard let shape = shapes[name], constants[name] == nil, let offset = plan.offsets[name],
               graph.inputs.contains(where: { $0.name == name }) else {
             throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input")
@@ -216,7 +262,8 @@ public final class Interpreter {
     /// Lets `body` write one input's elements (row-major, `float32`) in place in the arena: no copy
     /// and no allocation. The buffer holds the input last set; `body` must write every element it
     /// means to change. Valid only inside `body`.
-    public func withInput<R>(_ name: String, _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
+    public func withInput<R>(_ name: String, copy: Int = 0, _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) throws -> R {
+        let arena = try base(copy)
         guard let shape = shapes[name], constants[name] == nil, let offset = plan.offsets[name],
               graph.inputs.contains(where: { $0.name == name }) else {
             throw NNError(.invalidInput, "\(graph.source): '\(name)' is not an input")
@@ -224,29 +271,55 @@ public final class Interpreter {
         return try body(UnsafeMutableBufferPointer(start: arena + offset, count: shape.elementCount))
     }
 
-    /// Runs every planned node on the inputs last set. Allocates nothing.
-    public func invoke() {
-        for action in schedule {
-            switch action {
-            case .whole(let i): kernels[i].run(ios[i])
-            case .rows(_, let kernel, let io, let rows): kernel.run(io, rows: rows)
-            case .move(let ring, let from, let count):
-                // The rows still read to the ring's start (a memmove: the regions may overlap).
-                UnsafeMutableRawPointer(ring).copyMemory(from: ring + from, byteCount: count * MemoryLayout<Float>.size)
-            }
+    /// Runs every planned node on the inputs last set, in every copy. Allocates nothing.
+    public func invoke() { invoke(copies: copies) }
+
+    /// Runs every planned node on the inputs last set, in copies `0 ..< count` (clamped to
+    /// 1 ... `copies`). Allocates nothing.
+    ///
+    /// With several copies each schedule step runs for copy 0, 1, … in turn, so a node's weights
+    /// are read once from far caches for all copies. Each copy's values are the same bits as a run
+    /// of that copy alone (same kernels, same order; the copies share nothing they write).
+    public func invoke(copies count: Int) {
+        let n = min(max(count, 1), copies)
+        if n == 1 {
+            for action in schedule { perform(action) }
+            return
         }
+        for s in schedule.indices {
+            for c in 0..<n { perform(schedules[c][s]) }
+        }
+    }
+
+    @inline(__always) private func perform(_ action: BandAction) {
+        switch action {
+        case .whole(let i, let io): kernels[i].run(io)
+        case .rows(_, let kernel, let io, let rows): kernel.run(io, rows: rows)
+        case .move(let ring, let from, let count):
+            // The rows still read to the ring's start (a memmove: the regions may overlap).
+            UnsafeMutableRawPointer(ring).copyMemory(from: ring + from, byteCount: count * MemoryLayout<Float>.size)
+        }
+    }
+
+    /// The start of copy `copy`'s arena.
+    private func base(_ copy: Int) throws -> UnsafeMutablePointer<Float> {
+        guard (0..<copies).contains(copy) else {
+            throw NNError(.invalidInput, "\(graph.source): copy \(copy), the interpreter has \(copies)")
+        }
+        return arena + copy * arenaStride
     }
 
     /// A schedule step made runnable: a kernel's buffers with every ringed value's pointer moved
     /// back by its origin's rows, so row `r` lands at ring row `r − origin`.
-    private func action(_ step: BandStep) -> BandAction {
+    private func action(_ step: BandStep, copy: Int) -> BandAction {
         func rowLength(_ name: String) -> Int { shapes[name].map { $0.elementCount / max($0[1], 1) } ?? 0 }
         if step.node < 0 {
-            let ring = arena + (plan.offsets[step.value] ?? 0), row = rowLength(step.value)
+            let ring = arena + copy * arenaStride + (plan.offsets[step.value] ?? 0), row = rowLength(step.value)
             return .move(ring, step.drop * row, step.keep * row)
         }
-        guard let rows = step.rows, let kernel = kernels[step.node] as? any RowBandKernel else { return .whole(step.node) }
-        let node = planned[step.node], io = ios[step.node]
+        let io = ios[copy][step.node]
+        guard let rows = step.rows, let kernel = kernels[step.node] as? any RowBandKernel else { return .whole(step.node, io) }
+        let node = planned[step.node]
         let inputs = zip(node.inputs, io.inputs).map { name, p in p.map { $0 - (step.origins[name].map { $0 * rowLength(name) } ?? 0) } }
         let outputs = zip(node.outputs, io.outputs).map { name, p in p - (step.origins[name].map { $0 * rowLength(name) } ?? 0) }
         return .rows(step.node, kernel, KernelIO(inputs: inputs, outputs: outputs, scratch: io.scratch), rows)
@@ -271,7 +344,7 @@ public final class Interpreter {
             for action in schedule {
                 let start = clock.now
                 switch action {
-                case .whole(let i): kernels[i].run(ios[i]); node = i
+                case .whole(let i, let io): kernels[i].run(io); node = i
                 case .rows(let i, let kernel, let io, let rows): kernel.run(io, rows: rows); node = i
                 case .move(let ring, let from, let count):
                     UnsafeMutableRawPointer(ring).copyMemory(from: ring + from, byteCount: count * MemoryLayout<Float>.size)
@@ -287,7 +360,8 @@ public final class Interpreter {
     }
 
     /// Reads a graph output (or any live value) in place after `invoke()`, without copying.
-    public func withOutput<R>(_ name: String, _ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
+    public func withOutput<R>(_ name: String, copy: Int = 0, _ body: (UnsafeBufferPointer<Float>) throws -> R) throws -> R {
+        let arena = try base(copy)
         if let c = constants[name], c.dataType.isFloatingPoint { return try c.floats.withUnsafeBufferPointer(body) }
         guard let shape = shapes[name], let offset = plan.offsets[name],
               graph.outputs.contains(where: { $0.name == name }) else {
@@ -297,12 +371,12 @@ public final class Interpreter {
     }
 
     /// Reads several outputs in place at once (`withOutput` for each of `names`, in that order).
-    public func withOutputs<R>(_ names: [String], _ body: ([UnsafeBufferPointer<Float>]) throws -> R) throws -> R {
+    public func withOutputs<R>(_ names: [String], copy: Int = 0, _ body: ([UnsafeBufferPointer<Float>]) throws -> R) throws -> R {
         var buffers: [UnsafeBufferPointer<Float>] = []
         buffers.reserveCapacity(names.count)
         func nest(_ k: Int) throws -> R {
             if k == names.count { return try body(buffers) }
-            return try withOutput(names[k]) { buffer in
+            return try withOutput(names[k], copy: copy) { buffer in
                 buffers.append(buffer)
                 return try nest(k + 1)
             }
@@ -312,11 +386,11 @@ public final class Interpreter {
 
     // MARK: Constants
 
-    private func pointer(for name: String) -> UnsafePointer<Float>? {
+    private func pointer(for name: String, copy: Int) -> UnsafePointer<Float>? {
         if name.isEmpty { return nil }
         if let c = constantBuffers[name] { return UnsafePointer(c) }
         if constants[name] != nil { return nil }
-        return plan.offsets[name].map { UnsafePointer(arena + $0) }
+        return plan.offsets[name].map { UnsafePointer(arena + copy * arenaStride + $0) }
     }
 
     private func addConstant(_ name: String, _ tensor: Tensor) throws {
@@ -372,8 +446,8 @@ public final class Interpreter {
 
 /// One runnable step of `Interpreter`'s schedule (see `BandStep`).
 enum BandAction {
-    /// A planned node, whole.
-    case whole(Int)
+    /// Planned node `i`, whole, with its buffers.
+    case whole(Int, KernelIO)
     /// Planned node `i`'s banding kernel on a range of its output rows, with its buffers for that band.
     case rows(Int, any RowBandKernel, KernelIO, Range<Int>)
     /// Ring rows `from ..< from + count` (floats) moved to the ring's start.
