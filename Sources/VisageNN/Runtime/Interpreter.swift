@@ -9,6 +9,10 @@
 /// values used only inside the chain live in rings of a few rows. Every output element is computed
 /// by the same code in the same order as a whole run, so the results are the same bits.
 ///
+/// Several independent inputs of one model (the two eyes of a face) can run as `copies`: each copy
+/// has its own arena, all share the prepared weights, and `invoke()` runs each node for every copy
+/// before the next node, so weights larger than the cache are fetched once per node, not per input.
+///
 /// ```swift
 /// let graph = try ONNXReader.load(path: "model.onnx")
 /// let net = try Interpreter(graph: graph)
