@@ -121,5 +121,15 @@ import VisageImaging
                 #expect(Array(chosen.pixels[o..<(o + 3)]) == expected, "(\(x), \(y))")
             }
         }
+        // And in every row (the lone grid blocks beside the dense ones in rows 6, 9, 12 included)
+        // selected blocks are the full average's, the others black
+        for y in 0..<h {
+            let row = only.columns(row: y, width: w)
+            for x in 0..<w {
+                let o = (y * w + x) * 3
+                #expect(Array(chosen.pixels[o..<(o + 3)]) == (row[x] ? Array(all.pixels[o..<(o + 3)]) : [0, 0, 0]), "(\(x), \(y))")
+            }
+        }
+        #expect(only.columns(row: 9, width: w) == (0..<w).map { ($0 >= 5 && $0 <= 14) || $0 % 3 == 1 })
     }
 }
