@@ -234,6 +234,53 @@ static long code_table_decide(const code_table *table, const uint32_t *totals, l
     return u;
 }
 
+/// Whether block row `row` holds only hair-grid blocks: a grid row outside the dense rectangle.
+static inline int grid_only_row(const visage_block_selection *s, long row) {
+    return s && s->grid_step > 0 && !(row >= s->dense_y0 && row <= s->dense_y1) && row >= s->grid_y0
+        && row <= s->grid_y1 && (row - s->grid_y0) % s->grid_step == 0;
+}
+
+/// The three codes of RGB block (x, row) into o[3x…3x + 2]: its 24-bit fixed-point channel totals
+/// summed pixel by pixel (integers: the column sums' totals), coded by `table` (NULL: every mean
+/// recomputed), near-threshold means recomputed as the reference does.
+static inline void block_codes(const uint8_t *pixels, long width, long x0, long y0, long x, long row, long f,
+                               const uint32_t *fixed24, const code_table *table, const double *linear,
+                               const double *thresholds, uint8_t *o) {
+    const uint8_t *p = pixels + ((y0 + row * f) * width + x0 + x * f) * 3;
+    uint32_t totals[3] = {0, 0, 0};
+    for (long r = 0; r < f; r++, p += width * 3) {
+        for (long k = 0; k < 3 * f; k += 3) {
+            totals[0] += fixed24[p[k]];
+            totals[1] += fixed24[p[k + 1]];
+            totals[2] += fixed24[p[k + 2]];
+        }
+    }
+    for (int c = 0; c < 3; c++) {
+        const uint32_t t = totals[c];
+        if (table) {
+            const code_bucket e = table->buckets[t >> table->shift];
+            if (t - e.lo > e.span) {
+                o[3 * x + c] = (uint8_t)(e.base + (t > e.lo));
+                continue;
+            }
+        }
+        o[3 * x + c] = encode8(double_mean(pixels, width, 3, x0 + x * f, y0 + row * f, f, c, linear), thresholds);
+    }
+}
+
+/// One grid-only block row of the RGB path (`grid_only_row`): the row black, then each grid block's
+/// codes by `block_codes`. Grid blocks lie `step` apart, one run each: coding them one by one here
+/// skips the per-run vector setup and the scan of the row's selected columns.
+static void grid_row(const uint8_t *pixels, long width, long x0, long y0, long w, long row, long f,
+                     const visage_block_selection *s, const uint32_t *fixed24, const code_table *table,
+                     const double *linear, const double *thresholds, uint8_t *o) {
+    memset(o, 0, (size_t)(w * 3));
+    const long end = s->grid_x1 < w - 1 ? s->grid_x1 : w - 1;
+    for (long x = s->grid_x0; x <= end; x += s->grid_step) {
+        if (x >= 0) block_codes(pixels, width, x0, y0, x, row, f, fixed24, table, linear, thresholds, o);
+    }
+}
+
 void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long y0, long blocks_w, long blocks_h,
                         long f, const visage_block_selection *selection, const uint64_t *fixed, const double *linear,
                         const uint8_t *buckets, const double *thresholds, double scale, double margin,
@@ -258,6 +305,11 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
         code_table table = {0};
         if (!all_exact && !code_table_init(&table, (uint64_t)(f * f) * 16777215u, thresholds)) all_exact = 1;
         for (long y = 0; y < blocks_h; y++) {
+            if (grid_only_row(selection, y)) {
+                grid_row(pixels, width, x0, y0, w, y, f, selection, fixed24, all_exact ? NULL : &table, linear, thresholds,
+                         out + y * w * 3);
+                continue;
+            }
             if (!selected_columns(selection, y, w, need)) {
                 memset(out + y * w * 3, 0, (size_t)(w * 3));
                 continue;
@@ -267,6 +319,11 @@ void visage_box_average(const uint8_t *pixels, long width, int ch, long x0, long
             while (next_run(need, w, &x, &xa)) {
                 black(out + y * w * 3, done, xa);
                 done = x;
+                if (x - xa == 1) {   // a lone block (the hair grid beside the dense spans): coded directly
+                    block_codes(pixels, width, x0, y0, xa, y, f, fixed24, all_exact ? NULL : &table, linear, thresholds,
+                                out + y * w * 3);
+                    continue;
+                }
                 // Column sums of the run in chunks of at most 64 blocks (12 KiB of stack).
                 for (long ca = xa; ca < x; ca += 64) {
                     const long cb = ca + 64 < x ? ca + 64 : x;

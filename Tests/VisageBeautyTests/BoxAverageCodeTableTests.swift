@@ -99,5 +99,37 @@ import VisageImaging
             }
         }
         #expect(selected > 50 && selected < w * h / 2)
+        // And with every mean recomputed in Double (the grid-only rows 13 and 17 too) the pixels are the same
+        let exact = AnalysisScale.boxAverage(image, x0: 2, y0: 0, width: w, height: h, factor: f, margin: .infinity, only: only)
+        #expect(exact == chosen)
+    }
+
+    @Test func gridOnlyRowsAreTheColumnSumsBlocks() {
+        // Given RGB noise and a selection whose hair grid reaches above and below the dense rows
+        // (rows 0, 3 and 15, 18 hold grid blocks only; rows 6, 9, 12 also dense ones), grid from x −2
+        let image = FastPathTests.noise(130, 80, channels: 3, seed: 77)
+        let f = 4, w = 31, h = 19
+        let only = AnalysisScale.BlockSelection(dense: (x0: 5, y0: 5, x1: 14, y1: 13), grid: (x0: -2, y0: 0, x1: 40, y1: 18, step: 3))
+        // When box-averaged with the selection and without
+        let chosen = AnalysisScale.boxAverage(image, x0: 3, y0: 2, width: w, height: h, factor: f, only: only)
+        let all = AnalysisScale.boxAverage(image, x0: 3, y0: 2, width: w, height: h, factor: f)
+        // Then grid blocks (x = 1, 4, … 28) of the grid-only rows are the full average's, the rest of those rows black
+        for y in [0, 3, 15, 18] {
+            for x in 0..<w {
+                let o = (y * w + x) * 3
+                let expected = x % 3 == 1 ? Array(all.pixels[o..<(o + 3)]) : [0, 0, 0]
+                #expect(Array(chosen.pixels[o..<(o + 3)]) == expected, "(\(x), \(y))")
+            }
+        }
+        // And in every row (the lone grid blocks beside the dense ones in rows 6, 9, 12 included)
+        // selected blocks are the full average's, the others black
+        for y in 0..<h {
+            let row = only.columns(row: y, width: w)
+            for x in 0..<w {
+                let o = (y * w + x) * 3
+                #expect(Array(chosen.pixels[o..<(o + 3)]) == (row[x] ? Array(all.pixels[o..<(o + 3)]) : [0, 0, 0]), "(\(x), \(y))")
+            }
+        }
+        #expect(only.columns(row: 9, width: w) == (0..<w).map { ($0 >= 5 && $0 <= 14) || $0 % 3 == 1 })
     }
 }
