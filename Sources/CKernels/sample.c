@@ -4,7 +4,8 @@
 // double in the same order, rounded half-to-even to 1/32 pixel; taps fully inside the image skip
 // the border checks, and they are blended two pixels at a time with AVX2, four with AVX-512; both
 // prefetch the next output row's taps. Axis-aligned maps with AVX-512 VBMI gather each group of 16
-// output columns' taps from one or two 128-byte windows of its two tap rows instead.
+// output columns' taps from one or two 128-byte windows of its two tap rows (per run of 8 or 4
+// columns for shrinks beyond about 5) instead.
 #include "sample_impl.h"
 #include "dispatch.h"
 

@@ -168,3 +168,38 @@ typealias SamplerMap = VisageImaging.AffineTransform
         }
     }
 }
+
+extension ModelInputSamplerFastPathTests {
+    @Test func wideShrinksMatchTheReferenceBitForBit() {
+        // Given 60 seeded axis-aligned shrinks by 5-24× (the letterbox of a 1-12 megapixel photo:
+        // groups of 16 columns read as 2 or 4 runs, or pixel by pixel) over images up to 3,000 px
+        // wide, 1-4 channels, both borders
+        var rng = Seeded(state: 30_11_2026)
+        for trial in 0..<60 {
+            let channels = [3, 1, 4, 2][trial % 4]
+            let outW = Int.random(in: 16...140, using: &rng), outH = Int.random(in: 1...12, using: &rng)
+            let shrink = Double.random(in: 5...24, using: &rng)
+            let w = min(Int(Double(outW) * shrink * Double.random(in: 0.6...1.1, using: &rng)) + 8, 3000)
+            let h = Int.random(in: 3...40, using: &rng)
+            let image = Image8(width: w, height: h, channels: channels,
+                               pixels: (0..<(w * h * channels)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            let sy = Double(h) / Double(outH)
+            let tx = Double(w) / 2 - shrink * Double(outW) / 2 + Double.random(in: -20...20, using: &rng)
+            let map = SamplerMap(a: shrink, b: 0, tx: tx, c: 0, d: sy, ty: (sy - 1) / 2)
+            let border: ModelInputSampler.Border = trial % 2 == 0 ? .zero : .replicate
+            // When sampled by the reference and by each variant
+            let reference = ModelInputSamplerReference.sample(image, map: map, width: outW, height: outH, border: border,
+                                                              scale: 1 / 127.5, offset: -1)
+            for variant in Self.variants {
+                var fast = [Float](repeating: .nan, count: outW * outH * 3)
+                let ran = fast.withUnsafeMutableBufferPointer {
+                    ModelInputSampler.sample(image, map: map, width: outW, height: outH, border: border, scale: 1 / 127.5,
+                                             offset: -1, variant: variant, into: $0)
+                }
+                // Then every float has the same bits
+                #expect(Self.bits(fast) == Self.bits(reference),
+                        "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH), \(map), \(border), variant \(ran)")
+            }
+        }
+    }
+}

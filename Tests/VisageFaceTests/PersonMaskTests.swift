@@ -94,3 +94,32 @@ extension PersonMaskTests {
         }
     }
 }
+
+extension PersonMaskTests {
+    @Test func onePixelBlocksOfASmoothMapAreTheRenderingCompared() {
+        // Given a smooth 40 × 30 map (plateaus at 0 and 1, ramps, values near 0.5, a NaN, values
+        // outside 0…1) over a 613 × 419 image, whose cells are mostly decided by their corners
+        var values = (0..<(40 * 30)).map { i -> Float in
+            let x = Float(i % 40), y = Float(i / 40)
+            return min(max((x - 10) / 14 + (y - 15) / 50, 0), 1)
+        }
+        values[7 * 40 + 22] = .nan
+        values[8 * 40 + 4] = 0.5
+        values[9 * 40 + 5] = 0.50005
+        values[20 * 40 + 35] = 1.25
+        values[21 * 40 + 2] = -0.25
+        values[22 * 40 + 39] = .infinity
+        let mask = PersonMask(probabilities: values, width: 40, height: 30, imageWidth: 613, imageHeight: 419)
+        let rendered = mask.image
+        let xs = Array(-3...615), ys = Array(stride(from: -2, through: 421, by: 3))
+        for t: Float in [0, 0.00005, 0.0001, 0.3, 0.5, 0.50005, 0.9999, 0.99995, 1, .nan] {
+            // When one-pixel blocks are compared at once
+            let above = mask.blocksAbove(t, xs: xs, ys: ys, size: 1)
+            // Then each answer is its pixel of the full-size rendering (edges clamped) compared with the threshold
+            let expected = ys.flatMap { y in
+                xs.map { x in rendered[min(max(x, 0), 612), min(max(y, 0), 418), 0] > t }
+            }
+            #expect(above == expected, "threshold \(t)")
+        }
+    }
+}

@@ -241,9 +241,18 @@ public struct PersonMask: Sendable, Hashable {
     /// `blocksAbove` of 1 × 1 blocks from their taps: a one-pixel block's mean `(0 + v) / 1` is its
     /// value `v` (up to the sign of a zero, which no comparison sees; NaN stays NaN), so each answer
     /// is `v > threshold`, read straight from the map (the analyses at full resolution ask this).
+    ///
+    /// Each pixel blends the four map values of its cell (lower taps `x0`, `y0`; upper ones the
+    /// next cell, clamped): when those corners are finite, in 0…1 and all lie more than 10⁻⁴ above
+    /// or below the threshold, the blend (Float rounding below 10⁻⁶) lies on the same side, so the
+    /// pixels of that cell are answered without it, as `count(above:)` does (the cells' answers are
+    /// worked out once per pair of map rows); the other pixels are blended.
     private func pointsAbove(_ threshold: Float, columns c: (lo: [Int], hi: [Int], weight: [Float]),
                              rows r: (lo: [Int], hi: [Int], weight: [Float])) -> [Bool] {
         let n = c.lo.count
+        let margin: Float = 1e-4
+        let high = threshold + margin, low = threshold - margin
+        let highDecides = high < 1, lowDecides = low > 0
         return [Bool](unsafeUninitializedCapacity: n * r.lo.count) { out, initialized in
             probabilities.withUnsafeBufferPointer { m in
                 c.lo.withUnsafeBufferPointer { x0 in
@@ -251,12 +260,36 @@ public struct PersonMask: Sendable, Hashable {
                         c.weight.withUnsafeBufferPointer { fx in
                             // Indices stay inside the map and the output (taps are clamped), so they wrap unchecked.
                             let rows = out.baseAddress.unsafelyUnwrapped
-                            for i in r.lo.indices {
-                                let row0 = r.lo[i] &* width, row1 = r.hi[i] &* width, fy = r.weight[i]
-                                let row = rows + i &* n
-                                for j in 0..<n {
-                                    (row + j).initialize(to: Self.blend(m, row0: row0, row1: row1, fy: fy, x0: x0[j],
-                                                                        x1: x1[j], fx: fx[j]) > threshold)
+                            // Per map cell of the current pair of map rows (cells `first...last`, the
+                            // columns' lower taps): 1 above, 0 below, 2 neither, from its corners.
+                            let first = x0.min() ?? 0, last = x0.max() ?? 0
+                            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(last - first + 1, 1)) { cells in
+                                let decided = cells.baseAddress.unsafelyUnwrapped - first
+                                var pair = (-1, -1)
+                                for i in r.lo.indices {
+                                    let row0 = r.lo[i] &* width, row1 = r.hi[i] &* width, fy = r.weight[i]
+                                    if n > 0 && (row0, row1) != pair {
+                                        pair = (row0, row1)
+                                        for k in first...last {
+                                            let k1 = Swift.min(k &+ 1, width &- 1)
+                                            let v00 = m[row0 &+ k], v01 = m[row0 &+ k1], v10 = m[row1 &+ k], v11 = m[row1 &+ k1]
+                                            // NaN fails every comparison (min and max may pass it over, so each is checked).
+                                            let unit = v00 >= 0 && v01 >= 0 && v10 >= 0 && v11 >= 0
+                                                && v00 <= 1 && v01 <= 1 && v10 <= 1 && v11 <= 1
+                                            let lo = Swift.min(Swift.min(v00, v01), Swift.min(v10, v11))
+                                            let hi = Swift.max(Swift.max(v00, v01), Swift.max(v10, v11))
+                                            (decided + k).pointee = unit && highDecides && lo > high ? 1
+                                                : (unit && lowDecides && hi < low ? 0 : 2)
+                                        }
+                                    }
+                                    let row = rows + i &* n
+                                    for j in 0..<n {
+                                        let a = x0[j], d = decided[a]
+                                        let answer = d == 2
+                                            ? Self.blend(m, row0: row0, row1: row1, fy: fy, x0: a, x1: x1[j], fx: fx[j]) > threshold
+                                            : d == 1
+                                        (row + j).initialize(to: answer)
+                                    }
                                 }
                             }
                         }
