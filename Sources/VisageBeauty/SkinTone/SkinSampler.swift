@@ -54,17 +54,27 @@ public enum SkinSampler {
             // L* cuts and median C* in one read of the samples (each field's percentiles are its own).
             let cuts = Statistics.percentiles(of: raw, [\.lab.l, \.chroma], [t.specularPercentile, t.shadowPercentile, 50])
             let high = cuts[0][0], low = cuts[0][1]
-            let medianC = cuts[1][2]
-            let lit = raw.kept { s in
-                if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
-                if s.lab.l < low { shadow += 1; return false }
-                return true
-            }
+            let specularChroma = t.specularChromaRatio * cuts[1][2]
+            func isLit(_ s: LabSample) -> Bool { !(s.lab.l > high && s.chroma < specularChroma) && !(s.lab.l < low) }
+            // One pass: the light gates count their rejections, lit samples go on to the colour gate
+            // (chroma first: no atan2 for greys); no array of the lit samples unless the colour gate is dropped.
             let hues = HueGate(t.hueRange)
-            kept = lit.kept { $0.chroma >= t.minChroma && hues.contains($0) }   // chroma first: no atan2 for greys
-            nonSkin = lit.count - kept.count
-            if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
-                kept = lit
+            var lit = 0
+            kept = []
+            kept.reserveCapacity(raw.count)
+            for s in raw {
+                if s.lab.l > high && s.chroma < specularChroma {
+                    specular += 1
+                } else if s.lab.l < low {
+                    shadow += 1
+                } else {
+                    lit += 1
+                    if s.chroma >= t.minChroma && hues.contains(s) { kept.append(s) }
+                }
+            }
+            nonSkin = lit - kept.count
+            if lit > 0 && Double(nonSkin) > t.relaxGateFraction * Double(lit) {
+                kept = raw.kept(where: isLit)
                 nonSkin = 0
                 relaxed = true
             }
