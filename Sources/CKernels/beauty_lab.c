@@ -114,10 +114,10 @@ static inline long lab_sample_pixel(const uint8_t *pixels, long width, long heig
     return n + 1;
 }
 
-/// `lab_sample_pixel` with smoothing, the 3×3 window's linear values read from `planes` (rows y − 1,
-/// y, y + 1 of 3 channels, `span` apart, column x at x − px0): the same sums in the same order.
+/// `lab_sample_pixel` with smoothing, the 3×3 window's linear values read from `rows` (rows y − 1,
+/// y, y + 1, each 3 channel planes `span` apart, column x at x − px0): the same sums in the same order.
 static inline long lab_sample_planes(const uint8_t *pixels, long width, long height, int ch, long x, long y, int clip,
-                                     uint8_t clip_low, uint8_t clip_high, const double *planes, long span, long px0,
+                                     uint8_t clip_low, uint8_t clip_high, const double *const *rows, long span, long px0,
                                      long capacity, long n, long *xs, long *ys, double *l, double *a, double *b,
                                      long *dropped) {
     if (!lab_sample_admits(pixels, width, height, ch, x, y, clip, clip_low, clip_high, capacity, n, dropped)) return n;
@@ -125,7 +125,7 @@ static inline long lab_sample_planes(const uint8_t *pixels, long width, long hei
     const long ya = y - 1 < 0 ? 0 : y - 1, yb = y + 1 > height - 1 ? height - 1 : y + 1;
     const long xa = x - 1 < 0 ? 0 : x - 1, xb = x + 1 > width - 1 ? width - 1 : x + 1;
     for (long yy = ya; yy <= yb; yy++) {
-        const double *q0 = planes + 3 * (yy - y + 1) * span, *q1 = q0 + span, *q2 = q1 + span;
+        const double *q0 = rows[yy - y + 1], *q1 = q0 + span, *q2 = q1 + span;
         for (long xx = xa; xx <= xb; xx++) {
             s0 += q0[xx - px0];
             s1 += q1[xx - px0];
@@ -160,13 +160,13 @@ static inline int lab_eight_interior(const uint8_t *pixels, long width, long hei
 /// `lab_sample_planes` of the 8 pixels x…x + 7 of row y (`lab_eight_interior`): each lane adds the
 /// nine window values of its pixel in the scalar order (rows, then columns) and divides by 9.
 __attribute__((target("avx512f")))
-static long lab_sample_planes8(long x, long y, const double *planes, long span, long px0, long n, long *xs, long *ys,
+static long lab_sample_planes8(long x, long y, const double *const *rows, long span, long px0, long n, long *xs, long *ys,
                                double *l, double *a, double *b) {
     __m512d s[3] = {_mm512_setzero_pd(), _mm512_setzero_pd(), _mm512_setzero_pd()};
     for (long r = 0; r < 3; r++) {
         for (long dx = -1; dx <= 1; dx++) {
             for (int c = 0; c < 3; c++) {
-                s[c] = _mm512_add_pd(s[c], _mm512_loadu_pd(planes + (3 * r + c) * span + (x - px0) + dx));
+                s[c] = _mm512_add_pd(s[c], _mm512_loadu_pd(rows[r] + c * span + (x - px0) + dx));
             }
         }
     }
@@ -226,17 +226,22 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
                         double *b, long *clipped) {
     long n = 0, dropped = 0;
     const long g1 = ch >= 3 ? 1 : 0, g2 = ch >= 3 ? 2 : 0;
-    // Smoothing reads each pixel up to nine times: the linear values of the three image rows around a
-    // mask row are looked up once, over the row's set span grown by one (9 planes of mask_w + 2).
+    // Smoothing reads each pixel up to nine times: the linear values of an image row are looked up
+    // once for the whole mask, over the mask's columns grown by one (px0…px1, 3 planes of mask_w + 2),
+    // into one of three slots (row yy in slot yy mod 3), where the next two mask rows find it again.
     double *planes = smooth ? (double *)malloc(sizeof(double) * 9 * (size_t)(mask_w + 2)) : NULL;
     const long span_max = mask_w + 2;
+    const long px0 = origin_x - 1 < 0 ? 0 : origin_x - 1;
+    const long px1 = origin_x + mask_w > width - 1 ? width - 1 : origin_x + mask_w;
+    long slot_row[3] = {-1, -1, -1};
+    const double *rows[3] = {planes, planes, planes};
 #if VISAGE_X86
     const int wide = visage_kernels_level() >= 3;
     const int bw = has_vbmi();   // AVX-512 BW (with VBMI): 64-flag row scans
 #endif
 #define VISAGE_SAMPLE(mx)                                                                                   \
     n = planes ? lab_sample_planes(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
-                                   planes, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)          \
+                                   rows, span_max, px0, capacity, n, xs, ys, l, a, b, &dropped)            \
                : lab_sample_pixel(pixels, width, height, ch, origin_x + (mx), y, clip, clip_low, clip_high, \
                                   smooth, linear, capacity, n, xs, ys, l, a, b, &dropped)
     for (long my = 0; my < mask_h; my++) {
@@ -254,16 +259,16 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
         if (mx >= mask_w) continue;
         const long last_mx = last_flag(v, mask_w);
 #endif
-        long px0 = 0;
         if (planes) {
-            const long first = origin_x + mx, last = origin_x + last_mx;
-            px0 = first - 1 < 0 ? 0 : first - 1;
-            const long px1 = last + 1 > width - 1 ? width - 1 : last + 1;
             for (long r = 0; r < 3; r++) {
                 const long yy = y - 1 + r;
-                if (yy < 0 || yy >= height || px0 > px1) continue;
+                if (yy < 0 || yy >= height || px0 > px1) continue;   // never read: the window is clamped to the image
+                const long slot = yy % 3;
+                double *p0 = planes + (3 * slot) * span_max, *p1 = p0 + span_max, *p2 = p1 + span_max;
+                rows[r] = p0;
+                if (slot_row[slot] == yy) continue;
+                slot_row[slot] = yy;
                 const uint8_t *row = pixels + yy * width * ch;
-                double *p0 = planes + (3 * r) * span_max, *p1 = p0 + span_max, *p2 = p1 + span_max;
                 for (long x = px0; x <= px1; x++) {
                     const uint8_t *q = row + x * ch;
                     p0[x - px0] = linear[q[0]];
@@ -286,7 +291,7 @@ long visage_lab_samples(const uint8_t *pixels, long width, long height, int ch, 
                     && lab_eight_interior(pixels, width, height, ch, x, y, clip, clip_low, clip_high, capacity, n)) {
                     // The lower half's other samples come first: only a full lower half or the upper one is here.
                     if (half == 1 && (bits & 0xffu)) break;
-                    n = lab_sample_planes8(x, y, planes, span_max, px0, n, xs, ys, l, a, b);
+                    n = lab_sample_planes8(x, y, rows, span_max, px0, n, xs, ys, l, a, b);
                     bits &= ~eight;
                 }
             }

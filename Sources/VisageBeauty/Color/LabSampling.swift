@@ -52,6 +52,11 @@ public struct ColorMeasurement: Sendable, Hashable, Codable {
 
     /// The per-channel median of `samples`, or nil when empty.
     public init?(samples: [LabSample]) {
+        self.init(samples: samples[...])
+    }
+
+    /// The per-channel median of `samples`, or nil when empty.
+    init?(samples: ArraySlice<LabSample>) {
         guard !samples.isEmpty else { return nil }
         let m = Statistics.medians(of: samples, [\.lab.l, \.lab.a, \.lab.b])
         let lab = Lab(l: m[0], a: m[1], b: m[2])

@@ -25,16 +25,25 @@ public enum LipColorAnalyzer {
         }
         let cuts = Statistics.percentiles(of: all, [\.lab.l, \.chroma], [s.specularPercentile, 50])
         let high = cuts[0][0], medianC = cuts[1][1]
-        let isSpecular = { (x: LabSample) in x.lab.l > high && x.chroma < s.specularChromaRatio * medianC }
-        let keptUpper = upper.kept { !isSpecular($0) }, keptLower = lower.kept { !isSpecular($0) }
-        let speculars = all.count - keptUpper.count - keptLower.count
-        var weighted = keptUpper
-        for _ in 0..<max(1, f.lowerLipWeight) { weighted += keptLower }
+        let specularChroma = s.specularChromaRatio * medianC
+        // The kept upper-lip pixels, then the kept lower-lip ones `lowerLipWeight` times, built in
+        // place in one array of the final size (no kept-per-lip arrays, no regrowth).
+        let copies = max(1, f.lowerLipWeight)
+        var weighted: [LabSample] = []
+        weighted.reserveCapacity(upper.count + copies * lower.count)
+        for x in upper where !(x.lab.l > high && x.chroma < specularChroma) { weighted.append(x) }
+        let keptUpper = weighted.count
+        for x in lower where !(x.lab.l > high && x.chroma < specularChroma) { weighted.append(x) }
+        let keptLower = weighted.count - keptUpper
+        for _ in 1..<copies {
+            for i in keptUpper..<(keptUpper + keptLower) { weighted.append(weighted[i]) }   // no slice: no copy-on-write
+        }
+        let speculars = all.count - keptUpper - keptLower
         guard var color = ColorMeasurement(samples: weighted) else {
             return LipColorResult(feature: .uncertain("no lip pixels after removing speculars"),
                                   specularFraction: 1, nameDeltaE: nil)
         }
-        color.pixelCount = keptUpper.count + keptLower.count
+        color.pixelCount = keptUpper + keptLower
         let name = ColorNames.nearest(color.lab, in: ColorNames.lip)
         let feature = FeatureColor(color: color, label: name.name,
                                    rule: "nearest lip shade by ΔE00 (\(fmt(name.deltaE))); lower lip ×\(f.lowerLipWeight)")

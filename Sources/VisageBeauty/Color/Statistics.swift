@@ -91,11 +91,21 @@ public enum Statistics {
 
     /// The medians of up to three `Double` fields of `samples`, read together in one pass.
     static func medians(of samples: [LabSample], _ fields: [KeyPath<LabSample, Double>]) -> [Double] {
+        percentiles(of: samples[...], fields, [50]).map { $0[0] }
+    }
+
+    /// `medians(of:_:)` of a slice (read in place).
+    static func medians(of samples: ArraySlice<LabSample>, _ fields: [KeyPath<LabSample, Double>]) -> [Double] {
         percentiles(of: samples, fields, [50]).map { $0[0] }
     }
 
     /// The percentiles `ps` of each of `fields` (up to three) of `samples`, in the order of `fields`.
     static func percentiles(of samples: [LabSample], _ fields: [KeyPath<LabSample, Double>], _ ps: [Double]) -> [[Double]] {
+        percentiles(of: samples[...], fields, ps)
+    }
+
+    /// `percentiles(of:_:_:)` of a slice (read in place).
+    static func percentiles(of samples: ArraySlice<LabSample>, _ fields: [KeyPath<LabSample, Double>], _ ps: [Double]) -> [[Double]] {
         let layout = MemoryLayout<LabSample>.self
         let offsets = fields.compactMap { layout.offset(of: $0) }
         if samples.count >= 32, offsets.count == fields.count, offsets.allSatisfy({ $0 % 8 == 0 }), layout.stride % 8 == 0,

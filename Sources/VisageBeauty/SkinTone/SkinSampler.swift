@@ -36,7 +36,12 @@ public struct SkinSample: Sendable {
     /// Kept pixels of the regions that were used, pooled.
     public var pixels: [LabSample]
     /// Kept pixels per region name (used or not).
-    public var pixelsByRegion: [String: [LabSample]]
+    public var pixelsByRegion: [String: [LabSample]] { ranges.mapValues { Array(kept[$0]) } }
+    /// Every region's kept pixels, region after region (`pixels` itself when every region with kept
+    /// pixels was used: the pool is then not copied).
+    var kept: [LabSample]
+    /// Where each region's kept pixels lie in `kept`.
+    var ranges: [String: Range<Int>]
 }
 
 /// Applies the skin colour gates to the three sampling areas of `FaceRegions`.
@@ -45,36 +50,54 @@ public enum SkinSampler {
     /// Colours are 3×3 linear-light means (see `LabSampling.samples(smooth:)`).
     public static func gate(_ image: Image8, mask: PixelMask, name: String,
                             thresholds t: BeautyThresholds.Skin) -> (SkinRegionMeasurement, [LabSample]) {
+        var kept: [LabSample] = []
+        let measurement = gate(image, mask: mask, name: name, thresholds: t, into: &kept)
+        return (measurement, kept)
+    }
+
+    /// `gate`, appending the kept pixels to `pool` (the measurement's colour is theirs alone).
+    static func gate(_ image: Image8, mask: PixelMask, name: String, thresholds t: BeautyThresholds.Skin,
+                     into pool: inout [LabSample]) -> SkinRegionMeasurement {
         let (raw, clipped) = LabSampling.samples(image, mask: mask, clip: (t.clipLow, t.clipHigh), smooth: true)
         let maskPixels = raw.count + clipped
-        var kept = raw
+        let start = pool.count
         var specular = 0, shadow = 0, nonSkin = 0
         var relaxed = false
         if !raw.isEmpty {
             // L* cuts and median C* in one read of the samples (each field's percentiles are its own).
             let cuts = Statistics.percentiles(of: raw, [\.lab.l, \.chroma], [t.specularPercentile, t.shadowPercentile, 50])
             let high = cuts[0][0], low = cuts[0][1]
-            let medianC = cuts[1][2]
-            let lit = raw.kept { s in
-                if s.lab.l > high && s.chroma < t.specularChromaRatio * medianC { specular += 1; return false }
-                if s.lab.l < low { shadow += 1; return false }
-                return true
-            }
+            let specularChroma = t.specularChromaRatio * cuts[1][2]
+            func isLit(_ s: LabSample) -> Bool { !(s.lab.l > high && s.chroma < specularChroma) && !(s.lab.l < low) }
+            // One pass: the light gates count their rejections, lit samples go on to the colour gate
+            // (chroma first: no atan2 for greys); no array of the lit samples unless the colour gate is dropped.
             let hues = HueGate(t.hueRange)
-            kept = lit.kept { $0.chroma >= t.minChroma && hues.contains($0) }   // chroma first: no atan2 for greys
-            nonSkin = lit.count - kept.count
-            if !lit.isEmpty && Double(nonSkin) > t.relaxGateFraction * Double(lit.count) {
-                kept = lit
+            var lit = 0
+            pool.reserveCapacity(start + raw.count)   // `sample` reserves all three regions at once
+            for s in raw {
+                if s.lab.l > high && s.chroma < specularChroma {
+                    specular += 1
+                } else if s.lab.l < low {
+                    shadow += 1
+                } else {
+                    lit += 1
+                    if s.chroma >= t.minChroma && hues.contains(s) { pool.append(s) }
+                }
+            }
+            nonSkin = lit - (pool.count - start)
+            if lit > 0 && Double(nonSkin) > t.relaxGateFraction * Double(lit) {
+                pool.removeSubrange(start...)
+                for s in raw where isLit(s) { pool.append(s) }
                 nonSkin = 0
                 relaxed = true
             }
         }
-        let measurement = SkinRegionMeasurement(
+        let kept = pool[start...]
+        return SkinRegionMeasurement(
             region: name, maskPixels: maskPixels, clipped: clipped, specular: specular, shadow: shadow,
             nonSkinColor: nonSkin, color: ColorMeasurement(samples: kept),
             survivingFraction: raw.isEmpty ? 0 : Double(kept.count) / Double(raw.count),
             deltaEToOthers: nil, hueGateRelaxed: relaxed, used: false, excludedBecause: nil)
-        return (measurement, kept)
     }
 
     /// Gates the cheeks and forehead, then drops occluded regions and ΔE00 outliers one at a time
@@ -86,11 +109,15 @@ public enum SkinSampler {
         let areas = [("right_cheek", regions.rightCheekSkin), ("left_cheek", regions.leftCheekSkin),
                      ("forehead", regions.foreheadSkin)]
         var measurements: [SkinRegionMeasurement] = []
-        var byName: [String: [LabSample]] = [:]
+        // The regions' kept pixels, one after another in one array: when every region with kept
+        // pixels is used (the usual case), that array is the pool and no pixel is copied.
+        var pool: [LabSample] = []
+        pool.reserveCapacity(areas.reduce(0) { $0 + $1.1.width * $1.1.height })   // no region keeps more
+        var ranges: [String: Range<Int>] = [:]
         for (name, mask) in areas {
-            let (m, kept) = gate(image, mask: mask, name: name, thresholds: t)
-            measurements.append(m)
-            byName[name] = kept
+            let start = pool.count
+            measurements.append(gate(image, mask: mask, name: name, thresholds: t, into: &pool))
+            ranges[name] = start..<pool.count
         }
         var active = Set<Int>()
         for (i, m) in measurements.enumerated() {
@@ -132,8 +159,15 @@ public enum SkinSampler {
             }
             measurements[i].used = active.contains(i)
         }
-        let pooled = active.sorted().flatMap { byName[measurements[$0].region] ?? [] }
-        return SkinSample(regions: measurements, pixels: pooled, pixelsByRegion: byName)
+        // The used regions' pixels in region order; `pool` holds them in that order, and nothing else
+        // when every unused region kept no pixel.
+        let unusedKept = measurements.indices.contains { i in
+            !active.contains(i) && !(ranges[measurements[i].region]?.isEmpty ?? true)
+        }
+        let pooled = unusedKept
+            ? active.sorted().flatMap { i in ranges[measurements[i].region].map { pool[$0] } ?? [] }
+            : pool
+        return SkinSample(regions: measurements, pixels: pooled, kept: pool, ranges: ranges)
     }
 }
 

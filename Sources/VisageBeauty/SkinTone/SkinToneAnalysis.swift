@@ -127,7 +127,7 @@ public enum SkinToneAnalyzer {
         var (m, kept) = SkinSampler.gate(image, mask: mask, name: "patch", thresholds: thresholds.skin)
         guard let color = ColorMeasurement(samples: kept) else { return nil }
         m.used = true
-        let sample = SkinSample(regions: [m], pixels: kept, pixelsByRegion: ["patch": kept])
+        let sample = SkinSample(regions: [m], pixels: kept, kept: kept, ranges: ["patch": kept.indices])
         return result(color: color, sample: sample, lighting: nil, palettes: palettes, thresholds: thresholds)
     }
 }
