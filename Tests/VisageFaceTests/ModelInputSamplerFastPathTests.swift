@@ -60,6 +60,24 @@ typealias SamplerMap = VisageImaging.AffineTransform
     /// variant the CPU lacks runs as the best it has).
     static let variants: [Int32] = [1, 2, 3, 4]
 
+    /// Samples `image` (3 output channels, scale 1/127.5, offset −1) with the reference and with each of
+    /// `variants`, expects the same bits from every one, and returns the variants that actually ran.
+    @discardableResult
+    static func expectVariantsMatchReference(_ image: Image8, map: SamplerMap, width: Int, height: Int,
+                                             border: ModelInputSampler.Border, _ context: String) -> [Int32] {
+        let reference = ModelInputSamplerReference.sample(image, map: map, width: width, height: height, border: border,
+                                                          scale: 1 / 127.5, offset: -1)
+        return variants.map { variant in
+            var fast = [Float](repeating: .nan, count: width * height * 3)
+            let ran = fast.withUnsafeMutableBufferPointer {
+                ModelInputSampler.sample(image, map: map, width: width, height: height, border: border, scale: 1 / 127.5,
+                                         offset: -1, variant: variant, into: $0)
+            }
+            #expect(bits(fast) == bits(reference), "\(context), \(map), \(border), variant \(ran)")
+            return ran
+        }
+    }
+
     @Test func fastPathMatchesTheReferenceBitForBit() {
         // Given 600 seeded random images × maps × borders × normalizations
         var rng = Seeded(state: 20261129)
@@ -121,20 +139,10 @@ typealias SamplerMap = VisageImaging.AffineTransform
             }
             let map = SamplerMap(a: sx, b: trial % 7 == 0 ? -0.0 : 0, tx: tx, c: trial % 11 == 0 ? -0.0 : 0, d: sy, ty: ty)
             let border: ModelInputSampler.Border = trial % 2 == 0 ? .zero : .replicate
-            // When sampled by the reference and by each variant
-            let reference = ModelInputSamplerReference.sample(image, map: map, width: outW, height: outH, border: border,
-                                                              scale: 1 / 127.5, offset: -1)
-            for variant in Self.variants {
-                var fast = [Float](repeating: .nan, count: outW * outH * 3)
-                let ran = fast.withUnsafeMutableBufferPointer {
-                    ModelInputSampler.sample(image, map: map, width: outW, height: outH, border: border, scale: 1 / 127.5,
-                                             offset: -1, variant: variant, into: $0)
-                }
-                // Then every float has the same bits
-                #expect(Self.bits(fast) == Self.bits(reference),
-                        "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH), \(map), \(border), variant \(ran)")
-                if ran == 4 { axisRuns += 1 }
-            }
+            // When sampled by the reference and by each variant, then every float has the same bits
+            let ran = Self.expectVariantsMatchReference(image, map: map, width: outW, height: outH, border: border,
+                                                        "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH)")
+            axisRuns += ran.filter { $0 == 4 }.count
         }
         // And the axis-aligned rows ran wherever the CPU has AVX-512 VBMI
         var probe = [Float](repeating: 0, count: 16 * 3)
@@ -187,19 +195,9 @@ extension ModelInputSamplerFastPathTests {
             let tx = Double(w) / 2 - shrink * Double(outW) / 2 + Double.random(in: -20...20, using: &rng)
             let map = SamplerMap(a: shrink, b: 0, tx: tx, c: 0, d: sy, ty: (sy - 1) / 2)
             let border: ModelInputSampler.Border = trial % 2 == 0 ? .zero : .replicate
-            // When sampled by the reference and by each variant
-            let reference = ModelInputSamplerReference.sample(image, map: map, width: outW, height: outH, border: border,
-                                                              scale: 1 / 127.5, offset: -1)
-            for variant in Self.variants {
-                var fast = [Float](repeating: .nan, count: outW * outH * 3)
-                let ran = fast.withUnsafeMutableBufferPointer {
-                    ModelInputSampler.sample(image, map: map, width: outW, height: outH, border: border, scale: 1 / 127.5,
-                                             offset: -1, variant: variant, into: $0)
-                }
-                // Then every float has the same bits
-                #expect(Self.bits(fast) == Self.bits(reference),
-                        "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH), \(map), \(border), variant \(ran)")
-            }
+            // When sampled by the reference and by each variant, then every float has the same bits
+            Self.expectVariantsMatchReference(image, map: map, width: outW, height: outH, border: border,
+                                              "trial \(trial): \(w)×\(h)×\(channels) → \(outW)×\(outH)")
         }
     }
 }
