@@ -102,9 +102,7 @@ import VisageNN
         // Given a random NHWC graph of banding kernels and barriers, banded 2 rows at a time
         var g = RandomBandGraph(seed: UInt64(7300 + seed))
         g.build(steps: 10)
-        let graph = Graph(source: "random\(seed)", nodes: g.nodes, initializers: g.constants,
-                          inputs: [ValueInfo(name: "x", dims: g.inputShape.dims.map { .fixed($0) })],
-                          outputs: g.outputs.map { ValueInfo(name: $0, dims: nil) })
+        let graph = g.graph(source: "random\(seed)")
         let inputs = (0..<2).map { ["x": Self.random(g.inputShape, seed: UInt64(8300 + 10 * seed + $0))] }
         // When two inputs run as two copies (rings and band moves per copy)
         let differing = try Self.differencesAcrossCopies(graph, try OperatorRegistry.reference.adding(FastKernels.all),

@@ -18,6 +18,13 @@ struct RandomBandGraph: GraphTesting {
     /// A per-channel `[1, 1, 1, C]` value computed by a global pool, by channel count.
     private var pooled: [Int: String] = [:]
 
+    /// The graph built so far, named `source`, with input `x` and every recorded output.
+    func graph(source: String) -> Graph {
+        Graph(source: source, nodes: nodes, initializers: constants,
+              inputs: [ValueInfo(name: "x", dims: inputShape.dims.map { .fixed($0) })],
+              outputs: outputs.map { ValueInfo(name: $0, dims: nil) })
+    }
+
     init(seed: UInt64) {
         rng = SplitMix(seed: seed)
         let h = 9 + Int(seed % 13), w = 7 + Int((seed / 3) % 17), c = [3, 4, 8, 16][Int(seed % 4)]

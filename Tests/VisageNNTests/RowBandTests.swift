@@ -93,9 +93,7 @@ import VisageNN
         // Given a random NHWC graph of banding kernels and barriers
         var g = RandomBandGraph(seed: UInt64(7000 + seed))
         g.build(steps: 10)
-        let graph = Graph(source: "random\(seed)", nodes: g.nodes, initializers: g.constants,
-                          inputs: [ValueInfo(name: "x", dims: g.inputShape.dims.map { .fixed($0) })],
-                          outputs: g.outputs.map { ValueInfo(name: $0, dims: nil) })
+        let graph = g.graph(source: "random\(seed)")
         let registry = try OperatorRegistry.reference.adding(FastKernels.all)
         let x = Self.random(g.inputShape, seed: UInt64(8000 + seed))
         // When it runs whole and in bands of several heights
