@@ -55,10 +55,8 @@ struct AnalysisScale {
 
     /// Reduces when `⌊IOD / targetIOD⌋ ≥ 2`; builds the regions (and, when reducing, the makeup lid
     /// geometry) on the analysis image from landmarks and sizes alone, before any pixel is averaged.
-    /// `hairGridPoints` is the hair band's grid cap (`HairColorAnalyzer.band`), whose points are averaged.
     /// - Throws: `BeautyError` when the regions cannot be built at analysis scale.
-    init(image: Image8, landmarks: [Point], interOcularDistance iod: Double, thresholds: BeautyThresholds,
-         hairGridPoints: Int = HairColorAnalyzer.gridPoints) throws(BeautyError) {
+    init(image: Image8, landmarks: [Point], interOcularDistance iod: Double, thresholds: BeautyThresholds) throws(BeautyError) {
         let features = thresholds.features
         guard let g = Self.grid(landmarks: landmarks, imageWidth: image.width, imageHeight: image.height,
                                 interOcularDistance: iod, targetIOD: thresholds.quality.analysisIOD) else {
@@ -77,8 +75,7 @@ struct AnalysisScale {
         let lids = LidGeometry(landmarks: mapped, regions: regions, thresholds: thresholds.makeup)
         let out = Self.boxAverage(image, x0: originX, y0: originY, width: window.width, height: window.height, factor: f,
                                   only: Self.readBlocks(mapped, regions: regions, lids: lids, width: window.width,
-                                                        height: window.height, features: features,
-                                                        hairGridPoints: hairGridPoints))
+                                                        height: window.height, features: features))
         self.init(image: out, landmarks: mapped, factor: f, originX: originX, originY: originY, regions: regions, lids: lids)
     }
 
@@ -122,8 +119,7 @@ struct AnalysisScale {
     /// bands, liner strips and wings, grown by 1 pixel for the 3×3 smoothing of skin samples; and the
     /// grid points of the hair band (`HairColorAnalyzer.band`). Nil (everything) when no mask has a set pixel.
     static func readBlocks(_ landmarks: [Point], regions r: FaceRegions, lids: LidGeometry, width: Int, height: Int,
-                           features: BeautyThresholds.Features,
-                           hairGridPoints: Int = HairColorAnalyzer.gridPoints) -> BlockSelection? {
+                           features: BeautyThresholds.Features) -> BlockSelection? {
         // Not the face oval: no analysis reads its pixels at analysis scale (quality scans it at full
         // resolution), and its chin and jaw rows held about a third of the blocks averaged.
         var masks = [r.lips, r.upperLip, r.lowerLip, r.mouthOpening, r.rightEye, r.leftEye, r.rightEyebrow,
@@ -161,7 +157,7 @@ struct AnalysisScale {
         // The eye line exactly as `HairColorAnalyzer.analyze` takes it.
         let eyeLineY = (r.eyeCenters.right.y + r.eyeCenters.left.y) / 2
         let band = HairColorAnalyzer.band(box: box, eyeLineY: eyeLineY, imageWidth: width, imageHeight: height,
-                                          features: features, maxPoints: hairGridPoints)
+                                          features: features)
         return BlockSelection(dense: dense, grid: band, spans: (spanX0, spanX1))
     }
 

@@ -70,13 +70,6 @@ public enum BeautyAnalyzer {
                            whiteBalance: whiteBalance, thresholds: thresholds)
     }
 
-    /// `analyze(image:landmarks:personMask:)` with the hair band's grid capped at `hairGridPoints`
-    /// points instead of `HairColorAnalyzer.gridPoints` (tests compare caps).
-    static func analyze(image: Image8, landmarks: [Point], personMask: PersonMask?, hairGridPoints: Int) throws -> BeautyReport {
-        try analyze(image: image, landmarks: landmarks, person: personMask.map { .mask($0) } ?? .none, palettes: [],
-                    whiteBalance: .none, thresholds: .standard, hairGridPoints: hairGridPoints)
-    }
-
     /// The person mask as the hair analysis gets it.
     private enum Person {
         case none
@@ -85,8 +78,7 @@ public enum BeautyAnalyzer {
     }
 
     private static func analyze(image: Image8, landmarks: [Point], person: Person, palettes: [TonePalette],
-                                whiteBalance: WhiteBalanceMode, thresholds: BeautyThresholds,
-                                hairGridPoints: Int = HairColorAnalyzer.gridPoints) throws -> BeautyReport {
+                                whiteBalance: WhiteBalanceMode, thresholds: BeautyThresholds) throws -> BeautyReport {
         // Regions on the original image first: this validates the landmarks and gives the IOD.
         let full: FaceRegions
         do {
@@ -97,7 +89,7 @@ public enum BeautyAnalyzer {
             throw BeautyError(message: "\(error)")
         }
         let work = try AnalysisScale(image: image, landmarks: landmarks, interOcularDistance: full.interOcularDistance,
-                                     thresholds: thresholds, hairGridPoints: hairGridPoints)
+                                     thresholds: thresholds)
         let regions = work.regions
         let pose = HeadPose(landmarks: landmarks)
         // The pixels every colour analysis reads: the face at analysis scale, white-balanced on request.
@@ -138,9 +130,7 @@ public enum BeautyAnalyzer {
                 report.hair = .uncertain(problem)
             } else {
                 report.hair = HairColorAnalyzer.analyze(image: pixels, landmarks: work.landmarks, regions: regions,
-                                                        thresholds: thresholds, gridPoints: hairGridPoints) {
-                    work.person(mask, above: $0, xs: $1, ys: $2)
-                }
+                                                        thresholds: thresholds) { work.person(mask, above: $0, xs: $1, ys: $2) }
             }
         }
         switch skin {

@@ -5,7 +5,7 @@ import Testing
 import VisageFace
 import VisageImaging
 
-/// The hair band's sampling-grid cap (`HairColorAnalyzer.gridPoints`, 25 000) against the earlier
+/// The hair band's sampling-grid cap (`BeautyThresholds.Features.hairGridPoints`, 25 000) against the earlier
 /// 100 000 on real photos: the same hair class, and the median hair Lab within ΔE00 1.
 @Suite struct HairGridTests {
     static let modelsReady = FileManager.default.fileExists(
@@ -18,18 +18,17 @@ import VisageImaging
         // Given a 401 × 301 band (box 200 × 200 at (100, 200), half a width to each side, one height
         // above, eye line at y 300) on a large image
         let box = Rect(x: 100, y: 200, width: 200, height: 200)
-        let f = BeautyThresholds.standard.features
+        func band(cap: Int) throws -> (x0: Int, y0: Int, x1: Int, y1: Int, step: Int) {
+            var f = BeautyThresholds.standard.features
+            f.hairGridPoints = cap
+            return try #require(HairColorAnalyzer.band(box: box, eyeLineY: 300, imageWidth: 2000, imageHeight: 2000, features: f))
+        }
         // When the grid is capped at 100 000, 25 000 and 120 701 (the band's area) points
-        let wide = try #require(HairColorAnalyzer.band(box: box, eyeLineY: 300, imageWidth: 2000, imageHeight: 2000,
-                                                       features: f, maxPoints: 100_000))
-        let capped = try #require(HairColorAnalyzer.band(box: box, eyeLineY: 300, imageWidth: 2000, imageHeight: 2000,
-                                                         features: f, maxPoints: 25_000))
-        let whole = try #require(HairColorAnalyzer.band(box: box, eyeLineY: 300, imageWidth: 2000, imageHeight: 2000,
-                                                        features: f, maxPoints: 401 * 301))
+        let wide = try band(cap: 100_000), capped = try band(cap: 25_000), whole = try band(cap: 401 * 301)
         // Then the band is x 0…400, y 0…300 and the steps are ⌈√1.207⌉ = 2, ⌈√4.83⌉ = 3 and 1
         #expect(wide.x0 == 0 && wide.x1 == 400 && wide.y0 == 0 && wide.y1 == 300)
         #expect(wide.step == 2 && capped.step == 3 && whole.step == 1)
-        #expect(HairColorAnalyzer.gridPoints == 25_000)
+        #expect(BeautyThresholds.standard.features.hairGridPoints == 25_000)
     }
 
     @Test(.enabled(if: enabled, Comment(rawValue: why)))
@@ -47,6 +46,8 @@ import VisageImaging
                                         loader: VisageNNModels.loader)
         let mesh = try FaceMesh(store: store, withIris: true, loader: VisageNNModels.loader)
         let segmenter = try SelfieSegmenter(store: store, loader: VisageNNModels.loader)
+        var wideGrid = BeautyThresholds.standard
+        wideGrid.features.hairGridPoints = 100_000
         var faces = 0, coloured = 0, worst = 0.0, worstFile = ""
         for url in files {
             let image = try ImageDecoder.decode(Data(contentsOf: url), path: url.path).image
@@ -58,9 +59,8 @@ import VisageImaging
                 guard !points.isEmpty else { continue }
                 // When the hair is measured on grids of at most 100 000 and 25 000 points
                 guard let wide = try? BeautyAnalyzer.analyze(image: image, landmarks: points, personMask: mask,
-                                                             hairGridPoints: 100_000) else { continue }
-                let capped = try BeautyAnalyzer.analyze(image: image, landmarks: points, personMask: mask,
-                                                        hairGridPoints: HairColorAnalyzer.gridPoints)
+                                                             thresholds: wideGrid) else { continue }
+                let capped = try BeautyAnalyzer.analyze(image: image, landmarks: points, personMask: mask)
                 faces += 1
                 // Then the class is the same, and the median colour within ΔE00 1
                 let name = url.lastPathComponent

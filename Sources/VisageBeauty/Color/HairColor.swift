@@ -52,16 +52,14 @@ public enum HairColorAnalyzer {
 
     /// Hair colour with the person test asked once for the band's grid: `personAbove(t, xs, ys)` tells
     /// whether P(person) > `t` at pixels `(xs[j], ys[i])` of `image`, row-major (`ys.count × xs.count`).
-    /// `gridPoints` caps the band's sampling grid (`band`).
     static func analyze(image: Image8, landmarks: [Point], regions: FaceRegions, thresholds: BeautyThresholds,
-                        gridPoints: Int = gridPoints,
                         personAbove: (_ threshold: Float, _ xs: [Int], _ ys: [Int]) -> [Bool]) -> FeatureColor {
         let f = thresholds.features
         let oval = FaceMeshIndices.faceOval.map { landmarks[$0] }
         guard let box = Rect.bounding(oval) else { return .uncertain("no face oval") }
         let eyeLineY = (regions.eyeCenters.right.y + regions.eyeCenters.left.y) / 2
         guard let (x0, y0, x1, y1, step) = band(box: box, eyeLineY: eyeLineY, imageWidth: image.width,
-                                                imageHeight: image.height, features: f, maxPoints: gridPoints) else {
+                                                imageHeight: image.height, features: f) else {
             return .uncertain("no room above the face")
         }
         var band = PixelMask(width: x1 - x0 + 1, height: y1 - y0 + 1, originX: x0, originY: y0)
@@ -90,27 +88,17 @@ public enum HairColorAnalyzer {
         return classify(samples: samples, thresholds: thresholds)
     }
 
-    /// The most points of the hair band's sampling grid (about; see `band`): 25 000.
-    ///
-    /// The hair colour is a median of the band's hair pixels, and medians of ~10⁴ pixels are already
-    /// as stable as those of 10⁵: over every face of the shared faces set (93 photos), 25 000 points
-    /// give the same hair class as 100 000 and move the median hair Lab by at most ΔE00 1
-    /// (`HairGridTests`), while the band's sampling, Lab conversion and order statistics cost a quarter
-    /// (the hair analysis was a third of the beauty time of faces with IOD 180–400 px).
-    static let gridPoints = 25_000
-
     /// The hair band (image pixels, inclusive bounds) above the eye line `eyeLineY` around the face-oval
     /// box `box`, clipped to the image, and the step of its sampling grid (large bands are sampled on
-    /// a grid of at most ~`maxPoints` points from `(x0, y0)`: step ⌈√(area / maxPoints)⌉); nil when the
-    /// band is empty.
+    /// a grid of at most ~`f.hairGridPoints` points from `(x0, y0)`: step ⌈√(area / hairGridPoints)⌉); nil
+    /// when the band is empty.
     static func band(box: Rect, eyeLineY: Double, imageWidth: Int, imageHeight: Int,
-                     features f: BeautyThresholds.Features,
-                     maxPoints: Int = gridPoints) -> (x0: Int, y0: Int, x1: Int, y1: Int, step: Int)? {
+                     features f: BeautyThresholds.Features) -> (x0: Int, y0: Int, x1: Int, y1: Int, step: Int)? {
         let x0 = max(0, Int(box.minX - f.hairBandSides * box.width))
         let x1 = min(imageWidth - 1, Int(box.maxX + f.hairBandSides * box.width))
         let y0 = max(0, Int(box.minY - f.hairBandAbove * box.height)), y1 = min(imageHeight - 1, Int(eyeLineY))
         guard x0 <= x1, y0 <= y1 else { return nil }
-        let step = max(1, Int((Double((x1 - x0 + 1) * (y1 - y0 + 1)) / Double(max(1, maxPoints))).squareRoot().rounded(.up)))
+        let step = max(1, Int((Double((x1 - x0 + 1) * (y1 - y0 + 1)) / Double(max(1, f.hairGridPoints))).squareRoot().rounded(.up)))
         return (x0, y0, x1, y1, step)
     }
 
