@@ -14,6 +14,8 @@
 # process (scripts/bench/mediapipe_folder.py). Rounds run the three tools in turn (V, S, M, V, S,
 # M, …), so machine load hits all alike; ratios are per round.
 # Targets: Visage ≥ 10× stone's images/s and > MediaPipe's; peak memory at 2,000 ≈ at 200.
+# Then decoding alone (`visage bench decode`, each file once on one thread) against Visage's CPU
+# seconds and the CPU seconds that 10× stone's best round would leave.
 # VISAGE_BIN overrides the binary, VISAGE_PIPELINE the pipeline file (default
 # pipelines/beauty-report.yaml; e.g. an older binary with the beauty-report of its own commit).
 set -euo pipefail
@@ -80,6 +82,18 @@ done
         r, wall["stone", r] / wall["visage", r], wall["mediapipe", r] / wall["visage", r]
     }
   }' "$results"
+if [ "$small" = 1 ]; then
+  # What decoding alone costs: every file decoded once more on one thread (libjpeg-turbo / libpng, as
+  # `visage run` decodes them), against Visage's CPU seconds and the budget 10× stone would leave.
+  decode_ms="$("$VISAGE_BIN" bench decode --seconds 0 "$folder"/* 2>&1 | awk -F'cpu_ms=' '/^TOTAL/ {split($2, a, " "); print a[1]}')"
+  awk -v n="$n" -v mean="$decode_ms" -v cores="$cores" '
+    {split($1, a, "-"); if (a[1] == "visage") {cpu += $4; rounds++} if (a[1] == "stone" && (best == "" || $2 < best)) best = $2}
+    END {
+      d = n * mean / 1000
+      printf "decode alone: %.2f CPU s for the %d files = %.0f %% of Visage'"'"'s mean %.2f CPU s; 10× stone'"'"'s best round (%.1f s) allows %.2f s of wall time, at most %.1f CPU s on %d cores\n",
+        d, n, 100 * d / (cpu / rounds), cpu / rounds, best, best / 10, cores * best / 10, cores
+    }' "$results"
+fi
 if [ "$big" = 1 ]; then
   rm -rf "$work/out-visage-2000"
   n2="$(find "$work/photos-2000" -maxdepth 1 -name '*.*' | wc -l)"
