@@ -14,6 +14,8 @@ public struct DetectedFace: Sendable, Hashable {
     public var keypoints: [Point]
     /// The same detection in normalized image coordinates (what the landmark ROI is built from).
     public var normalized: NormalizedDetection
+    /// True when no detector ran and the whole image is taken to be the face (`wholeImage`).
+    public var isWholeImage = false
 
     /// Converts a detection in normalized image coordinates.
     public init(_ d: NormalizedDetection, imageWidth: Int, imageHeight: Int) {
@@ -25,6 +27,16 @@ public struct DetectedFace: Sendable, Hashable {
             return Point(x: Double(p.x) * w, y: Double(p.y) * h)
         }
         normalized = d
+    }
+
+    /// The whole `width`×`height` image as one upright face, for photos already cropped to a face
+    /// (where a detector may miss a face that fills the frame): the box is the image, there are no
+    /// keypoints (so the mesh's crop is not rotated) and the score is 1, a stand-in, not a measurement.
+    public static func wholeImage(width: Int, height: Int) -> DetectedFace {
+        var face = DetectedFace(NormalizedDetection(xMin: 0, yMin: 0, width: 1, height: 1, score: 1, keypoints: []),
+                                imageWidth: width, imageHeight: height)
+        face.isWholeImage = true
+        return face
     }
 
     /// A keypoint by name; nil when the detection has fewer keypoints.

@@ -19,6 +19,8 @@ extension StepKind {
                           "blazeface-short-range (faces within ~2 m) or blazeface-full-range"),
             ParameterSpec("min_score", .number(0...1), default: .number(0.5), "minimum detection confidence"),
             ParameterSpec("max_faces", .integer(1...100), default: .int(10), "keep at most this many, largest first"),
+            ParameterSpec("whole_image", .bool, default: .bool(false),
+                          "skip detection: each image is one upright face filling the frame (photos already cropped to a face)"),
         ],
         inputs: [StepInput("image", accepts: [.image])], output: .faces
     ) { config in
@@ -28,24 +30,29 @@ extension StepKind {
         }
         let store = try ModelStore(directory: model.url.deletingLastPathComponent())
         let minScore = Float(config.number("min_score")), maxFaces = config.integer("max_faces")
+        if config.bool("whole_image") { return FaceDetectStep(pool: nil) }
         return FaceDetectStep(pool: try InstancePool {
             try FaceDetector(store: store, variant: variant, minScore: minScore, maxFaces: maxFaces, loader: VisageNNModels.loader)
         })
     }
 }
 
+/// Runs the detector, or with `whole_image: true` (no pool) passes the frame on as one face, reported
+/// as `whole_image: true` with no score, since none was measured.
 struct FaceDetectStep: PipelineStep {
-    let pool: InstancePool<FaceDetector>
+    let pool: InstancePool<FaceDetector>?
 
     func run(_ inputs: [StepValue], context: StepContext) throws -> StepOutput {
         guard let image = inputs.first?.payload as? Image8 else { throw StepFailure("expected an image") }
-        let faces = try pool.with { try $0.detect(image) }
+        let faces = try pool.map { pool in try pool.with { try $0.detect(image) } }
+            ?? [DetectedFace.wholeImage(width: image.width, height: image.height)]
         let reports: [JSONValue] = faces.map { face in
-            .object([
+            var fields: [String: JSONValue] = [
                 "box": .array([face.box.x, face.box.y, face.box.width, face.box.height].map(JSONValue.number)),
-                "score": .number(Double(face.score)),
                 "keypoints": .array(face.keypoints.map { .array([.number($0.x), .number($0.y)]) }),
-            ])
+            ]
+            fields[face.isWholeImage ? "whole_image" : "score"] = face.isWholeImage ? .bool(true) : .number(Double(face.score))
+            return .object(fields)
         }
         return StepOutput(value: StepValue(.faces, DetectedFaces(image: image, faces: faces)), report: .perFace(reports))
     }
