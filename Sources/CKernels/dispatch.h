@@ -10,12 +10,23 @@
 #endif
 
 #if VISAGE_X86
-/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
-static inline int has_vbmi(void) {
+/// Whether the CPU has AVX-512 BW (byte and 16-bit lanes, byte masks) besides AVX-512F.
+static inline int has_avx512bw(void) {
     static int known = -1;   // read and written atomically: kernels run on several threads
     int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
     if (value < 0) {
-        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vbmi");
+        value = visage_kernels_level() >= 3 && __builtin_cpu_supports("avx512bw");
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
+    }
+    return value;
+}
+
+/// Whether the CPU has AVX-512 BW and VBMI (byte permutes across a whole register) besides AVX-512F.
+static inline int has_vbmi(void) {
+    static int known = -1;
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
+        value = has_avx512bw() && __builtin_cpu_supports("avx512vbmi");
         __atomic_store_n(&known, value, __ATOMIC_RELAXED);
     }
     return value;

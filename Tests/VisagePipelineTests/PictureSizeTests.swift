@@ -114,6 +114,28 @@ extension PictureSizeTests {
         return Image8(width: width, height: height, channels: ch, pixels: out)
     }
 
+    @Test func wideRGBShrinksBy2And3MatchTheBlockLoop() {
+        // Given RGB images 1...45 output pixels wide (the vector path for k 2 and 3 makes 10 and 7
+        // per step: whole steps, every tail length, rows ending mid-load), dropped columns and rows
+        // included, some saturated
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for k in [2, 3] {
+            for ow in 1...45 {
+                let w = k * ow + ow % k, h = k * (1 + ow % 3) + ow % 2
+                let pixels = (0..<(w * h * 3)).map { _ in ow % 9 == 0 ? UInt8(255) : UInt8(next(256)) }
+                let image = Image8(width: w, height: h, channels: 3, pixels: pixels)
+                // When / Then
+                let fast = PictureSize.shrunk(image, by: k), expected = Self.reference(image, by: k)
+                #expect(fast.width == expected.width && fast.height == expected.height && fast.pixels == expected.pixels,
+                        "\(w)×\(h) by \(k)")
+            }
+        }
+    }
+
     @Test func shrinkMatchesTheBlockLoop() {
         // Given seeded random images of 1-4 channels, factors 2...20 and 64, odd sizes
         var state: UInt64 = 42
