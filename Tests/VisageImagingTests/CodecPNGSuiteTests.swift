@@ -84,6 +84,49 @@ struct CodecPNGSuiteTests {
         }
     }
 
+    /// 161 bytes from the PNG fuzzer: a 1×1 palette image whose iTXt chunk declares 2,080,374,784
+    /// bytes. libpng only warns about a chunk over its length limit when reading, then allocates and
+    /// zeroes the declared length before finding the bytes missing (2 GB and 5 s for this file).
+    static let hugeChunkBytes: [UInt8] = [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01,
+        0x00, 0x00, 0x00, 0x01, 0x01, 0x03, 0x00, 0x00, 0x00, 0x25, 0xDB, 0x56, 0xCA, 0x00, 0x00, 0x00, 0x00, 0x62, 0x4B, 0x47,
+        0x44, 0x02, 0x2D, 0xDE, 0xFE, 0x00, 0x00, 0x00, 0x00, 0x63, 0x48, 0x55, 0x4D, 0xF6, 0xBE, 0x59, 0x72, 0x00, 0x00, 0x00,
+        0x00, 0x65, 0x58, 0x49, 0x66, 0xCA, 0x79, 0x97, 0x04, 0x00, 0x00, 0x00, 0x00, 0x67, 0x41, 0x4D, 0x41, 0xB2, 0xE1, 0xB7,
+        0x1F, 0x00, 0x00, 0x00, 0x00, 0x68, 0x49, 0x53, 0x54, 0x5D, 0x0D, 0x2D, 0xC5, 0x00, 0x00, 0x00, 0x00, 0x69, 0x43, 0x43,
+        0x71, 0xF1, 0x40, 0x56, 0x3D, 0x7C, 0x00, 0x00, 0x00, 0x69, 0x54, 0x58, 0x74, 0x29, 0xD5, 0x83, 0x80, 0x00, 0x00, 0x00,
+        0x00, 0x6A, 0x75, 0x4E, 0x6B, 0x93, 0x7F, 0xB8, 0x9B, 0x00, 0x00, 0x00, 0x00, 0x6A, 0x75, 0x4E, 0x4B, 0xA8, 0x11, 0x98,
+        0x53, 0x00, 0x00, 0x00, 0x00, 0x70, 0x43, 0x41, 0x4C, 0xAE, 0xAF, 0x3F, 0xE6, 0x00, 0x00, 0x00, 0x00, 0x70, 0x85, 0x53,
+        0x00,
+    ]
+
+    @Test func aChunkLongerThanTheRestOfTheFileStopsTheDecodeAtIt() throws {
+        // Given the fuzzer's file, and libpng's own set of files with one huge chunk each
+        let error = #expect(throws: CodecError.self) { try ImageDecoder.decode(Data(Self.hugeChunkBytes), path: "fuzz.png") }
+        // Then each is refused where that chunk starts, before libpng reads its length
+        #expect(error?.code == .corrupt)
+        #expect(error?.message == "truncated: chunk iTXt at byte 105 declares 2080374784 bytes, 48 follow")
+        guard let data = Fixtures.sharedData else { return }
+        let crashers = data.appendingPathComponent("png/libpng-testpngs/crashers")
+        let huge = try FileManager.default.contentsOfDirectory(at: crashers, includingPropertiesForKeys: nil)
+            .filter { $0.lastPathComponent.hasPrefix("huge_") }
+        #expect(huge.count >= 19)
+        for url in huge {
+            let error = #expect(throws: CodecError.self) { try ImageDecoder.decode(contentsOf: url) }
+            #expect(error?.message.contains("declares 1073741823 bytes") == true, "\(url.lastPathComponent): \(error?.message ?? "")")
+        }
+    }
+
+    @Test func bytesAfterIENDAreNotReadEvenWhenTheyLookLikeAHugeChunk() throws {
+        // Given a PngSuite image with a "chunk" declaring 2 GB appended after its IEND
+        guard let url = Fixtures.shared("png/pngsuite/basn2c08.png") else { return }
+        let original = try Data(contentsOf: url)
+        var padded = original
+        padded.append(contentsOf: [0x7C, 0x00, 0x00, 0x00, 0x74, 0x45, 0x58, 0x74, 1, 2, 3, 4, 5, 6, 7, 8])
+        // Then it decodes in strict mode (where a cut before IEND would be an error) to the same pixels
+        let a = try ImageDecoder.decode(original, path: "a.png"), b = try ImageDecoder.decode(padded, path: "b.png")
+        #expect(a.image == b.image)
+    }
+
     @Test func sixteenBitKeptOnRequest() throws {
         // Given: basn0g16 (16-bit grey ramp) and basn2c16 (16-bit RGB)
         guard let grey = Fixtures.shared("png/pngsuite/basn0g16.png"),
