@@ -7,7 +7,7 @@ import VisageNN
 ///
 /// The fuzz loop mutates real model bytes from the ONNX node tests with a seeded generator (bit
 /// flips, byte overwrites, truncation, duplication of a slice) and loads each result, then runs it
-/// when it loads. `VISAGE_FUZZ_ITERATIONS` sets the count (default 20000); `scripts/fuzz_onnx.sh`
+/// when it loads. `VISAGE_FUZZ_ITERATIONS` sets the count (default 20000); `scripts/fuzz_models.sh`
 /// runs a longer, time-bounded campaign. A crash would abort the test process.
 @Suite struct ONNXReaderRobustnessTests {
     /// A small deterministic generator (SplitMix64) so failures reproduce from the seed.

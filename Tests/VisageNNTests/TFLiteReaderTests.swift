@@ -138,7 +138,7 @@ let modelsMissing: Comment = "models/*.tflite are absent (run scripts/setup.sh):
     }
 
     @Test(.enabled(if: modelsPresent, modelsMissing))
-    func truncatedAndCorruptedFilesThrowTypedErrors() throws {
+    func truncatedFilesThrowOrLoadTheSameGraph() throws {
         // Given a real model
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath("face_detection_short_range"))))
         let full = try TFLiteReader.load(bytes: bytes, path: "full")
@@ -152,22 +152,6 @@ let modelsMissing: Comment = "models/*.tflite are absent (run scripts/setup.sh):
             } catch { thrown += 1 }
         }
         #expect(thrown >= 95)
-        // And 60 seeded random 4-byte corruptions of the first 8 KB (tables, vtables, offsets) never crash
-        var rng = SplitMix(seed: 42)
-        var loaded = 0
-        for _ in 0..<60 {
-            var corrupted = bytes
-            for _ in 0..<4 {
-                let at = Int(rng.next() % UInt64(min(bytes.count, 8192)))
-                corrupted[at] = UInt8(truncatingIfNeeded: rng.next())
-            }
-            // A corruption that still loads (e.g. inside weight data) must also prepare and run, or throw
-            guard let graph = try? TFLiteReader.load(bytes: corrupted, path: "corrupt"),
-                  let net = try? Interpreter(graph: graph) else { continue }
-            loaded += 1
-            net.invoke()
-        }
-        print("[fuzz] \(loaded) of 60 corrupted files loaded and ran; the rest threw")
     }
 
     @Test func tinyBuffersAreMalformedNotCrashes() {
