@@ -59,10 +59,11 @@ static uint32_t big_endian32(const uint8_t *p) {
 /// as for any file that ends early.
 static size_t readable_size(const uint8_t *data, size_t size) {
     size_t at = 8;   // after the signature: chunks of length (4), type (4), data, CRC (4)
-    while (size - at >= 12) {
-        if (big_endian32(data + at) > size - at - 12) return at;
+    while (size - at >= 8) {   // a whole chunk header: libpng reads it, then allocates its length
+        const size_t length = big_endian32(data + at);
+        if (length + 12 > size - at) return at;   // its data and CRC are not all there
         if (memcmp(data + at + 4, "IEND", 4) == 0) break;
-        at += 12 + (size_t)big_endian32(data + at);
+        at += 12 + length;
     }
     return size;
 }

@@ -105,6 +105,13 @@ struct CodecPNGSuiteTests {
         // Then each is refused where that chunk starts, before libpng reads its length
         #expect(error?.code == .corrupt)
         #expect(error?.message == "truncated: chunk iTXt at byte 105 declares 2080374784 bytes, 48 follow")
+        // (also when the file ends inside the chunk's CRC: 42 bytes from the fuzzer, 553 MB declared)
+        let short: [UInt8] = [
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x20,
+            0x00, 0x00, 0x00, 0x20, 0x01, 0x03, 0x00, 0x00, 0x00, 0x49, 0xB4, 0xE8, 0xB7, 0x21, 0x00, 0x2C, 0x00, 0x73, 0x50, 0x4C, 0x54, 0x45,
+        ]
+        let shortError = #expect(throws: CodecError.self) { try ImageDecoder.decode(Data(short), path: "fuzz2.png") }
+        #expect(shortError?.message == "truncated: chunk sPLT at byte 33 declares 553659392 bytes, 1 follow")
         guard let data = Fixtures.sharedData else { return }
         let crashers = data.appendingPathComponent("png/libpng-testpngs/crashers")
         let huge = try FileManager.default.contentsOfDirectory(at: crashers, includingPropertiesForKeys: nil)
