@@ -16,8 +16,8 @@
 /// k rows: those bytes (60 or 63) are summed down the rows in 16-bit lanes (two registers of 32),
 /// one cross-register word permute per block column picks byte 3k·j + c + 3·dx for output byte
 /// 3j + c, and the rounded mean, (s + 2) >> 2 or ⌊(s + 4) · 7282 / 2^16⌋ = ⌊(s + 4) / 9⌋ (exact for
-/// s ≤ 9 · 255), is narrowed to bytes. The last step of a row takes the pixels left with masked
-/// loads and stores, so nothing outside the block's pixels is read or written.
+/// s ≤ 9 · 255), is narrowed to bytes. Steps read 64 bytes and write 32 while those stay inside the
+/// source and output rows, and use masked loads and stores at a row's end, so no access leaves them.
 __attribute__((target("avx512f,avx512bw")))
 static void shrink_rgb_avx512(const uint8_t *pixels, int width, int k, int ow, int oh, uint8_t *out) {
     const size_t stride = (size_t)width * 3;

@@ -54,7 +54,7 @@ import VisageNN
         let corpus = try Self.seeds.map { [UInt8](try Data(contentsOf: $0)) }
         try #require(!corpus.isEmpty)
         var rng = SplitMix(state: 0x5EED)
-        var loaded = 0, ran = 0, rejected = 0
+        var tally = FuzzTally()
         for _ in 0..<iterations {
             var b = corpus[Int.random(in: 0..<corpus.count, using: &rng)]
             for _ in 0..<Int.random(in: 1...4, using: &rng) {
@@ -67,18 +67,27 @@ import VisageNN
                 default: b.insert(contentsOf: b[i..<min(b.count, i + 8)], at: Int.random(in: 0...b.count, using: &rng))
                 }
             }
-            do {
-                let g = try ONNXReader.decode(b, source: "fuzz.onnx")
-                loaded += 1
-                let net = try Interpreter(graph: g)
-                let inputs = net.inputShapes.reduce(into: [String: Tensor]()) { $0[$1.name] = Tensor.zeros($1.shape) }
-                _ = try net.run(inputs)
-                ran += 1
-            } catch is NNError {
-                rejected += 1
-            }
+            try tally.loadAndRun { try ONNXReader.decode(b, source: "fuzz.onnx") }
         }
-        print("ONNX reader fuzz: \(iterations) executions, \(loaded) decoded, \(ran) ran, \(rejected) rejected with NNError, 0 crashes")
-        #expect(loaded + rejected >= iterations - ran)
+        print("ONNX reader fuzz: \(iterations) executions, \(tally.loaded) decoded, \(tally.ran) ran, \(tally.rejected) rejected with NNError, 0 crashes")
+        #expect(tally.loaded + tally.rejected >= iterations - tally.ran)
+    }
+}
+
+/// Outcomes of a model-file fuzzing campaign: each mutated file is loaded, prepared and run on
+/// zeros, or refused with `NNError`; any other error fails the test, and a trap aborts it.
+struct FuzzTally {
+    var loaded = 0, ran = 0, rejected = 0
+
+    mutating func loadAndRun(_ load: () throws -> Graph) throws {
+        do {
+            let graph = try load()
+            loaded += 1
+            let net = try Interpreter(graph: graph)
+            _ = try net.run(net.inputShapes.reduce(into: [String: Tensor]()) { $0[$1.name] = Tensor.zeros($1.shape) })
+            ran += 1
+        } catch is NNError {
+            rejected += 1
+        }
     }
 }

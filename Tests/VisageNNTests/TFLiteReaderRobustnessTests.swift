@@ -40,21 +40,12 @@ import TestSupport
         let iterations = Int(ProcessInfo.processInfo.environment["VISAGE_FUZZ_ITERATIONS"] ?? "") ?? 300
         let corpus = try mediaPipeModels.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: modelPath($0)))) }
         var rng = SplitMix(state: 0x7F11_7E)
-        var loaded = 0, ran = 0, rejected = 0
+        var tally = FuzzTally()
         for _ in 0..<iterations {
             let bytes = Self.mutate(corpus[Int.random(in: 0..<corpus.count, using: &rng)], &rng)
-            do {
-                let graph = try TFLiteReader.load(bytes: bytes, path: "fuzz.tflite")
-                loaded += 1
-                let net = try Interpreter(graph: graph)
-                let inputs = net.inputShapes.reduce(into: [String: Tensor]()) { $0[$1.name] = Tensor.zeros($1.shape) }
-                _ = try net.run(inputs)
-                ran += 1
-            } catch is NNError {
-                rejected += 1
-            }
+            try tally.loadAndRun { try TFLiteReader.load(bytes: bytes, path: "fuzz.tflite") }
         }
-        print("TFLite reader fuzz: \(iterations) executions, \(loaded) loaded, \(ran) ran, \(rejected) rejected with NNError, 0 crashes")
-        #expect(ran + rejected == iterations)
+        print("TFLite reader fuzz: \(iterations) executions, \(tally.loaded) loaded, \(tally.ran) ran, \(tally.rejected) rejected with NNError, 0 crashes")
+        #expect(tally.ran + tally.rejected == iterations)
     }
 }
