@@ -28,9 +28,9 @@ extension StepKind {
         guard let variant = BlazeFaceVariant(rawValue: model.name) else {
             throw StepFailure("model '\(model.name)' is not a BlazeFace model (blazeface-short-range, blazeface-full-range)")
         }
+        if config.bool("whole_image") { return FaceDetectStep(pool: nil) }   // no detector to load
         let store = try ModelStore(directory: model.url.deletingLastPathComponent())
         let minScore = Float(config.number("min_score")), maxFaces = config.integer("max_faces")
-        if config.bool("whole_image") { return FaceDetectStep(pool: nil) }
         return FaceDetectStep(pool: try InstancePool {
             try FaceDetector(store: store, variant: variant, minScore: minScore, maxFaces: maxFaces, loader: VisageNNModels.loader)
         })
@@ -51,7 +51,7 @@ struct FaceDetectStep: PipelineStep {
                 "box": .array([face.box.x, face.box.y, face.box.width, face.box.height].map(JSONValue.number)),
                 "keypoints": .array(face.keypoints.map { .array([.number($0.x), .number($0.y)]) }),
             ]
-            fields[face.isWholeImage ? "whole_image" : "score"] = face.isWholeImage ? .bool(true) : .number(Double(face.score))
+            if face.isWholeImage { fields["whole_image"] = .bool(true) } else { fields["score"] = .number(Double(face.score)) }
             return .object(fields)
         }
         return StepOutput(value: StepValue(.faces, DetectedFaces(image: image, faces: faces)), report: .perFace(reports))
