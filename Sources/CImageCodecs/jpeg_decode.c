@@ -3,7 +3,11 @@
 // (premature end of file or data segment, bad Huffman/arithmetic codes, broken progression), as
 // TurboJPEG's TJPARAM_STOPONWARNING does; warnings about bytes between markers, bad ICC chunks, an
 // unknown Adobe transform or JFIF revision leave the pixels intact and are only recorded.
+//
+// Huffman decoding is Visage's own (jpeg_entropy.c), installed into libjpeg before the first MCU;
+// on data it does not take (anything but clean), the file is decoded again by libjpeg alone.
 #include "CImageCodecs.h"
+#include "jpeg_entropy.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -14,13 +18,20 @@
 
 /// More scans than this is a denial-of-service file, not a photo (TurboJPEG uses 500 too).
 #define VC_JPEG_SCAN_LIMIT 500
+/// fail_status when Visage's Huffman decoder hands the file back to libjpeg (never returned).
+#define VC_DECODE_AGAIN (-1)
 
 struct vc_jpeg {
     struct jpeg_decompress_struct cinfo;
+    struct jpeg_decompress_struct again;  // libjpeg alone, when Visage's Huffman decoder bails
     struct jpeg_error_mgr jerr;
     struct jpeg_progress_mgr progress;
     jmp_buf jump;
-    int created, strict, cmyk, out_channels;
+    int created, again_created, strict, cmyk, out_channels;
+    const uint8_t *data;
+    size_t size;
+    vc_entropy *entropy;
+    int libjpeg_entropy, entropy_outcome, quiet;
     int warnings;
     char first_warning[JMSG_LENGTH_MAX];
     int fail_status;
@@ -61,7 +72,7 @@ static int harmless_warning(int code) {
 
 static void on_message(j_common_ptr cinfo, int level) {
     struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
-    if (level >= 0) return;  // trace messages
+    if (level >= 0 || h->quiet) return;  // trace messages; a header read again
     char text[JMSG_LENGTH_MAX];
     (*cinfo->err->format_message)(cinfo, text);
     if (h->strict && !harmless_warning(cinfo->err->msg_code)) {
@@ -72,10 +83,23 @@ static void on_message(j_common_ptr cinfo, int level) {
     if (h->warnings++ == 0) snprintf(h->first_warning, sizeof h->first_warning, "%s", text);
 }
 
+vc_entropy *vc_jpeg_entropy_of(j_decompress_ptr cinfo) { return ((struct vc_jpeg *)cinfo->client_data)->entropy; }
+
+static void decode_again(j_decompress_ptr cinfo) {
+    struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
+    h->fail_status = VC_DECODE_AGAIN;
+    longjmp(h->jump, 1);
+}
+
+/// libjpeg calls this before it decodes any MCU (and between scans and rows): the moment to put
+/// Visage's Huffman decoder in.
 static void on_progress(j_common_ptr cinfo) {
     if (!cinfo->is_decompressor) return;
     j_decompress_ptr d = (j_decompress_ptr)cinfo;
     struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
+    if (d == &h->cinfo && !h->libjpeg_entropy && h->entropy_outcome == VC_ENTROPY_LIBJPEG &&
+        vc_entropy_install(h->entropy, d, decode_again))
+        h->entropy_outcome = VC_ENTROPY_VISAGE;
     if (d->input_scan_number > VC_JPEG_SCAN_LIMIT) {
         snprintf(h->fail_message, sizeof h->fail_message, "more than %d scans (refused as a denial-of-service file)",
                  VC_JPEG_SCAN_LIMIT);
@@ -92,12 +116,18 @@ static int fail(vc_result *result, int status, const char *message) {
 
 vc_jpeg *vc_jpeg_create(void) {
     struct vc_jpeg *h = calloc(1, sizeof *h);
+    if (h && !(h->entropy = vc_entropy_create())) {
+        free(h);
+        return NULL;
+    }
     return h;
 }
 
 void vc_jpeg_destroy(vc_jpeg *h) {
     if (!h) return;
     if (h->created) jpeg_destroy_decompress(&h->cinfo);
+    if (h->again_created) jpeg_destroy_decompress(&h->again);
+    vc_entropy_destroy(h->entropy);
     free(h->icc);
     free(h->row_buffer);
     free(h);
@@ -121,6 +151,8 @@ int vc_jpeg_open(vc_jpeg *h, const uint8_t *data, size_t size, long long max_pix
     result->message[0] = 0;
     if (size == 0 || !data) return fail(result, VC_CORRUPT, "empty input (0 bytes)");
     h->strict = strict;
+    h->data = data;
+    h->size = size;
     h->cinfo.err = jpeg_std_error(&h->jerr);
     h->jerr.error_exit = on_error;
     h->jerr.emit_message = on_message;
@@ -207,17 +239,14 @@ static void cmyk_row_to_rgb(const uint8_t *src, uint8_t *dst, int width, int inv
     }
 }
 
-int vc_jpeg_read(vc_jpeg *h, uint8_t *pixels, size_t stride, vc_result *result) {
-    if (!h || !h->created || !pixels || !result) return VC_INVALID_ARGUMENT;
-    result->status = VC_OK;
-    result->message[0] = 0;
-    struct jpeg_decompress_struct *c = &h->cinfo;
+/// Decodes every row of `c` into `pixels`.
+static int read_rows(struct vc_jpeg *h, j_decompress_ptr c, uint8_t *pixels, size_t stride, vc_result *result) {
     if (setjmp(h->jump)) return fail(result, h->fail_status, h->fail_message);
     jpeg_start_decompress(c);
     if ((int)c->output_components != (h->cmyk ? 4 : h->out_channels))
         return fail(result, VC_UNSUPPORTED, "libjpeg produced an unexpected number of components");
     if (h->cmyk) {
-        h->row_buffer = malloc((size_t)c->output_width * 4);
+        if (!h->row_buffer) h->row_buffer = malloc((size_t)c->output_width * 4);
         if (!h->row_buffer) return fail(result, VC_OUT_OF_MEMORY, "no memory for a CMYK row");
         int inverted = c->saw_Adobe_marker;
         while (c->output_scanline < c->output_height) {
@@ -239,6 +268,54 @@ int vc_jpeg_read(vc_jpeg *h, uint8_t *pixels, size_t stride, vc_result *result) 
     jpeg_finish_decompress(c);
     return VC_OK;
 }
+
+/// Sets up `h->again` as `h->cinfo` was set up by open and set_scale, for libjpeg alone. The
+/// header's warnings were counted when it was first read, so they are not counted again.
+static int open_again(struct vc_jpeg *h, vc_result *result) {
+    if (setjmp(h->jump)) {
+        h->quiet = 0;
+        return fail(result, h->fail_status, h->fail_message);
+    }
+    struct jpeg_decompress_struct *a = &h->again;
+    a->err = &h->jerr;
+    jpeg_create_decompress(a);
+    h->again_created = 1;
+    a->client_data = h;
+    a->progress = &h->progress;
+    jpeg_mem_src(a, h->data, (unsigned long)h->size);
+    h->quiet = 1;
+    jpeg_read_header(a, TRUE);
+    h->quiet = 0;
+    a->out_color_space = h->cinfo.out_color_space;
+    a->scale_num = h->cinfo.scale_num;
+    a->scale_denom = h->cinfo.scale_denom;
+    return VC_OK;
+}
+
+int vc_jpeg_read(vc_jpeg *h, uint8_t *pixels, size_t stride, vc_result *result) {
+    if (!h || !h->created || h->again_created || !pixels || !result) return VC_INVALID_ARGUMENT;
+    result->status = VC_OK;
+    result->message[0] = 0;
+    int warnings = h->warnings;
+    char first_warning[JMSG_LENGTH_MAX];
+    memcpy(first_warning, h->first_warning, sizeof first_warning);
+    int status = read_rows(h, &h->cinfo, pixels, stride, result);
+    if (status != VC_DECODE_AGAIN) return status;
+    // Visage's Huffman decoder met data it leaves to libjpeg: libjpeg decodes the file from the start.
+    h->entropy_outcome = VC_ENTROPY_FELL_BACK;
+    h->warnings = warnings;
+    memcpy(h->first_warning, first_warning, sizeof first_warning);
+    result->status = VC_OK;
+    result->message[0] = 0;
+    status = open_again(h, result);
+    return status == VC_OK ? read_rows(h, &h->again, pixels, stride, result) : status;
+}
+
+void vc_jpeg_use_libjpeg_entropy(vc_jpeg *h, int on) {
+    if (h) h->libjpeg_entropy = on != 0;
+}
+
+int vc_jpeg_entropy_outcome(vc_jpeg *h) { return h ? h->entropy_outcome : VC_ENTROPY_LIBJPEG; }
 
 const uint8_t *vc_jpeg_icc(vc_jpeg *h, size_t *length) {
     *length = h ? h->icc_length : 0;

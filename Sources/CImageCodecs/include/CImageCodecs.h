@@ -69,6 +69,17 @@ const uint8_t *vc_jpeg_exif(vc_jpeg *handle, size_t *length);
 /// Number of libjpeg warnings seen (non-strict mode), and the first one's text ("" if none).
 int vc_jpeg_warnings(vc_jpeg *handle, const char **first);
 
+/// Which Huffman decoder turned a file's entropy-coded data into coefficients.
+typedef enum {
+    VC_ENTROPY_LIBJPEG = 0,   ///< libjpeg's own (arithmetic coding, or turned off by the caller)
+    VC_ENTROPY_VISAGE = 1,    ///< Visage's (jpeg_entropy.c) decoded every scan
+    VC_ENTROPY_FELL_BACK = 2  ///< Visage's met data that was not clean; libjpeg decoded the file again
+} vc_entropy_outcome;
+/// Before `vc_jpeg_read`: `on` = use libjpeg's own Huffman decoder (for comparisons and benchmarks).
+void vc_jpeg_use_libjpeg_entropy(vc_jpeg *handle, int on);
+/// After `vc_jpeg_read`: a `vc_entropy_outcome`.
+int vc_jpeg_entropy_outcome(vc_jpeg *handle);
+
 // MARK: PNG decoding
 
 typedef struct {

@@ -45,11 +45,25 @@ public struct DecodedImage: Sendable {
     public let icc: ICCProfileInfo?
     /// Problems the decoder tolerated (only in non-strict mode, or unreadable EXIF/ICC metadata).
     public let warnings: [String]
+    /// For JPEGs, which Huffman decoder produced the coefficients; nil for PNG.
+    public internal(set) var huffmanDecoding: HuffmanDecoding? = nil
 
     /// The pixels as 3-channel RGB: grey is replicated, alpha dropped (not composited).
     ///
     /// Use `DecodeOptions.alpha = .composite(...)` instead when transparent areas matter.
     public func rgb() -> Image8 { image.channels == 3 ? image : ChannelConversion.toRGB(image) }
+}
+
+/// Which Huffman decoder turned a JPEG's entropy-coded data into coefficients.
+public enum HuffmanDecoding: String, Sendable, Equatable {
+    /// Visage's decoder decoded every scan.
+    case visage
+    /// libjpeg-turbo's own: asked for (`DecodeOptions.huffmanDecoder`), or an arithmetic-coded file.
+    case libjpeg
+    /// Visage's decoder met data that was not clean (a bad code, a misplaced restart marker, a
+    /// scan that ends early or late): libjpeg decoded the file again from the start, with its own
+    /// warnings and errors.
+    case libjpegAfterVisage
 }
 
 /// Channel-count conversions used by the codecs.

@@ -91,10 +91,13 @@ public enum ImageDecoder {
         var warnings = raw.warnings
         let icc = ColorManagement.apply(profile: raw.icc, to: &image, mode: options.colorManagement,
                                         warnings: &warnings)
-        return finish(image: image, image16: nil, format: .jpeg,
-                      stored: (Int(raw.info.width), Int(raw.info.height)), scale: Int(raw.info.scale_denom),
-                      orientation: raw.exifOrientation ?? 1, bitDepth: 8,
-                      colorModel: JPEGDecoding.colorModel(raw.info), icc: icc, warnings: warnings, options: options)
+        var decoded = finish(image: image, image16: nil, format: .jpeg,
+                             stored: (Int(raw.info.width), Int(raw.info.height)), scale: Int(raw.info.scale_denom),
+                             orientation: raw.exifOrientation ?? 1, bitDepth: 8,
+                             colorModel: JPEGDecoding.colorModel(raw.info), icc: icc, warnings: warnings,
+                             options: options)
+        decoded.huffmanDecoding = raw.huffman
+        return decoded
     }
 
     private static func finishPNG(_ raw: RawPNG, options: DecodeOptions) throws -> DecodedImage {

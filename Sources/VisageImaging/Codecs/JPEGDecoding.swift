@@ -20,6 +20,7 @@ struct RawJPEG {
     var exifOrientation: Int?
     var hadExif: Bool
     var warnings: [String]
+    var huffman: HuffmanDecoding
 }
 
 enum JPEGDecoding {
@@ -54,6 +55,7 @@ enum JPEGDecoding {
         guard width > 0, height > 0, channels == 1 || channels == 3 else {
             throw CodecError(.corrupt, path: path, "decoder reported output \(width)x\(height)x\(channels)")
         }
+        vc_jpeg_use_libjpeg_entropy(handle.pointer, options.huffmanDecoder == .libjpeg ? 1 : 0)
         var pixels = PixelStorage.take(&spare, count: width * height * channels)
         let readStatus = PixelStorage.fill(&pixels, returningOnFailureTo: &spare) { address in
             vc_jpeg_read(handle.pointer, address, width * channels, &result)
@@ -66,8 +68,13 @@ enum JPEGDecoding {
             warnings.append("libjpeg: \(String(cString: first)) (\(warningCount) warning(s) in all)")
         }
         let image = Image8(width: width, height: height, channels: channels, pixels: pixels)
+        let huffman: HuffmanDecoding = switch Int(vc_jpeg_entropy_outcome(handle.pointer)) {
+        case Int(VC_ENTROPY_VISAGE.rawValue): .visage
+        case Int(VC_ENTROPY_FELL_BACK.rawValue): .libjpegAfterVisage
+        default: .libjpeg
+        }
         return RawJPEG(image: image, info: info, icc: icc, exifOrientation: orientation, hadExif: !exif.isEmpty,
-                       warnings: warnings)
+                       warnings: warnings, huffman: huffman)
     }
 
     /// Human-readable colour model of the file.
