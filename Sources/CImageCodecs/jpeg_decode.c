@@ -31,7 +31,7 @@ struct vc_jpeg {
     const uint8_t *data;
     size_t size;
     vc_entropy *entropy;
-    int libjpeg_entropy, entropy_outcome, quiet;
+    int entropy_choice, entropy_outcome, quiet;
     int warnings;
     char first_warning[JMSG_LENGTH_MAX];
     int fail_status;
@@ -97,8 +97,8 @@ static void on_progress(j_common_ptr cinfo) {
     if (!cinfo->is_decompressor) return;
     j_decompress_ptr d = (j_decompress_ptr)cinfo;
     struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
-    if (d == &h->cinfo && !h->libjpeg_entropy && h->entropy_outcome == VC_ENTROPY_LIBJPEG &&
-        vc_entropy_install(h->entropy, d, decode_again))
+    if (d == &h->cinfo && h->entropy_choice != VC_HUFFMAN_LIBJPEG && h->entropy_outcome == VC_ENTROPY_LIBJPEG &&
+        vc_entropy_install(h->entropy, d, h->entropy_choice != VC_HUFFMAN_VISAGE_PORTABLE, decode_again))
         h->entropy_outcome = VC_ENTROPY_VISAGE;
     if (d->input_scan_number > VC_JPEG_SCAN_LIMIT) {
         snprintf(h->fail_message, sizeof h->fail_message, "more than %d scans (refused as a denial-of-service file)",
@@ -311,8 +311,8 @@ int vc_jpeg_read(vc_jpeg *h, uint8_t *pixels, size_t stride, vc_result *result) 
     return status == VC_OK ? read_rows(h, &h->again, pixels, stride, result) : status;
 }
 
-void vc_jpeg_use_libjpeg_entropy(vc_jpeg *h, int on) {
-    if (h) h->libjpeg_entropy = on != 0;
+void vc_jpeg_set_huffman_decoder(vc_jpeg *h, int choice) {
+    if (h) h->entropy_choice = choice;
 }
 
 int vc_jpeg_entropy_outcome(vc_jpeg *h) { return h ? h->entropy_outcome : VC_ENTROPY_LIBJPEG; }

@@ -542,6 +542,95 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     return TRUE;
 }
 
+#if defined(__x86_64__)
+#define VC_REFINE_TARGET __attribute__((target("avx512f,avx512bw,avx512bitalg,bmi,bmi2,popcnt,gfni")))
+
+/// The next `count` (0...63) bits, the first of them in bit 0 (refills as needed).
+VC_REFINE_TARGET static inline uint64_t take_bits_reversed(vc_reader *r, int count) {
+    uint64_t bits = 0;
+    int done = 0;
+    while (count > 0) {
+        if (r->bits < 32) refill(r);
+        int n = count < 32 ? count : 32;
+        uint64_t chunk = r->acc >> (64 - n);
+        skip_bits(r, n);
+        bits |= (__builtin_bitreverse64(chunk) >> (64 - n)) << done;
+        done += n;
+        count -= n;
+    }
+    return bits;
+}
+
+/// decode_ac_refine with the correction bits gathered per block: each run of corrections is one
+/// PDEP into a mask of the coefficients whose bit is set, applied to the block at its end in
+/// two masked vector adds (the mask turned to natural order by one bit shuffle).
+VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    vc_entropy *e = state(cinfo);
+    begin_mcu(e, cinfo);
+    vc_reader r = e->reader;
+    JCOEF *block = MCU_data[0][0];
+    const vc_table *ac = e->ac_of_block[0];
+    const int Se = e->Se, p1 = 1 << e->Al;
+    const uint64_t band = from(e->Ss) & ~from(Se + 1);
+    const uint64_t nonzero = nonzero_mask_avx512(block) & band;
+    uint64_t grow = 0;  // zigzag positions whose correction bit is 1
+    int k = e->Ss;
+    if (e->eob_run == 0) {
+        while (k <= Se) {
+            refill(&r);
+            int symbol = decode_symbol(&r, ac);
+            if (symbol < 0) e->bail(cinfo);
+            int run = symbol >> 4, size = symbol & 15, value = 0;
+            if (size) {
+                if (size != 1) e->bail(cinfo);  // libjpeg warns: bad Huffman code
+                value = take_bit(&r) ? p1 : -p1;
+            } else if (run != 15) {
+                e->eob_run = 1u << run;
+                if (run) e->eob_run += take_bits(&r, run);
+                break;
+            }
+            uint64_t ahead = band & from(k), zeros = ahead & ~nonzero;
+            int target = Se + 1;
+            if (__builtin_popcountll(zeros) > run) target = __builtin_ctzll(_pdep_u64(1ull << run, zeros));
+            uint64_t passed = nonzero & ahead & ~from(target);
+            grow |= _pdep_u64(take_bits_reversed(&r, __builtin_popcountll(passed)), passed);
+            if (value) {
+                if (target > Se) e->bail(cinfo);
+                block[natural_order[target]] = (JCOEF)value;
+            }
+            k = target + 1;
+        }
+    }
+    if (e->eob_run > 0) {
+        uint64_t passed = nonzero & from(k);
+        grow |= _pdep_u64(take_bits_reversed(&r, __builtin_popcountll(passed)), passed);
+        e->eob_run--;
+    }
+    e->reader = r;
+    if (grow) {
+        // Byte j: the zigzag position of natural position j, for the bit shuffle.
+        static const uint8_t zigzag_of[64] = {
+            0,  1,  5,  6,  14, 15, 27, 28, 2,  4,  7,  13, 16, 26, 29, 42, 3,  8,  12, 17, 25, 30,
+            41, 43, 9,  11, 18, 24, 31, 40, 44, 53, 10, 19, 23, 32, 39, 45, 52, 54, 20, 22, 33, 38,
+            46, 51, 55, 60, 21, 34, 37, 47, 50, 56, 59, 61, 35, 36, 48, 49, 57, 58, 62, 63,
+        };
+        __mmask64 natural = _mm512_bitshuffle_epi64_mask(_mm512_set1_epi64((long long)grow),
+                                                          _mm512_loadu_si512(zigzag_of));
+        const __m512i step = _mm512_set1_epi16((short)p1);
+        for (int half = 0; half < 2; half++) {
+            __m512i c = _mm512_loadu_si512(block + 32 * half);
+            // Grow where the bit is set and the coefficient does not have it yet, away from zero.
+            __mmask32 m = (__mmask32)(natural >> (32 * half)) & ~_mm512_test_epi16_mask(c, step);
+            __m512i sign = _mm512_srai_epi16(c, 15);
+            __m512i delta = _mm512_sub_epi16(_mm512_xor_si512(step, sign), sign);
+            _mm512_storeu_si512(block + 32 * half, _mm512_mask_add_epi16(c, m, c, delta));
+        }
+    }
+    end_mcu(e, cinfo);
+    return TRUE;
+}
+#endif
+
 /// Sets up Visage's decoder for the scan libjpeg has just started (libjpeg's own start_pass has
 /// validated it, built its tables and reset its state).
 static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
@@ -590,6 +679,9 @@ static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
         decode_sequential, decode_dc_first, decode_dc_refine, decode_ac_first, decode_ac_refine,
     };
     cinfo->entropy->decode_mcu = decoders[e->kind];
+#if defined(__x86_64__)
+    if (e->kind == SCAN_AC_REFINE && e->avx512) cinfo->entropy->decode_mcu = decode_ac_refine_avx512;
+#endif
     cinfo->entropy->insufficient_data = FALSE;
 }
 
@@ -599,13 +691,14 @@ static void start_pass(j_decompress_ptr cinfo) {
     prepare_scan(e, cinfo);
 }
 
-int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, void (*bail)(j_decompress_ptr)) {
+int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, int simd, void (*bail)(j_decompress_ptr)) {
     if (!e || e->installed || cinfo->arith_code || cinfo->data_precision != 8 || !cinfo->entropy || !cinfo->src)
         return 0;
     e->bail = bail;
     e->installed = 1;
 #if defined(__x86_64__)
-    e->avx512 = __builtin_cpu_supports("avx512bw");
+    e->avx512 = simd && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512bitalg") &&
+                __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("gfni");
 #endif
     e->scans = 0;
     e->libjpeg_start_pass = cinfo->entropy->start_pass;
@@ -619,8 +712,8 @@ int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, void (*bail)(j_dec
 struct vc_entropy { int unused; };
 vc_entropy *vc_entropy_create(void) { return calloc(1, sizeof(struct vc_entropy)); }
 void vc_entropy_destroy(vc_entropy *e) { free(e); }
-int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, void (*bail)(j_decompress_ptr)) {
-    (void)e; (void)cinfo; (void)bail;
+int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, int simd, void (*bail)(j_decompress_ptr)) {
+    (void)e; (void)cinfo; (void)simd; (void)bail;
     return 0;
 }
 

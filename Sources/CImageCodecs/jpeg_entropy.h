@@ -20,7 +20,8 @@ void vc_entropy_destroy(vc_entropy *entropy);
 /// a scan that ends early or late, bytes before the next marker): the caller then decodes the file
 /// again with libjpeg alone, which gives such data libjpeg's exact treatment. Returns 0 and
 /// changes nothing when the file is not eligible (arithmetic coding, not 8-bit, no data in memory).
-int vc_entropy_install(vc_entropy *entropy, j_decompress_ptr cinfo, void (*bail)(j_decompress_ptr));
+/// `simd` 0 keeps to the portable code even where the CPU has AVX-512 (for tests).
+int vc_entropy_install(vc_entropy *entropy, j_decompress_ptr cinfo, int simd, void (*bail)(j_decompress_ptr));
 
 /// The decoder state of `cinfo`, which the shim owns (defined in jpeg_decode.c).
 vc_entropy *vc_jpeg_entropy_of(j_decompress_ptr cinfo);

@@ -6,7 +6,8 @@ import TestSupport
 /// Visage's JPEG Huffman decoder (CImageCodecs/jpeg_entropy.c) against libjpeg-turbo's own, on the
 /// same bytes: the same pixels, the same warnings and the same errors, for every JPEG of the shared
 /// data (sequential, progressive, restart markers, the corrupt crash-test sets) and for seeded
-/// mutations of clean ones, at full and reduced scale, strict and lenient.
+/// mutations of clean ones, at full and reduced scale, strict and lenient; Visage's with its AVX-512
+/// code and without it.
 @Suite("JPEG Huffman decoder", .enabled(if: Fixtures.sharedData != nil, Comment(rawValue: Fixtures.sharedDataMissing)))
 struct HuffmanDecoderTests {
     /// What one decode gave: the pixels, or the error; the warnings; which decoder ran.
@@ -80,9 +81,10 @@ struct HuffmanDecoderTests {
             for strict in [true, false] {
                 let libjpeg = Self.decode(data, .libjpeg, strict: strict)
                 let visage = Self.decode(data, .visage, strict: strict)
-                if libjpeg != visage {
+                let portable = Self.decode(data, .visagePortable, strict: strict)
+                for (name, candidate) in [("visage", visage), ("portable", portable)] where candidate != libjpeg {
                     differences.append("\(url.lastPathComponent) strict=\(strict): libjpeg \(libjpeg.error ?? libjpeg.size) "
-                        + "\(libjpeg.warnings) | visage \(visage.error ?? visage.size) \(visage.warnings)")
+                        + "\(libjpeg.warnings) | \(name) \(candidate.error ?? candidate.size) \(candidate.warnings)")
                 }
                 guard strict else {
                     if visage.decoding == .libjpegAfterVisage { handedBack += 1 }
@@ -151,12 +153,15 @@ struct HuffmanDecoderTests {
                 let data = Data(bytes)
                 for strict in [true, false] {
                     let libjpeg = Self.decode(data, .libjpeg, strict: strict)
-                    let visage = Self.decode(data, .visage, strict: strict)
-                    total += 1
-                    if visage.decoding == .libjpegAfterVisage { handedBack += 1 }
-                    if libjpeg != visage {
-                        differences.append("\(name) trial \(trial) strict=\(strict): libjpeg \(libjpeg.error ?? libjpeg.size) "
-                            + "\(libjpeg.warnings) | visage \(visage.error ?? visage.size) \(visage.warnings)")
+                    for candidate in [DecodeOptions.HuffmanDecoder.visage, .visagePortable] {
+                        let visage = Self.decode(data, candidate, strict: strict)
+                        total += 1
+                        if visage.decoding == .libjpegAfterVisage { handedBack += 1 }
+                        if libjpeg != visage {
+                            differences.append("\(name) trial \(trial) strict=\(strict) \(candidate): libjpeg "
+                                + "\(libjpeg.error ?? libjpeg.size) \(libjpeg.warnings) | visage \(visage.error ?? visage.size) "
+                                + "\(visage.warnings)")
+                        }
                     }
                 }
             }

@@ -75,8 +75,14 @@ typedef enum {
     VC_ENTROPY_VISAGE = 1,    ///< Visage's (jpeg_entropy.c) decoded every scan
     VC_ENTROPY_FELL_BACK = 2  ///< Visage's met data that was not clean; libjpeg decoded the file again
 } vc_entropy_outcome;
-/// Before `vc_jpeg_read`: `on` = use libjpeg's own Huffman decoder (for comparisons and benchmarks).
-void vc_jpeg_use_libjpeg_entropy(vc_jpeg *handle, int on);
+/// Huffman decoders a caller can ask for.
+typedef enum {
+    VC_HUFFMAN_VISAGE = 0,          ///< Visage's, with AVX-512 where the CPU has it (the default)
+    VC_HUFFMAN_LIBJPEG = 1,         ///< libjpeg-turbo's own (for comparisons and benchmarks)
+    VC_HUFFMAN_VISAGE_PORTABLE = 2  ///< Visage's portable code only (for tests on AVX-512 machines)
+} vc_huffman_choice;
+/// Before `vc_jpeg_read`: a `vc_huffman_choice`.
+void vc_jpeg_set_huffman_decoder(vc_jpeg *handle, int choice);
 /// After `vc_jpeg_read`: a `vc_entropy_outcome`.
 int vc_jpeg_entropy_outcome(vc_jpeg *handle);
 

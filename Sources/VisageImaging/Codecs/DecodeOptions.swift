@@ -62,9 +62,11 @@ public struct DecodeOptions: Sendable {
 
     /// The JPEG Huffman decoder to use.
     public enum HuffmanDecoder: Sendable, Equatable {
-        /// Visage's (CImageCodecs/jpeg_entropy.c) inside libjpeg-turbo: 11–16 % faster full-size
-        /// decodes of sequential photos; data that is not clean is decoded again by libjpeg alone.
+        /// Visage's (CImageCodecs/jpeg_entropy.c) inside libjpeg-turbo, with AVX-512 where the CPU
+        /// has it; data that is not clean is decoded again by libjpeg alone.
         case visage
+        /// Visage's without its AVX-512 code (for tests on machines that have AVX-512).
+        case visagePortable
         /// libjpeg-turbo's own.
         case libjpeg
     }

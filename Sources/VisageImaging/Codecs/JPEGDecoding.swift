@@ -55,7 +55,12 @@ enum JPEGDecoding {
         guard width > 0, height > 0, channels == 1 || channels == 3 else {
             throw CodecError(.corrupt, path: path, "decoder reported output \(width)x\(height)x\(channels)")
         }
-        vc_jpeg_use_libjpeg_entropy(handle.pointer, options.huffmanDecoder == .libjpeg ? 1 : 0)
+        let choice = switch options.huffmanDecoder {
+        case .visage: VC_HUFFMAN_VISAGE
+        case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
+        case .libjpeg: VC_HUFFMAN_LIBJPEG
+        }
+        vc_jpeg_set_huffman_decoder(handle.pointer, Int32(choice.rawValue))
         var pixels = PixelStorage.take(&spare, count: width * height * channels)
         let readStatus = PixelStorage.fill(&pixels, returningOnFailureTo: &spare) { address in
             vc_jpeg_read(handle.pointer, address, width * channels, &result)
