@@ -1,7 +1,7 @@
 // Huffman decoding of JPEG scans (ITU-T T.81 F.2.2 and G.1.2), plugged into libjpeg-turbo in place
 // of its own entropy decoder. libjpeg still parses markers, manages coefficients, runs the IDCT,
 // upsampling and colour conversion; only the step that turns entropy-coded bytes into DCT
-// coefficients is ours, because it is the bottleneck (MODELS.md §7: a 1/8-scale decode still costs
+// coefficients is ours, because it is the bottleneck (docs/PERFORMANCE.md: a 1/8-scale decode costs
 // 70 % of a full one) and libjpeg-turbo's is slow in two common cases: progressive refinement scans
 // (one bit at a time) and any file with restart markers (always its slow path).
 //
