@@ -486,6 +486,27 @@ static inline void correct(vc_reader *r, JCOEF *block, uint64_t passed, int p1) 
 /// Zigzag positions k...63 (k ≤ 64).
 static inline uint64_t from(int k) { return k >= 64 ? 0 : ~0ull << k; }
 
+/// The next symbol of a refinement scan: 1 with the zero coefficients to pass (`run`) and the new
+/// coefficient's `value` (0 for a run of 16 zeros); 0 at an end of band (`eob_run` set).
+static inline int refine_symbol(vc_entropy *e, j_decompress_ptr cinfo, vc_reader *r, const vc_table *ac, int p1,
+                                int *run, int *value) {
+    refill(r);
+    int symbol = decode_symbol(r, ac);
+    if (symbol < 0) e->bail(cinfo);
+    int size = symbol & 15;
+    *run = symbol >> 4;
+    *value = 0;
+    if (size) {
+        if (size != 1) e->bail(cinfo);  // libjpeg warns: bad Huffman code
+        *value = take_bit(r) ? p1 : -p1;
+    } else if (*run != 15) {
+        e->eob_run = 1u << *run;
+        if (*run) e->eob_run += take_bits(r, *run);
+        return 0;
+    }
+    return 1;
+}
+
 static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     vc_entropy *e = state(cinfo);
     begin_mcu(e, cinfo);
@@ -503,19 +524,8 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     // has already passed, so `nonzero` stays right for the positions still ahead.
     int k = e->Ss;
     if (e->eob_run == 0) {
-        while (k <= Se) {
-            refill(&r);
-            int symbol = decode_symbol(&r, ac);
-            if (symbol < 0) e->bail(cinfo);
-            int run = symbol >> 4, size = symbol & 15, value = 0;
-            if (size) {
-                if (size != 1) e->bail(cinfo);  // libjpeg warns: bad Huffman code
-                value = take_bit(&r) ? p1 : -p1;
-            } else if (run != 15) {
-                e->eob_run = 1u << run;
-                if (run) e->eob_run += take_bits(&r, run);
-                break;
-            }
+        int run, value;
+        while (k <= Se && refine_symbol(e, cinfo, &r, ac, p1, &run, &value)) {
             // Pass over `run` zero coefficients (and the non-zero ones among them) to the next
             // zero one, where the new coefficient goes; Se + 1 when the band ends first.
             uint64_t ahead = band & from(k), zeros = ahead & ~nonzero;
@@ -576,19 +586,8 @@ VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, 
     uint64_t grow = 0;  // zigzag positions whose correction bit is 1
     int k = e->Ss;
     if (e->eob_run == 0) {
-        while (k <= Se) {
-            refill(&r);
-            int symbol = decode_symbol(&r, ac);
-            if (symbol < 0) e->bail(cinfo);
-            int run = symbol >> 4, size = symbol & 15, value = 0;
-            if (size) {
-                if (size != 1) e->bail(cinfo);  // libjpeg warns: bad Huffman code
-                value = take_bit(&r) ? p1 : -p1;
-            } else if (run != 15) {
-                e->eob_run = 1u << run;
-                if (run) e->eob_run += take_bits(&r, run);
-                break;
-            }
+        int run, value;
+        while (k <= Se && refine_symbol(e, cinfo, &r, ac, p1, &run, &value)) {
             uint64_t ahead = band & from(k), zeros = ahead & ~nonzero;
             int target = Se + 1;
             if (__builtin_popcountll(zeros) > run) target = __builtin_ctzll(_pdep_u64(1ull << run, zeros));
