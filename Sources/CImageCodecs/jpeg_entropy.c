@@ -344,8 +344,10 @@ static boolean decode_sequential(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
         refill(&r);
         block[0] = (JCOEF)add_dc(e, cinfo, e->component_of_block[b], decode_dc_difference(e, cinfo, &r, dc), 0);
         for (int k = 1; k < 64;) {
-            refill(&r);
+            // Look up before refilling: at least 25 bits are left (a symbol uses at most 31 of
+            // the 56), and the refill only appends, so the load is off the refill's path.
             int32_t entry = ac->value[r.acc >> (64 - LOOKUP_BITS)];
+            refill(&r);
             if (entry) {
                 skip_bits(&r, entry & 0xFF);
                 k += (entry >> 8) & 0xFF;
@@ -409,9 +411,10 @@ static boolean decode_ac_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
         JCOEF *block = MCU_data[0][0];
         const vc_table *ac = e->ac_of_block[0];
         const int Se = e->Se, Al = e->Al;
+        refill(&r);
         for (int k = e->Ss; k <= Se;) {
+            int32_t entry = ac->value[r.acc >> (64 - LOOKUP_BITS)];  // as in decode_sequential
             refill(&r);
-            int32_t entry = ac->value[r.acc >> (64 - LOOKUP_BITS)];
             if (entry) {
                 skip_bits(&r, entry & 0xFF);
                 k += (entry >> 8) & 0xFF;
