@@ -147,6 +147,7 @@ static int build_table(vc_table *t, const JHUFF_TBL *h, int is_ac) {
         if (index + count > 256) return 0;
         t->value_offset[length] = index - (int)code;
         for (int i = 0; i < count; i++, index++, code++) {
+            if (code >= (1u << length)) return 0;  // over-subscribed lengths
             if (length > LOOKUP_BITS) continue;
             int shift = LOOKUP_BITS - length;
             int symbol = h->huffval[index];
@@ -159,7 +160,6 @@ static int build_table(vc_table *t, const JHUFF_TBL *h, int is_ac) {
             }
         }
         t->max_code[length] = count ? (int32_t)code - 1 : -1;
-        if (code > (1u << length)) return 0;
         code <<= 1;
     }
     return 1;
