@@ -291,25 +291,30 @@ static void take_restart(vc_entropy *e, j_decompress_ptr cinfo) {
     e->restarts_to_go = e->restart_interval;
 }
 
-/// Before each MCU: restarts, and a guard against reading past the padding on bad data.
-static inline void begin_mcu(vc_entropy *e, j_decompress_ptr cinfo) {
+/// Before each MCU: the decoder's state, after the restart marker that is due, if one is.
+static inline vc_entropy *begin_mcu(j_decompress_ptr cinfo) {
+    vc_entropy *e = state(cinfo);
     if (e->restart_interval) {
         if (e->restarts_to_go == 0) take_restart(e, cinfo);
         e->restarts_to_go--;
     }
+    return e;
 }
 
-/// After each MCU: at the scan's last one, every byte must have been used, and libjpeg's source
-/// is left at the marker that follows, as libjpeg's own decoder leaves it.
-static inline void end_mcu(vc_entropy *e, j_decompress_ptr cinfo) {
+/// After each MCU, with the reader it advanced: a guard against reading past the padding on bad
+/// data; at the scan's last MCU, every byte must have been used, and libjpeg's source is left at
+/// the marker that follows, as libjpeg's own decoder leaves it.
+static inline boolean end_mcu(vc_entropy *e, j_decompress_ptr cinfo, const vc_reader *reader) {
+    e->reader = *reader;
     if (e->reader.next > e->data + e->data_length + 8) e->bail(cinfo);
-    if (--e->mcus_left) return;
+    if (--e->mcus_left) return TRUE;
     size_t bytes = (bits_used(&e->reader, e->data) + 7) / 8;
     if (bytes != e->data_length || e->next_segment != e->segments) e->bail(cinfo);
     const uint8_t *end = cinfo->src->next_input_byte + cinfo->src->bytes_in_buffer;
     cinfo->src->next_input_byte = e->marker_in_source;
     cinfo->src->bytes_in_buffer = (size_t)(end - e->marker_in_source);
     e->scans++;
+    return TRUE;
 }
 
 /// A DC difference (T.81 F.2.2.1); bails on a bad code.
@@ -335,8 +340,7 @@ static inline int add_dc(vc_entropy *e, j_decompress_ptr cinfo, int component, i
 }
 
 static boolean decode_sequential(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
     vc_reader r = e->reader;
     for (int b = 0; b < e->blocks; b++) {
         JCOEF *block = MCU_data ? MCU_data[b][0] : e->scratch;
@@ -370,44 +374,35 @@ static boolean decode_sequential(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
         }
         if (r.next > e->data + e->data_length + 8) e->bail(cinfo);
     }
-    e->reader = r;
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 
 static boolean decode_dc_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
     vc_reader r = e->reader;
     for (int b = 0; b < e->blocks; b++) {
         refill(&r);
         int dc = add_dc(e, cinfo, e->component_of_block[b], decode_dc_difference(e, cinfo, &r, e->dc_of_block[b]), 1);
         MCU_data[b][0][0] = (JCOEF)((unsigned long)(long)dc << e->Al);
     }
-    e->reader = r;
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 
 static boolean decode_dc_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
     vc_reader r = e->reader;
     refill(&r);
     for (int b = 0; b < e->blocks; b++)
         if (take_bit(&r)) MCU_data[b][0][0] |= (JCOEF)(1 << e->Al);
-    e->reader = r;
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 
 static boolean decode_ac_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
+    vc_reader r = e->reader;
     if (e->eob_run > 0) {
         e->eob_run--;
     } else {
-        vc_reader r = e->reader;
         JCOEF *block = MCU_data[0][0];
         const vc_table *ac = e->ac_of_block[0];
         const int Se = e->Se, Al = e->Al;
@@ -437,10 +432,8 @@ static boolean decode_ac_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
                 break;
             }
         }
-        e->reader = r;
     }
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 
 /// Bit k set when the coefficient at zigzag position k is not zero.
@@ -511,8 +504,7 @@ static inline int refine_symbol(vc_entropy *e, j_decompress_ptr cinfo, vc_reader
 }
 
 static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
     vc_reader r = e->reader;
     JCOEF *block = MCU_data[0][0];
     const vc_table *ac = e->ac_of_block[0];
@@ -550,9 +542,7 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
         correct(&r, block, nonzero & from(k), p1);
         e->eob_run--;
     }
-    e->reader = r;
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 
 #if defined(__x86_64__)
@@ -578,8 +568,7 @@ VC_REFINE_TARGET static inline uint64_t take_bits_reversed(vc_reader *r, int cou
 /// PDEP into a mask of the coefficients whose bit is set, applied to the block at its end in
 /// two masked vector adds (the mask turned to natural order by one bit shuffle).
 VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    begin_mcu(e, cinfo);
+    vc_entropy *e = begin_mcu(cinfo);
     vc_reader r = e->reader;
     JCOEF *block = MCU_data[0][0];
     const vc_table *ac = e->ac_of_block[0];
@@ -608,7 +597,6 @@ VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, 
         grow |= _pdep_u64(take_bits_reversed(&r, __builtin_popcountll(passed)), passed);
         e->eob_run--;
     }
-    e->reader = r;
     if (grow) {
         // Byte j: the zigzag position of natural position j, for the bit shuffle.
         static const uint8_t zigzag_of[64] = {
@@ -628,8 +616,7 @@ VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, 
             _mm512_storeu_si512(block + 32 * half, _mm512_mask_add_epi16(c, m, c, delta));
         }
     }
-    end_mcu(e, cinfo);
-    return TRUE;
+    return end_mcu(e, cinfo, &r);
 }
 #endif
 
