@@ -38,7 +38,7 @@ struct vc_jpeg {
     char fail_message[JMSG_LENGTH_MAX];
     JOCTET *icc;
     unsigned int icc_length;
-    const uint8_t *exif;
+    uint8_t *exif;  // a copy: libjpeg frees its saved markers when a decode is handed back
     size_t exif_length;
     uint8_t *row_buffer;
 };
@@ -129,6 +129,7 @@ void vc_jpeg_destroy(vc_jpeg *h) {
     if (h->again_created) jpeg_destroy_decompress(&h->again);
     vc_entropy_destroy(h->entropy);
     free(h->icc);
+    free(h->exif);
     free(h->row_buffer);
     free(h);
 }
@@ -136,8 +137,10 @@ void vc_jpeg_destroy(vc_jpeg *h) {
 static void find_exif(struct vc_jpeg *h) {
     for (jpeg_saved_marker_ptr m = h->cinfo.marker_list; m; m = m->next) {
         if (m->marker == JPEG_APP0 + 1 && m->data_length >= 6 && memcmp(m->data, "Exif\0\0", 6) == 0) {
-            h->exif = m->data + 6;
             h->exif_length = m->data_length - 6;
+            h->exif = malloc(h->exif_length ? h->exif_length : 1);
+            if (!h->exif) h->exif_length = 0;
+            else memcpy(h->exif, m->data + 6, h->exif_length);
             return;
         }
     }
@@ -278,9 +281,9 @@ static int open_again(struct vc_jpeg *h, vc_result *result) {
     }
     struct jpeg_decompress_struct *a = &h->again;
     a->err = &h->jerr;
+    a->client_data = h;  // before create, which keeps it: its own errors reach on_error
     jpeg_create_decompress(a);
     h->again_created = 1;
-    a->client_data = h;
     a->progress = &h->progress;
     jpeg_mem_src(a, h->data, (unsigned long)h->size);
     h->quiet = 1;
@@ -301,7 +304,9 @@ int vc_jpeg_read(vc_jpeg *h, uint8_t *pixels, size_t stride, vc_result *result) 
     memcpy(first_warning, h->first_warning, sizeof first_warning);
     int status = read_rows(h, &h->cinfo, pixels, stride, result);
     if (status != VC_DECODE_AGAIN) return status;
-    // Visage's Huffman decoder met data it leaves to libjpeg: libjpeg decodes the file from the start.
+    // Visage's Huffman decoder met data it leaves to libjpeg: libjpeg decodes the file from the start
+    // (the first decoder's image memory, e.g. a progressive file's coefficients, is freed first).
+    jpeg_abort_decompress(&h->cinfo);
     h->entropy_outcome = VC_ENTROPY_FELL_BACK;
     h->warnings = warnings;
     memcpy(h->first_warning, first_warning, sizeof first_warning);
