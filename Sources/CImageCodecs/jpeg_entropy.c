@@ -1,14 +1,16 @@
 // Huffman decoding of JPEG scans (ITU-T T.81 F.2.2 and G.1.2), plugged into libjpeg-turbo in place
 // of its own entropy decoder. libjpeg still parses markers, manages coefficients, runs the IDCT,
 // upsampling and colour conversion; only the step that turns entropy-coded bytes into DCT
-// coefficients is ours, because it is the bottleneck (docs/PERFORMANCE.md: a 1/8-scale decode costs
-// 70 % of a full one) and libjpeg-turbo's is slow in two common cases: progressive refinement scans
-// (one bit at a time) and any file with restart markers (always its slow path).
+// coefficients is ours, because it is the bottleneck (docs/PERFORMANCE.md: with libjpeg's own, a
+// 1/8-scale decode costs 70 % of a full one) and libjpeg-turbo's is slow in two common cases:
+// progressive refinement scans (one bit at a time) and any file with restart markers (always its
+// slow path).
 //
 // How it is faster: each scan's bytes are first copied out without their stuffed zero bytes and
 // restart markers (one memchr pass), so the bit reader never looks for markers and refills 56 bits
 // at a time without branches; codes of up to 10 bits, together with the coefficient bits that follow
-// them, are decoded by one table look-up.
+// them, are decoded by one table look-up; refinement scans pass over coefficients with bit masks
+// and, with AVX-512, apply each block's correction bits in two vector adds.
 //
 // How it stays exact: the decoder handles clean data only. A code that is in no table, a restart
 // marker that is missing, misplaced or misnumbered, a scan that needs more bits than it has or
