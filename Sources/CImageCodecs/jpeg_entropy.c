@@ -95,7 +95,7 @@ enum { SCAN_SEQUENTIAL, SCAN_DC_FIRST, SCAN_DC_REFINE, SCAN_AC_FIRST, SCAN_AC_RE
 struct vc_entropy {
     void (*bail)(j_decompress_ptr);
     void (*libjpeg_start_pass)(j_decompress_ptr);
-    int installed, scans, avx512;
+    int installed, avx512;
 
     // The current scan's data without stuffing, its restart segments and where it ends in the file.
     uint8_t *data;
@@ -105,7 +105,7 @@ struct vc_entropy {
     const uint8_t *marker_in_source;
 
     vc_reader reader;
-    int kind, Ss, Se, Al;
+    int Ss, Se, Al;
     unsigned restart_interval, restarts_to_go, eob_run;
     unsigned long mcus_left;
     int last_dc[MAX_COMPS_IN_SCAN];
@@ -315,7 +315,6 @@ static inline boolean end_mcu(vc_entropy *e, j_decompress_ptr cinfo, const vc_re
     const uint8_t *end = cinfo->src->next_input_byte + cinfo->src->bytes_in_buffer;
     cinfo->src->next_input_byte = e->marker_in_source;
     cinfo->src->bytes_in_buffer = (size_t)(end - e->marker_in_source);
-    e->scans++;
     return TRUE;
 }
 
@@ -628,11 +627,12 @@ static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
     e->Ss = cinfo->Ss;
     e->Se = cinfo->Se;
     e->Al = cinfo->Al;
-    if (!cinfo->progressive_mode) e->kind = SCAN_SEQUENTIAL;
-    else if (cinfo->Ss == 0) e->kind = cinfo->Ah == 0 ? SCAN_DC_FIRST : SCAN_DC_REFINE;
-    else e->kind = cinfo->Ah == 0 ? SCAN_AC_FIRST : SCAN_AC_REFINE;
+    int kind;
+    if (!cinfo->progressive_mode) kind = SCAN_SEQUENTIAL;
+    else if (cinfo->Ss == 0) kind = cinfo->Ah == 0 ? SCAN_DC_FIRST : SCAN_DC_REFINE;
+    else kind = cinfo->Ah == 0 ? SCAN_AC_FIRST : SCAN_AC_REFINE;
     if (cinfo->blocks_in_MCU > D_MAX_BLOCKS_IN_MCU || cinfo->comps_in_scan > MAX_COMPS_IN_SCAN) e->bail(cinfo);
-    if (e->kind >= SCAN_AC_FIRST && (cinfo->comps_in_scan != 1 || cinfo->Se > 63 || cinfo->Ss > cinfo->Se))
+    if (kind >= SCAN_AC_FIRST && (cinfo->comps_in_scan != 1 || cinfo->Se > 63 || cinfo->Ss > cinfo->Se))
         e->bail(cinfo);
 
     int built_dc = 0, built_ac = 0;
@@ -643,8 +643,8 @@ static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
         e->component_of_block[b] = ci;
         e->dc_of_block[b] = e->ac_of_block[b] = NULL;
         int dc = comp->dc_tbl_no, ac = comp->ac_tbl_no;
-        int needs_dc = e->kind == SCAN_SEQUENTIAL || e->kind == SCAN_DC_FIRST;
-        int needs_ac = e->kind == SCAN_SEQUENTIAL || e->kind >= SCAN_AC_FIRST;
+        int needs_dc = kind == SCAN_SEQUENTIAL || kind == SCAN_DC_FIRST;
+        int needs_ac = kind == SCAN_SEQUENTIAL || kind >= SCAN_AC_FIRST;
         if (needs_dc) {
             if (dc < 0 || dc >= NUM_HUFF_TBLS) e->bail(cinfo);
             if (!(built_dc & 1 << dc) && !build_table(&e->dc_tables[dc], cinfo->dc_huff_tbl_ptrs[dc], 0)) e->bail(cinfo);
@@ -669,9 +669,9 @@ static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
     static boolean (*const decoders[])(j_decompress_ptr, JBLOCKROW *) = {
         decode_sequential, decode_dc_first, decode_dc_refine, decode_ac_first, decode_ac_refine,
     };
-    cinfo->entropy->decode_mcu = decoders[e->kind];
+    cinfo->entropy->decode_mcu = decoders[kind];
 #if defined(__x86_64__)
-    if (e->kind == SCAN_AC_REFINE && e->avx512) cinfo->entropy->decode_mcu = decode_ac_refine_avx512;
+    if (kind == SCAN_AC_REFINE && e->avx512) cinfo->entropy->decode_mcu = decode_ac_refine_avx512;
 #endif
     cinfo->entropy->insufficient_data = FALSE;
 }
@@ -691,7 +691,6 @@ int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, int simd, void (*b
     e->avx512 = simd && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512bitalg") &&
                 __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("gfni");
 #endif
-    e->scans = 0;
     e->libjpeg_start_pass = cinfo->entropy->start_pass;
     cinfo->entropy->start_pass = start_pass;
     prepare_scan(e, cinfo);

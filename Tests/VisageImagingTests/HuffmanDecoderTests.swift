@@ -55,20 +55,20 @@ struct HuffmanDecoderTests {
         return found.sorted { $0.path < $1.path }
     }
 
-    /// The frame kind and restart interval from the markers before the first scan.
-    static func frame(_ data: Data) -> (progressive: Bool, restarts: Bool) {
-        let bytes = [UInt8](data)
+    /// From the markers before the first scan: the frame kind, whether restart markers are on, and
+    /// the offset of the first byte after the first SOS header (2 when there is none).
+    static func headers(_ bytes: [UInt8]) -> (progressive: Bool, restarts: Bool, scanStart: Int) {
         var i = 2, progressive = false, restarts = false
         while i + 4 <= bytes.count, bytes[i] == 0xFF {
             let marker = bytes[i + 1]
             if marker == 0xFF { i += 1; continue }
-            if marker == 0xDA { break }
             let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+            if marker == 0xDA { return (progressive, restarts, i + 2 + length) }
             if marker == 0xC2 { progressive = true }
             if marker == 0xDD, i + 6 <= bytes.count, bytes[i + 4] != 0 || bytes[i + 5] != 0 { restarts = true }
             i += 2 + length
         }
-        return (progressive, restarts)
+        return (progressive, restarts, 2)
     }
 
     @Test func everySharedJPEGDecodesAlikeWithEitherDecoder() throws {
@@ -93,7 +93,7 @@ struct HuffmanDecoderTests {
                 if let decoding = visage.decoding { counts[decoding, default: 0] += 1 }
                 #expect(libjpeg.decoding != .visage && libjpeg.decoding != .libjpegAfterVisage)
                 if visage.decoding == .visage {
-                    let frame = Self.frame(data)
+                    let frame = Self.headers([UInt8](data))
                     if frame.progressive { clean.progressive += 1 } else { clean.sequential += 1 }
                     if frame.restarts { clean.restarts += 1 }
                 }
@@ -137,7 +137,7 @@ struct HuffmanDecoderTests {
                 Issue.record("missing \(name)")
                 continue
             }
-            let scanStart = Self.firstScanData(original)
+            let scanStart = Self.headers(original).scanStart
             for trial in 0..<60 {
                 var bytes = original
                 for _ in 0..<(1 + random.next(3)) {
@@ -169,16 +169,5 @@ struct HuffmanDecoderTests {
         #expect(differences.isEmpty, "\(differences.count) of \(total) differ: \(differences.prefix(5))")
         print("Huffman decoder on \(total) mutated decodes: \(handedBack) handed back to libjpeg, \(differences.count) differ")
         #expect(handedBack > total / 4)
-    }
-
-    /// Offset of the first byte after the first SOS header.
-    static func firstScanData(_ bytes: [UInt8]) -> Int {
-        var i = 2
-        while i + 4 <= bytes.count, bytes[i] == 0xFF {
-            let length = Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
-            if bytes[i + 1] == 0xDA { return i + 2 + length }
-            i += 2 + length
-        }
-        return 2
     }
 }
