@@ -5,8 +5,11 @@
 // unknown Adobe transform or JFIF revision leave the pixels intact and are only recorded.
 //
 // Huffman decoding is Visage's own (jpeg_entropy.c), installed into libjpeg before the first MCU;
-// on data it does not take (anything but clean), the file is decoded again by libjpeg alone.
+// on data it does not take (anything but clean), the file is decoded again by libjpeg alone. So is
+// the YCbCr → RGB stage for 4:2:0 and full-size chroma (jpeg_colour.c), installed after
+// jpeg_start_decompress.
 #include "CImageCodecs.h"
+#include "jpeg_colour.h"
 #include "jpeg_entropy.h"
 
 #include <setjmp.h>
@@ -31,7 +34,8 @@ struct vc_jpeg {
     const uint8_t *data;
     size_t size;
     vc_entropy *entropy;
-    int entropy_choice, entropy_outcome, quiet;
+    vc_colour *colour;
+    int entropy_choice, entropy_outcome, colour_outcome, quiet;
     int warnings;
     char first_warning[JMSG_LENGTH_MAX];
     int fail_status;
@@ -84,6 +88,7 @@ static void on_message(j_common_ptr cinfo, int level) {
 }
 
 vc_entropy *vc_jpeg_entropy_of(j_decompress_ptr cinfo) { return ((struct vc_jpeg *)cinfo->client_data)->entropy; }
+vc_colour *vc_jpeg_colour_of(j_decompress_ptr cinfo) { return ((struct vc_jpeg *)cinfo->client_data)->colour; }
 
 static void decode_again(j_decompress_ptr cinfo) {
     struct vc_jpeg *h = (struct vc_jpeg *)cinfo->client_data;
@@ -116,7 +121,12 @@ static int fail(vc_result *result, int status, const char *message) {
 
 vc_jpeg *vc_jpeg_create(void) {
     struct vc_jpeg *h = calloc(1, sizeof *h);
-    if (h && !(h->entropy = vc_entropy_create())) {
+    if (!h) return NULL;
+    h->entropy = vc_entropy_create();
+    h->colour = vc_colour_create();
+    if (!h->entropy || !h->colour) {
+        vc_entropy_destroy(h->entropy);
+        vc_colour_destroy(h->colour);
         free(h);
         return NULL;
     }
@@ -128,6 +138,7 @@ void vc_jpeg_destroy(vc_jpeg *h) {
     if (h->created) jpeg_destroy_decompress(&h->cinfo);
     if (h->again_created) jpeg_destroy_decompress(&h->again);
     vc_entropy_destroy(h->entropy);
+    vc_colour_destroy(h->colour);
     free(h->icc);
     free(h->exif);
     free(h->row_buffer);
@@ -248,6 +259,8 @@ static int read_rows(struct vc_jpeg *h, j_decompress_ptr c, uint8_t *pixels, siz
     jpeg_start_decompress(c);
     if ((int)c->output_components != (h->cmyk ? 4 : h->out_channels))
         return fail(result, VC_UNSUPPORTED, "libjpeg produced an unexpected number of components");
+    h->colour_outcome = c == &h->cinfo && h->entropy_choice != VC_HUFFMAN_LIBJPEG &&
+                        vc_colour_install(h->colour, c, h->entropy_choice != VC_HUFFMAN_VISAGE_PORTABLE);
     if (h->cmyk) {
         if (!h->row_buffer) h->row_buffer = malloc((size_t)c->output_width * 4);
         if (!h->row_buffer) return fail(result, VC_OUT_OF_MEMORY, "no memory for a CMYK row");
@@ -268,6 +281,7 @@ static int read_rows(struct vc_jpeg *h, j_decompress_ptr c, uint8_t *pixels, siz
                 return fail(result, VC_CORRUPT, "no scanline decoded");
         }
     }
+    if (h->colour_outcome && vc_colour_rows(h->colour) != c->output_height) h->colour_outcome = 0;
     jpeg_finish_decompress(c);
     return VC_OK;
 }
@@ -321,6 +335,8 @@ void vc_jpeg_set_huffman_decoder(vc_jpeg *h, int choice) {
 }
 
 int vc_jpeg_entropy_outcome(vc_jpeg *h) { return h ? h->entropy_outcome : VC_ENTROPY_LIBJPEG; }
+
+int vc_jpeg_colour_outcome(vc_jpeg *h) { return h ? h->colour_outcome : 0; }
 
 const uint8_t *vc_jpeg_icc(vc_jpeg *h, size_t *length) {
     *length = h ? h->icc_length : 0;

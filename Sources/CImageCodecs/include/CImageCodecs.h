@@ -75,16 +75,21 @@ typedef enum {
     VC_ENTROPY_VISAGE = 1,    ///< Visage's (jpeg_entropy.c) decoded every scan
     VC_ENTROPY_FELL_BACK = 2  ///< Visage's met data that was not clean; libjpeg decoded the file again
 } vc_entropy_outcome;
-/// Huffman decoders a caller can ask for.
+/// Decoders a caller can ask for: Visage's own stages inside libjpeg-turbo (Huffman decoding,
+/// jpeg_entropy.c; YCbCr → RGB upsampling and colour conversion, jpeg_colour.c) or libjpeg alone.
 typedef enum {
-    VC_HUFFMAN_VISAGE = 0,          ///< Visage's, with AVX-512 where the CPU has it (the default)
-    VC_HUFFMAN_LIBJPEG = 1,         ///< libjpeg-turbo's own (for comparisons and benchmarks)
-    VC_HUFFMAN_VISAGE_PORTABLE = 2  ///< Visage's portable code only (for tests on AVX-512 machines)
+    VC_HUFFMAN_VISAGE = 0,          ///< Visage's stages, with AVX-512 where the CPU has it (the default)
+    VC_HUFFMAN_LIBJPEG = 1,         ///< libjpeg-turbo alone (for comparisons and benchmarks)
+    VC_HUFFMAN_VISAGE_PORTABLE = 2  ///< Visage's stages, portable code only (for tests on AVX-512 machines)
 } vc_huffman_choice;
 /// Before `vc_jpeg_read`: a `vc_huffman_choice`.
 void vc_jpeg_set_huffman_decoder(vc_jpeg *handle, int choice);
 /// After `vc_jpeg_read`: a `vc_entropy_outcome`.
 int vc_jpeg_entropy_outcome(vc_jpeg *handle);
+/// After `vc_jpeg_read`: 1 when the output rows came from Visage's YCbCr → RGB stage (4:2:0 or
+/// full-size chroma to RGB), 0 when libjpeg made them (other layouts and colour spaces, a file
+/// decoded again by libjpeg alone, or `VC_HUFFMAN_LIBJPEG`).
+int vc_jpeg_colour_outcome(vc_jpeg *handle);
 
 // MARK: PNG decoding
 

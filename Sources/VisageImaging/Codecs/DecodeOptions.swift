@@ -55,19 +55,20 @@ public struct DecodeOptions: Sendable {
     /// revision) never fail and are listed in `DecodedImage.warnings`. When false, all of them are
     /// listed there and the image is returned.
     public var strict = true
-    /// Which code turns a JPEG's entropy-coded bytes into DCT coefficients (default `.visage`;
-    /// both give the same pixels, warnings and errors on every file: `.libjpeg` is there for
-    /// comparisons and benchmarks).
-    public var huffmanDecoder: HuffmanDecoder = .visage
+    /// Which code decodes JPEGs (default `.visage`; all give the same pixels, warnings and errors
+    /// on every file: `.libjpeg` is there for comparisons and benchmarks).
+    public var jpegDecoder: JPEGDecoder = .visage
 
-    /// The JPEG Huffman decoder to use.
-    public enum HuffmanDecoder: Sendable, Equatable {
-        /// Visage's (CImageCodecs/jpeg_entropy.c) inside libjpeg-turbo, with AVX-512 where the CPU
-        /// has it; data that is not clean is decoded again by libjpeg alone.
+    /// The JPEG decoder to use.
+    public enum JPEGDecoder: Sendable, Equatable {
+        /// libjpeg-turbo with two stages of Visage's own in it, with AVX-512 where the CPU has it:
+        /// Huffman decoding (CImageCodecs/jpeg_entropy.c; data that is not clean is decoded again
+        /// by libjpeg alone) and, for 4:2:0 and full-size chroma, upsampling with colour conversion
+        /// to RGB in one pass (CImageCodecs/jpeg_colour.c).
         case visage
-        /// Visage's without its AVX-512 code (for tests on machines that have AVX-512).
+        /// The same without Visage's AVX-512 code (for tests on machines that have AVX-512).
         case visagePortable
-        /// libjpeg-turbo's own.
+        /// libjpeg-turbo alone.
         case libjpeg
     }
 

@@ -47,6 +47,8 @@ public struct DecodedImage: Sendable {
     public let warnings: [String]
     /// For JPEGs, which Huffman decoder produced the coefficients; nil for PNG.
     public internal(set) var huffmanDecoding: HuffmanDecoding? = nil
+    /// For JPEGs, which code upsampled the chroma and converted YCbCr to RGB; nil for PNG.
+    public internal(set) var colourConversion: ColourConversion? = nil
 
     /// The pixels as 3-channel RGB: grey is replicated, alpha dropped (not composited).
     ///
@@ -58,12 +60,21 @@ public struct DecodedImage: Sendable {
 public enum HuffmanDecoding: String, Sendable, Equatable {
     /// Visage's decoder decoded every scan.
     case visage
-    /// libjpeg-turbo's own: asked for (`DecodeOptions.huffmanDecoder`), or an arithmetic-coded file.
+    /// libjpeg-turbo's own: asked for (`DecodeOptions.jpegDecoder = .libjpeg`), or an arithmetic-coded file.
     case libjpeg
     /// Visage's decoder met data that was not clean (a bad code, a misplaced restart marker, a
     /// scan that ends early or late): libjpeg decoded the file again from the start, with its own
     /// warnings and errors.
     case libjpegAfterVisage
+}
+
+/// Which code turned a JPEG's decoded Y, Cb and Cr rows into output pixels.
+public enum ColourConversion: String, Sendable, Equatable {
+    /// Visage's one-pass upsampling and conversion to RGB (4:2:0 and full-size chroma).
+    case visage
+    /// libjpeg-turbo's: other layouts and colour spaces (grey, 4:2:2, CMYK), a file decoded again
+    /// by libjpeg alone, or `DecodeOptions.jpegDecoder = .libjpeg`.
+    case libjpeg
 }
 
 /// Channel-count conversions used by the codecs.

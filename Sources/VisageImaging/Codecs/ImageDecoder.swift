@@ -97,6 +97,7 @@ public enum ImageDecoder {
                              colorModel: JPEGDecoding.colorModel(raw.info), icc: icc, warnings: warnings,
                              options: options)
         decoded.huffmanDecoding = raw.huffman
+        decoded.colourConversion = raw.colour
         return decoded
     }
 

@@ -21,6 +21,7 @@ struct RawJPEG {
     var hadExif: Bool
     var warnings: [String]
     var huffman: HuffmanDecoding
+    var colour: ColourConversion
 }
 
 enum JPEGDecoding {
@@ -55,7 +56,7 @@ enum JPEGDecoding {
         guard width > 0, height > 0, channels == 1 || channels == 3 else {
             throw CodecError(.corrupt, path: path, "decoder reported output \(width)x\(height)x\(channels)")
         }
-        let choice = switch options.huffmanDecoder {
+        let choice = switch options.jpegDecoder {
         case .visage: VC_HUFFMAN_VISAGE
         case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
         case .libjpeg: VC_HUFFMAN_LIBJPEG
@@ -78,8 +79,9 @@ enum JPEGDecoding {
         case Int(VC_ENTROPY_FELL_BACK.rawValue): .libjpegAfterVisage
         default: .libjpeg
         }
+        let colour: ColourConversion = vc_jpeg_colour_outcome(handle.pointer) != 0 ? .visage : .libjpeg
         return RawJPEG(image: image, info: info, icc: icc, exifOrientation: orientation, hadExif: !exif.isEmpty,
-                       warnings: warnings, huffman: huffman)
+                       warnings: warnings, huffman: huffman, colour: colour)
     }
 
     /// Human-readable colour model of the file.
