@@ -2,9 +2,10 @@
 // reduced-scale choice, full decode, ICC description and conversion. Built by scripts/fuzz.sh,
 // never by SwiftPM.
 //
-// Differential for the Huffman decoder: each input is decoded by libjpeg's own and by Visage's
-// (jpeg_entropy.c; its AVX-512 or its portable code, by input size), and any difference in status,
-// message, warnings or pixels aborts, so the fuzzer reports it as a crash with its input.
+// Differential for Visage's stages inside libjpeg (Huffman decoding, jpeg_entropy.c; YCbCr → RGB,
+// jpeg_colour.c): each input is decoded by libjpeg alone and with Visage's stages (their AVX-512 or
+// their portable code, by input size), and any difference in status, message, warnings or pixels
+// aborts, so the fuzzer reports it as a crash with its input.
 #include "CImageCodecs.h"
 
 #include <stdio.h>

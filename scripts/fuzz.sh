@@ -5,7 +5,7 @@
 #
 # jpeg, png: Fuzz/{jpeg,png}_fuzzer.c, C harnesses over the shim (Sources/CImageCodecs, the C attack
 #   surface; also UBSan), built with the toolchain's clang into .cache/fuzz/. The JPEG one is also
-#   differential: Visage's Huffman decoder against libjpeg's own, any difference is a crash.
+#   differential: Visage's stages (Huffman decoder, YCbCr → RGB) against libjpeg alone, any difference is a crash.
 # swift: Fuzz/Swift/CodecFuzz.swift (SwiftPM target visage-codec-fuzz) built in release with
 #   -sanitize=fuzzer,address -DFUZZING into .build-fuzz/: the whole Swift decode path (format sniffing,
 #   EXIF parser, orientation, alpha, ICC policy) on JPEG and PNG seeds together.
