@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-import VisageFace
+@testable import VisageFace
 
 @Suite struct ModelStoreTests {
     /// A models directory with one tiny "model" and a manifest pinning its hash.
@@ -71,6 +71,32 @@ import VisageFace
         #expect(throws: ModelStoreError.self) { try store.resolve(.file(path: path, sha256: wrong)) }
         let malformed = try #require(throws: ModelStoreError.self) { try store.resolve(.file(path: path, sha256: "abc")) }
         #expect(malformed.code == .invalidHash)
+    }
+
+    /// A run resolves each model several times (validation, then one instance per image in flight):
+    /// a settled model file is read and hashed once per process; a file written in the last two
+    /// seconds is read and hashed every time, so a file rewritten in place at the same size with
+    /// other bytes is still caught.
+    @Test func settledModelsAreHashedOnceAndFreshOnesEveryTime() throws {
+        let models = Fixtures.models
+        if FileManager.default.fileExists(atPath: models.appendingPathComponent("manifest.json").path) {
+            let store = try ModelStore(directory: models)
+            let first = try store.resolve(.named("iris"))
+            let before = ModelStore.timesHashed(first.url.path)
+            let again = try store.resolve(.named("iris"))
+            #expect(ModelStore.timesHashed(first.url.path) == before, "a settled model is not hashed again")
+            #expect(again.bytes == first.bytes && again.sha256 == first.sha256)
+        } else {
+            print("settled-model half skipped: no models in \(models.path) (run ./scripts/setup.sh)")
+        }
+        let (store, dir) = try makeStore()
+        let path = dir.appendingPathComponent("m.tflite").path
+        _ = try store.resolve(.named("tiny"))
+        _ = try store.resolve(.named("tiny"))
+        #expect(ModelStore.timesHashed(path) == 2, "a file written just now is hashed at every resolve")
+        try Data("model bytez".utf8).write(to: dir.appendingPathComponent("m.tflite"))
+        let error = try #require(throws: ModelStoreError.self) { try store.resolve(.named("tiny")) }
+        #expect(error.code == .hashMismatch)
     }
 
     @Test func missingManifestSaysToRunSetup() throws {
