@@ -55,8 +55,11 @@ public enum ImageEncoder {
         var size = 0
         var result = emptyResult()
         let status = image.pixels.withUnsafeBufferPointer { call($0.baseAddress, &out, &size, &result) }
-        defer { vc_free(out) }
-        guard status == 0, let out else { throw codecError(result, path: path) }
-        return Data(bytes: out, count: size)
+        guard status == 0, let out else {
+            vc_free(out)
+            throw codecError(result, path: path)
+        }
+        // The encoder's malloc'd buffer becomes the Data's storage (no copy); Data frees it.
+        return Data(bytesNoCopy: out, count: size, deallocator: .custom { pointer, _ in vc_free(pointer) })
     }
 }

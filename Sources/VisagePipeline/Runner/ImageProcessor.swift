@@ -1,5 +1,6 @@
 import Foundation
 import VisageFace
+import VisageImaging
 
 /// What happened to one image.
 public struct ImageOutcome: Sendable {
@@ -49,12 +50,11 @@ struct ImageProcessor: Sendable {
         case .unsupported(let name): name
         case .notImage: "unknown"
         }
-        guard let data = FileManager.default.contents(atPath: item.url.path) else {
+        guard let bytes = Self.contents(of: item.url.path) else {
             let facts = ImageReport.InputFacts(relativePath: item.relativePath, sha256: "", byteCount: 0, format: format)
             return try finish(ImageReport.failure(facts, pipeline: pipeline, stage: "read", reason: "cannot read the file"),
                               item, target, start, [:], failed: "cannot read the file")
         }
-        let bytes = [UInt8](data)
         let facts = ImageReport.InputFacts(relativePath: item.relativePath, sha256: SHA256.hex(of: bytes),
                                            byteCount: bytes.count, format: format)
         if resume, let existing = upToDateReport(at: target, sha256: facts.sha256) {
@@ -69,7 +69,7 @@ struct ImageProcessor: Sendable {
         guard pipeline.spec.input.formats.contains(imageFormat) else {
             return try fail("decode", "format \(format) is not accepted by this pipeline (input.formats: \(pipeline.spec.input.formats.map(\.rawValue).joined(separator: ", ")))")
         }
-        let decoded: InputImage
+        var decoded: InputImage
         do { decoded = try decoder.decode(bytes, format: imageFormat, options: pipeline.spec.input, path: item.relativePath) } catch {
             return try fail("decode", "\(error)")
         }
@@ -77,7 +77,7 @@ struct ImageProcessor: Sendable {
         guard pixels <= pipeline.spec.input.maxPixels else {
             return try fail("limits", "image has \(pixels) pixels, input.max_pixels is \(pipeline.spec.input.maxPixels)")
         }
-        let context = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
+        var context: StepContext? = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
         var values: [StepValue] = []
         var reports: [(id: String, report: StepReport)] = []
         var timings: [String: Double] = [:]
@@ -85,7 +85,7 @@ struct ImageProcessor: Sendable {
             let inputs = node.inputs.isEmpty ? [StepValue(.image, decoded.image)] : node.inputs.map { values[$0] }
             let stepStart = DispatchTime.now()
             do {
-                let output = try node.step.run(inputs, context: context)
+                let output = try node.step.run(inputs, context: context!)
                 values.append(output.value)
                 reports.append((node.spec.id, output.report))
             } catch {
@@ -93,12 +93,20 @@ struct ImageProcessor: Sendable {
             }
             timings[node.spec.id] = Self.milliseconds(since: stepStart)
         }
-        var annotated: String?
-        if pipeline.spec.report.annotate, writesReports {
-            annotated = try AnnotatedPicture.write(decoded.image, values: values, reports: reports,
-                                                   relativePath: item.relativePath, outputFolder: outputFolder)
+        guard pipeline.spec.report.annotate, writesReports else {
+            let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: nil)
+            return try finish(report, item, target, start, timings, failed: nil)
         }
-        let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: annotated)
+        let faces = AnnotatedPicture.faces(in: decoded.image, values: values, reports: reports)
+        let picture = AnnotatedPicture.relativePath(for: item.relativePath)
+        let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: picture)
+        // The picture is drawn on the decoded pixels themselves: drop every other reference to them
+        // first (step values and the context hold the image), so drawing does not copy them.
+        values.removeAll()
+        context = nil
+        let image = decoded.image
+        decoded.image = Image8(width: 1, height: 1, channels: 1, pixels: [0])
+        try AnnotatedPicture.write(consume image, faces: faces, relativePath: picture, outputFolder: outputFolder)
         return try finish(report, item, target, start, timings, failed: nil)
     }
 
@@ -119,6 +127,45 @@ struct ImageProcessor: Sendable {
         let models = ImageReport.header(ImageReport.InputFacts(relativePath: "", sha256: "", byteCount: 0, format: ""),
                                         pipeline: pipeline)["models"]
         return report["models"] == models ? report : nil
+    }
+
+    /// The whole file, read straight into an array (nil when it cannot be opened or read): the size
+    /// `fstat` gives in one read into uninitialized memory, then whatever the file grew by since.
+    static func contents(of path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let expected = max(Int(info.st_size), 0)
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: expected) { buffer, count in
+            count = readFully(fd, buffer.baseAddress, expected, &failed)
+        }
+        guard !failed else { return nil }
+        guard bytes.count == expected else { return bytes }   // the file ended early (it shrank)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBufferPointer { readFully(fd, $0.baseAddress, $0.count, &failed) }
+            if failed { return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Reads up to `count` bytes into `address`, until the end of the file; retries interrupted and
+    /// short reads. Sets `failed` on a read error.
+    private static func readFully(_ fd: Int32, _ address: UnsafeMutablePointer<UInt8>?, _ count: Int, _ failed: inout Bool) -> Int {
+        guard let address else { return 0 }
+        var done = 0
+        while done < count {
+            let n = Foundation.read(fd, address + done, count - done)
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { failed = true; return done }
+            if n == 0 { break }
+            done += n
+        }
+        return done
     }
 
     static func milliseconds(since start: DispatchTime) -> Double {

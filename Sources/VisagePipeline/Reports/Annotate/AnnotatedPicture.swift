@@ -36,25 +36,24 @@ enum AnnotatedPicture {
         return []
     }
 
-    /// Draws and writes the picture atomically under `outputFolder`; returns its relative path.
-    /// Images longer than `PictureSize.maxSide` are drawn on a copy shrunk by an integer factor,
-    /// with the face geometry scaled alike. Throws `OutputError` naming the file when it cannot be
-    /// encoded or written.
-    static func write(_ image: Image8, values: [StepValue], reports: [(id: String, report: StepReport)],
-                      relativePath: String, outputFolder: URL) throws(OutputError) -> String {
-        let path = Self.relativePath(for: relativePath)
+    /// Draws `faces` (from `faces(in:values:reports:)`) on `image` and writes the picture atomically
+    /// at `path` under `outputFolder`. Images longer than `PictureSize.maxSide` are drawn on a copy
+    /// shrunk by an integer factor, with the face geometry scaled alike; others are drawn on `image`'s
+    /// own pixels when the caller holds the only reference to them. Throws `OutputError` naming the
+    /// file when it cannot be encoded or written.
+    static func write(_ image: consuming Image8, faces: [Annotator.Face], relativePath path: String,
+                      outputFolder: URL) throws(OutputError) {
         let url = outputFolder.appendingPathComponent(path)
-        var drawn = faces(in: image, values: values, reports: reports)
         let k = PictureSize.factor(width: image.width, height: image.height)
-        if k > 1 { drawn = drawn.map { $0.scaled(by: 1 / Double(k)) } }
+        let canvas = k > 1 ? PictureSize.shrunk(image, by: k) : consume image
+        let drawn = k > 1 ? faces.map { $0.scaled(by: 1 / Double(k)) } : faces
         let data: Data
         do {
-            data = try ImageEncoder.jpeg(Annotator.draw(PictureSize.shrunk(image, by: k), faces: drawn), quality: 90)
+            data = try ImageEncoder.jpeg(Annotator.draw(canvas, faces: drawn), quality: 90)
         } catch {
             throw OutputError(path: url.path, reason: "annotated picture: \(error)")
         }
         try AtomicFile.write(data, to: url, durability: .deferred)
-        return path
     }
 }
 
