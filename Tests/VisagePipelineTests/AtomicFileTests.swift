@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 import VisagePipeline
 
-/// `AtomicFile`: whole files or none, flushed to disk at once or by one flush of the folder.
+/// `AtomicFile`: whole files or none, flushed to disk at once, by one flush of the folder, or by a
+/// batch's background `Flusher`.
 struct AtomicFileTests {
     @Test func bothDurabilitiesLeaveTheWholeFileAndNoTemporaryFile() throws {
         // Given an empty folder and 1 MB of bytes
@@ -32,5 +33,23 @@ struct AtomicFileTests {
         let error = #expect(throws: OutputError.self) { try AtomicFile.flush(fileSystemOf: missing) }
         #expect(error?.path == missing.path)
         #expect(error?.code == ENOENT)
+    }
+
+    @Test func aFlusherFlushesInTheBackgroundAndOnceMoreAtTheEnd() throws {
+        // Given a folder, a flusher that may start a background flush at every write, and deferred files
+        let folder = try Fixtures.temporaryDirectory("visage-atomic")
+        let flusher = try AtomicFile.Flusher(folder, interval: 0)
+        let bytes = Data((0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        for i in 0..<20 {
+            try AtomicFile.write(bytes, to: folder.appendingPathComponent("f\(i).bin"), durability: .deferred)
+            flusher.started()
+        }
+        // When the batch ends, then the last flush succeeds and every file is whole
+        try flusher.finish()
+        for i in 0..<20 { #expect(FileManager.default.contents(atPath: folder.appendingPathComponent("f\(i).bin").path) == bytes) }
+        // and a flusher cannot be made for a folder that does not exist: the error names it
+        let missing = folder.appendingPathComponent("absent")
+        let error = #expect(throws: OutputError.self) { try AtomicFile.Flusher(missing) }
+        #expect(error?.path == missing.path && error?.code == ENOENT)
     }
 }

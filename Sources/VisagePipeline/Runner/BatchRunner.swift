@@ -69,6 +69,12 @@ public struct BatchRunner: Sendable {
             failure.discardStaleSummary(in: options.outputFolder)
             throw failure
         }
+        let flusher: AtomicFile.Flusher
+        do throws(OutputError) { flusher = try AtomicFile.Flusher(options.outputFolder) } catch {
+            var failure = RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
+            failure.discardStaleSummary(in: options.outputFolder)
+            throw failure
+        }
         let processor = ImageProcessor(pipeline: pipeline, decoder: decoder, outputFolder: options.outputFolder,
                                        resume: options.resume, writer: JSONWriter(precision: pipeline.spec.report.precision))
         var summary = RunSummary(pipeline: pipeline, listing: listing)
@@ -112,6 +118,7 @@ public struct BatchRunner: Sendable {
                                            milliseconds: 0, stepMilliseconds: [:])
                 }
                 summary.add(outcome)
+                if outcome.status != .upToDate { flusher.started() }
                 sheet?.entries.append(ContactSheet.Entry(outcome))
                 progress(outcome, summary.finished, listing.items.count)
                 _ = submit()
@@ -122,7 +129,7 @@ public struct BatchRunner: Sendable {
         summary.elapsedSeconds = ImageProcessor.milliseconds(since: started) / 1000
         // Reports and annotated pictures were written without their own fsync: put them on disk
         // before the summary that counts them (which, like index.html and the CSV, is flushed itself).
-        do throws(OutputError) { try AtomicFile.flush(fileSystemOf: options.outputFolder) } catch { failures.files.append(error) }
+        do throws(OutputError) { try flusher.finish() } catch { failures.files.append(error) }
         do throws(OutputError) { try jsonl?.close() } catch { failures.files.append(error) }
         if let csvURL = options.csv {
             do throws(OutputError) { try AtomicFile.write(Data(csv.text(precision: pipeline.spec.report.precision).utf8), to: csvURL) }
