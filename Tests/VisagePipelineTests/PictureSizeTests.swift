@@ -14,6 +14,38 @@ import VisageFace
         #expect(PictureSize.factor(width: 3000, height: 4000) == 2)   // 12 MP → 1500×2000
         #expect(PictureSize.factor(width: 4097, height: 3000) == 3)
         #expect(PictureSize.factor(width: 5000, height: 2) == 1)      // a sliver is not shrunk
+        // report.picture_max_side
+        #expect(PictureSize.factor(width: 3000, height: 4000, maxSide: 1000) == 4)   // → 750×1000
+        #expect(PictureSize.factor(width: 1000, height: 800, maxSide: 1000) == 1)
+        #expect(PictureSize.factor(width: 12000, height: 9000, maxSide: 16384) == 1)
+    }
+
+    @Test func pictureMaxSideIsReadCheckedAndKeptOutOfTheHashWhenDefault() {
+        let base = """
+        version: 1
+        name: p
+        steps:
+          - { id: faces, use: face.detect }
+        report: { annotate: true%@ }
+        """
+        func parse(_ extra: String) -> ParsedPipeline {
+            PipelineLoader.parse(yaml: base.replacingOccurrences(of: "%@", with: extra), file: "p.yaml")
+        }
+        // Absent: the default; written as the default: the same pipeline and the same hash
+        let absent = parse(""), explicit = parse(", picture_max_side: 2048"), small = parse(", picture_max_side: 1000")
+        #expect(absent.issues.isEmpty && explicit.issues.isEmpty && small.issues.isEmpty)
+        #expect(absent.spec.report.pictureMaxSide == 2048 && small.spec.report.pictureMaxSide == 1000)
+        #expect(PipelineHash.hash(absent.spec) == PipelineHash.hash(explicit.spec))
+        #expect(PipelineHash.hash(absent.spec) != PipelineHash.hash(small.spec))
+        // Saved and loaded again: the same value
+        let again = PipelineLoader.parse(yaml: YAMLWriter.yaml(small.spec), file: "again.yaml")
+        #expect(again.issues.isEmpty && again.spec == small.spec)
+        // Out of range or of the wrong type: one issue at that key, with the range
+        for bad in [", picture_max_side: 100", ", picture_max_side: 20000", ", picture_max_side: big"] {
+            let parsed = parse(bad)
+            #expect(parsed.issues.count == 1 && parsed.issues.first?.keyPath == "report.picture_max_side", "\(bad): \(parsed.issues)")
+        }
+        #expect(parse(", picture_max_side: 100").issues.first.map { "\($0)".contains("256") } == true)
     }
 
     @Test func blocksAreAveragedAndRounded() {
@@ -77,6 +109,21 @@ import VisageFace
         let top = Int(((box[1] + 0.5) / 2 - 0.5).rounded())
         #expect(meanGreenDifference(row: top) > 40, "box top edge at row \(top)")
         #expect(meanGreenDifference(row: max(0, top - 40)) < 12, "40 rows above the box")
+
+        // With report.picture_max_side: 1000 the same photo gets a picture shrunk by 4 (1000×750)
+        let smallOut = try Fixtures.temporaryDirectory("visage-12mp-small")
+        let smaller = try validator.compile(PipelineLoader.parse(yaml: """
+        version: 1
+        name: large
+        steps:
+          - { id: faces, use: face.detect }
+        report: { annotate: true, picture_max_side: 1000 }
+        """, file: "small.yaml"), base: nil)
+        let again = try await BatchRunner(pipeline: smaller, decoder: CodecsDecoder(), options: RunOptions(outputFolder: smallOut))
+            .run(try InputWalker.walk([input.path]))
+        #expect(again.ok == 1 && again.faces == 1, "\(again.failures)")
+        let small = try ImageDecoder.decode(contentsOf: smallOut.appendingPathComponent("large.png.annotated.jpg")).image
+        #expect(small.width == 1000 && small.height == 750)
     }
 }
 

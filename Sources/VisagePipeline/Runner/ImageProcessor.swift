@@ -106,7 +106,8 @@ struct ImageProcessor: Sendable {
         context = nil
         let image = decoded.image
         decoded.image = Image8(width: 1, height: 1, channels: 1, pixels: [0])
-        try AnnotatedPicture.write(consume image, faces: faces, relativePath: picture, outputFolder: outputFolder)
+        try AnnotatedPicture.write(consume image, faces: faces, maxSide: pipeline.spec.report.pictureMaxSide,
+                                   relativePath: picture, outputFolder: outputFolder)
         return try finish(report, item, target, start, timings, failed: nil)
     }
 

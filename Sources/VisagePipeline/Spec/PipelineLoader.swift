@@ -159,6 +159,8 @@ struct NodeReader {
         if let value = map["annotate"], let b = bool(value, "report.annotate") { options.annotate = b }
         if let value = map["landmarks"], let b = bool(value, "report.landmarks") { options.landmarks = b }
         if let value = map["precision"], let n = int(value, "report.precision", range: 0...9) { options.precision = n }
+        if let value = map["picture_max_side"],
+           let n = int(value, "report.picture_max_side", range: ReportOptions.pictureMaxSideRange) { options.pictureMaxSide = n }
         return options
     }
 

@@ -104,16 +104,25 @@ public struct ReportOptions: Sendable, Hashable {
     public var landmarks: Bool
     /// Decimal places for every number in reports (`precision:`, 0...9).
     public var precision: Int
+    /// The longest side of an annotated picture in pixels (`picture_max_side:`, 256...16384): larger
+    /// images are shrunk by the smallest integer factor that fits.
+    public var pictureMaxSide: Int
 
     /// The keys `report:` accepts.
-    public static let keys = ["include", "annotate", "landmarks", "precision"]
+    public static let keys = ["include", "annotate", "landmarks", "precision", "picture_max_side"]
+    /// `picture_max_side` when it is not written: enough to check results by eye.
+    public static let defaultPictureMaxSide = 2048
+    /// The values `picture_max_side` accepts.
+    public static let pictureMaxSideRange = 256...16384
 
     /// Creates options; the defaults are what an absent `report:` means.
-    public init(include: [String] = [], annotate: Bool = false, landmarks: Bool = false, precision: Int = 4) {
+    public init(include: [String] = [], annotate: Bool = false, landmarks: Bool = false, precision: Int = 4,
+                pictureMaxSide: Int = ReportOptions.defaultPictureMaxSide) {
         self.include = include
         self.annotate = annotate
         self.landmarks = landmarks
         self.precision = precision
+        self.pictureMaxSide = pictureMaxSide
     }
 }
 

@@ -210,12 +210,20 @@ public enum PipelineHash {
                 .object(["id": .string(step.id), "use": .string(step.use),
                          "from": .array(step.from.map(JSONValue.string)), "with": ParameterValue.map(step.with).json])
             }),
-            "report": .object([
-                "include": .array(spec.report.include.map(JSONValue.string)),
-                "annotate": .bool(spec.report.annotate), "landmarks": .bool(spec.report.landmarks),
-                "precision": .int(spec.report.precision),
-            ]),
+            "report": .object(reportCanonical(spec.report)),
         ])
+    }
+
+    /// `report:` in canonical form. `picture_max_side` appears only when it is not the default, so
+    /// pipelines written before it existed keep their hash (and `--resume` their reports).
+    private static func reportCanonical(_ report: ReportOptions) -> [String: JSONValue] {
+        var members: [String: JSONValue] = [
+            "include": .array(report.include.map(JSONValue.string)),
+            "annotate": .bool(report.annotate), "landmarks": .bool(report.landmarks),
+            "precision": .int(report.precision),
+        ]
+        if report.pictureMaxSide != ReportOptions.defaultPictureMaxSide { members["picture_max_side"] = .int(report.pictureMaxSide) }
+        return members
     }
 
     /// `sha256:` + hex of the canonical JSON bytes.

@@ -25,6 +25,9 @@ public enum YAMLWriter {
         lines.append("  annotate: \(spec.report.annotate)")
         lines.append("  landmarks: \(spec.report.landmarks)")
         lines.append("  precision: \(spec.report.precision)")
+        if spec.report.pictureMaxSide != ReportOptions.defaultPictureMaxSide {
+            lines.append("  picture_max_side: \(spec.report.pictureMaxSide)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -5,7 +5,8 @@ import VisageImaging
 /// the faces of the pipeline's last face-producing step drawn by `Annotator`.
 enum AnnotatedPicture {
     /// Where the picture of `relativePath` goes, relative to the output folder: beside its report,
-    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90, at most `PictureSize.maxSide` pixels long).
+    /// `x.jpg` → `x.jpg.annotated.jpg` (always JPEG, quality 90, at most `report.picture_max_side`
+    /// pixels long).
     static func relativePath(for relativePath: String) -> String { relativePath + ".annotated.jpg" }
 
     /// The faces to draw: geometry from the last `landmarks` value (else the last `faces` value)
@@ -37,14 +38,14 @@ enum AnnotatedPicture {
     }
 
     /// Draws `faces` (from `faces(in:values:reports:)`) on `image` and writes the picture atomically
-    /// at `path` under `outputFolder`. Images longer than `PictureSize.maxSide` are drawn on a copy
+    /// at `path` under `outputFolder`. Images longer than `maxSide` are drawn on a copy
     /// shrunk by an integer factor, with the face geometry scaled alike; others are drawn on `image`'s
     /// own pixels when the caller holds the only reference to them. Throws `OutputError` naming the
     /// file when it cannot be encoded or written.
-    static func write(_ image: consuming Image8, faces: [Annotator.Face], relativePath path: String,
+    static func write(_ image: consuming Image8, faces: [Annotator.Face], maxSide: Int, relativePath path: String,
                       outputFolder: URL) throws(OutputError) {
         let url = outputFolder.appendingPathComponent(path)
-        let k = PictureSize.factor(width: image.width, height: image.height)
+        let k = PictureSize.factor(width: image.width, height: image.height, maxSide: maxSide)
         let canvas = k > 1 ? PictureSize.shrunk(image, by: k) : consume image
         let drawn = k > 1 ? faces.map { $0.scaled(by: 1 / Double(k)) } : faces
         let data: Data

@@ -1,8 +1,8 @@
 import CKernels
 import VisageImaging
 
-/// How big an annotated picture is: at most `maxSide` pixels on the longer side. Larger images
-/// are shrunk by the smallest integer factor `k` that fits, averaging each k×k block of pixels
+/// How big an annotated picture is: at most `report.picture_max_side` pixels on the longer side
+/// (default 2048). Larger images are shrunk by the smallest integer factor `k` that fits, averaging each k×k block of pixels
 /// (a box filter: no aliasing, and one pass over the source, where a general area resize of a
 /// 12-megapixel photo costs more than drawing on it at full size).
 ///
@@ -10,12 +10,9 @@ import VisageImaging
 /// coordinate `c` becomes `(c + 0.5) / k − 0.5`; the last `width % k` columns and `height % k`
 /// rows are dropped (less than `k` pixels, at the right and bottom edges).
 enum PictureSize {
-    /// The longest side of an annotated picture, in pixels: enough to check results by eye.
-    static let maxSide = 2048
-
     /// The smallest integer factor that brings the longer side of `width`×`height` to `maxSide` or
     /// less; 1 when the image fits, or when its shorter side is below that factor (a sliver).
-    static func factor(width: Int, height: Int) -> Int {
+    static func factor(width: Int, height: Int, maxSide: Int = ReportOptions.defaultPictureMaxSide) -> Int {
         let longer = max(width, height)
         guard longer > maxSide else { return 1 }
         let k = (longer + maxSide - 1) / maxSide
