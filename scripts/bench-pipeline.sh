@@ -14,6 +14,11 @@
 # process (scripts/bench/mediapipe_folder.py). Rounds run the three tools in turn (V, S, M, V, S,
 # M, …), so machine load hits all alike; ratios are per round.
 # Targets: Visage ≥ 10× stone's images/s and > MediaPipe's; peak memory at 2,000 ≈ at 200.
+# Each run writes to a folder that did not exist, under .cache/bench/runs/, and the folders are
+# removed only after the last timed run: on an ext4 file system without a journal (this project's
+# VMs) the kernel skips recently deleted inodes one by one when it creates a file, so deleting the
+# previous round's 400 outputs just before a round cost Visage 0.7-3.2 % of its CPU time in
+# ext4's inode allocator (docs/PERFORMANCE.md); stone writes one file.
 # Then decoding alone (`visage bench decode`, each file once on one thread) against Visage's CPU
 # seconds and the CPU seconds that 10× stone's best round would leave.
 # VISAGE_BIN overrides the binary, VISAGE_PIPELINE the pipeline file (default
@@ -33,6 +38,10 @@ cores="$(nproc)"
 data="${VISAGE_SHARED_DATA:-../shared/data}"
 work=.cache/bench
 mkdir -p "$work"
+runs="$work/runs"
+rm -rf "$runs"
+mkdir -p "$runs"
+trap 'rm -rf "$runs"' EXIT
 scripts/mediapipe-env.sh
 scripts/bench/stone-env.sh
 .venv-ref/bin/python scripts/bench/make_photo_folders.py "$data" "$work" | tail -1
@@ -59,17 +68,16 @@ echo "== $n images in $folder ($(find "$folder" -name '12mp-*' | wc -l) at 12 MP
 results="$work/pipeline-results.txt"
 [ "$small" = 1 ] && : > "$results"
 for ((r = 1; small && r <= rounds; r++)); do
-  rm -rf "$work/out-visage" "$work/out-stone"
   measure "visage-$r" "$work/visage.log" "$VISAGE_BIN" run "$pipeline" "$folder" \
-    --out "$work/out-visage" --models models --quiet | tee -a "$results"
+    --out "$runs/visage-$r" --models models --quiet | tee -a "$results"
   measure "stone-$r" "$work/stone.log" .venv-stone/bin/stone -i "$folder" -p monk --n_workers "$cores" \
-    -o "$work/out-stone" | tee -a "$results"
+    -o "$runs/stone-$r" | tee -a "$results"
   measure "mediapipe-$r" "$work/mediapipe.log" .venv-mediapipe/bin/python scripts/bench/mediapipe_folder.py "$folder" \
     | tee -a "$results"
 done
-[ "$small" = 1 ] && echo "== stone: $(tail -n +2 "$work/out-stone/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$work/out-stone/result.csv" || true) rows with errors"
+[ "$small" = 1 ] && echo "== stone: $(tail -n +2 "$runs/stone-$rounds/result.csv" | cut -d, -f1 | sort -u | wc -l) images in result.csv, $(grep -c -i 'error' "$runs/stone-$rounds/result.csv" || true) rows with errors"
 [ "$small" = 1 ] && echo "== MediaPipe: $(grep MEDIAPIPE "$work/mediapipe.log")"
-[ "$small" = 1 ] && echo "== Visage: $(python3 scripts/bench/visage_summary.py "$work/out-visage/summary.json")"
+[ "$small" = 1 ] && echo "== Visage: $(python3 scripts/bench/visage_summary.py "$runs/visage-$rounds/summary.json")"
 [ "$small" = 1 ] && awk -v n="$n" '
   {split($1, a, "-"); tool = a[1]; round = a[2]; wall[tool, round] = $2; peak[tool, round] = $3; cpu[tool, round] = $4
    if (round > rounds) rounds = round}
@@ -95,11 +103,10 @@ if [ "$small" = 1 ]; then
     }' "$results"
 fi
 if [ "$big" = 1 ]; then
-  rm -rf "$work/out-visage-2000"
   n2="$(find "$work/photos-2000" -maxdepth 1 -name '*.*' | wc -l)"
   echo "== Visage on $n2 images (peak memory must not grow with the count)"
   read -r _ wall2 peak2 _ < <(measure "visage-2000" "$work/visage-2000.log" "$VISAGE_BIN" run "$pipeline" \
-    "$work/photos-2000" --out "$work/out-visage-2000" --models models --quiet)
+    "$work/photos-2000" --out "$runs/visage-2000" --models models --quiet)
   peak1="$(awk '$1 == "visage-1" {print $3}' "$results" 2>/dev/null)"
   printf "Visage peak memory: %s MiB at %s images, %s MiB at %s images; %.2f img/s at %s\n" \
     "$peak1" "$n" "$peak2" "$n2" "$(echo "$n2 / $wall2" | bc -l)" "$n2"
