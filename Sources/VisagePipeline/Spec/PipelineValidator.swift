@@ -58,23 +58,42 @@ public struct PipelineValidator: Sendable {
         var models: [ResolvedModel] = []
         let found = check(parsed, base: base, models: &models)
         guard found.isEmpty else { throw PipelineError(file: parsed.file, issues: found) }
-        var nodes: [CompiledPipeline.Node] = []
-        var indexByID: [String: Int] = [:]
-        for (i, spec) in parsed.spec.steps.enumerated() {
-            let path = "steps[\(i)]"
+        // Steps are built concurrently (each loads its models: reading, parsing and packing weights
+        // are most of a run's start-up), then joined in file order; the first that fails is reported.
+        let steps = parsed.spec.steps
+        var jobs: [(kind: StepKind, configuration: StepConfiguration)] = []
+        for (i, spec) in steps.enumerated() {
             do {
                 let kind = try registry.kind(named: spec.use)
-                let configuration = configure(spec, kind, base: base)
-                let step = try kind.make(configuration)
-                nodes.append(.init(spec: spec, kind: kind, step: step, inputs: spec.from.compactMap { indexByID[$0] }))
-                indexByID[spec.id] = i
+                jobs.append((kind, configure(spec, kind, base: base)))
             } catch {
-                throw PipelineError(file: parsed.file, issues: [PipelineIssue(.wrongType, at: parsed.location(of: path),
-                    keyPath: path, "step '\(spec.id)' (\(spec.use)) could not be built: \(error)")])
+                throw Self.buildFailure(parsed, i, spec, error)
+            }
+        }
+        let built = BuiltSteps(count: jobs.count)
+        let work = jobs
+        DispatchQueue.concurrentPerform(iterations: work.count) { i in
+            built.set(i, Result { try work[i].kind.make(work[i].configuration) })
+        }
+        var nodes: [CompiledPipeline.Node] = []
+        var indexByID: [String: Int] = [:]
+        for (i, spec) in steps.enumerated() {
+            switch built.result(i) {
+            case .success(let step):
+                nodes.append(.init(spec: spec, kind: jobs[i].kind, step: step, inputs: spec.from.compactMap { indexByID[$0] }))
+                indexByID[spec.id] = i
+            case .failure(let error):
+                throw Self.buildFailure(parsed, i, spec, error)
             }
         }
         return CompiledPipeline(file: parsed.file, spec: parsed.spec, hash: PipelineHash.hash(parsed.spec),
                                 nodes: nodes, models: models)
+    }
+
+    private static func buildFailure(_ parsed: ParsedPipeline, _ i: Int, _ spec: StepSpec, _ error: any Error) -> PipelineError {
+        let path = "steps[\(i)]"
+        return PipelineError(file: parsed.file, issues: [PipelineIssue(.wrongType, at: parsed.location(of: path),
+            keyPath: path, "step '\(spec.id)' (\(spec.use)) could not be built: \(error)")])
     }
 
     private func configure(_ spec: StepSpec, _ kind: StepKind, base: URL?) -> StepConfiguration {
@@ -229,5 +248,26 @@ public enum PipelineHash {
     /// `sha256:` + hex of the canonical JSON bytes.
     public static func hash(_ spec: PipelineSpec) -> String {
         "sha256:" + SHA256.hex(of: Array(JSONWriter(precision: 9, pretty: false).string(canonical(spec)).utf8))
+    }
+}
+
+/// `compile`'s steps, set by concurrent builds.
+private final class BuiltSteps: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Result<any PipelineStep, any Error>?]
+
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ result: Result<any PipelineStep, any Error>) {
+        lock.lock()
+        results[i] = result
+        lock.unlock()
+    }
+
+    /// Step `i`'s build (every index is set once `concurrentPerform` has returned).
+    func result(_ i: Int) -> Result<any PipelineStep, any Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        return results[i]!
     }
 }
