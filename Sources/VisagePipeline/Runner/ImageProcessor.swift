@@ -77,21 +77,23 @@ struct ImageProcessor: Sendable {
         guard pixels <= pipeline.spec.input.maxPixels else {
             return try fail("limits", "image has \(pixels) pixels, input.max_pixels is \(pipeline.spec.input.maxPixels)")
         }
-        var context: StepContext? = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
         var values: [StepValue] = []
         var reports: [(id: String, report: StepReport)] = []
         var timings: [String: Double] = [:]
-        for node in pipeline.nodes {
-            let inputs = node.inputs.isEmpty ? [StepValue(.image, decoded.image)] : node.inputs.map { values[$0] }
-            let stepStart = DispatchTime.now()
-            do {
-                let output = try node.step.run(inputs, context: context!)
-                values.append(output.value)
-                reports.append((node.spec.id, output.report))
-            } catch {
-                return try fail("step:\(node.spec.id)", "\(error)", timings)
+        do {   // the context holds the image: it ends with this scope, before the picture is drawn
+            let context = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
+            for node in pipeline.nodes {
+                let inputs = node.inputs.isEmpty ? [StepValue(.image, decoded.image)] : node.inputs.map { values[$0] }
+                let stepStart = DispatchTime.now()
+                do {
+                    let output = try node.step.run(inputs, context: context)
+                    values.append(output.value)
+                    reports.append((node.spec.id, output.report))
+                } catch {
+                    return try fail("step:\(node.spec.id)", "\(error)", timings)
+                }
+                timings[node.spec.id] = Self.milliseconds(since: stepStart)
             }
-            timings[node.spec.id] = Self.milliseconds(since: stepStart)
         }
         guard pipeline.spec.report.annotate, writesReports else {
             let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: nil)
@@ -100,10 +102,9 @@ struct ImageProcessor: Sendable {
         let faces = AnnotatedPicture.faces(in: decoded.image, values: values, reports: reports)
         let picture = AnnotatedPicture.relativePath(for: item.relativePath)
         let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: picture)
-        // The picture is drawn on the decoded pixels themselves: drop every other reference to them
-        // first (step values and the context hold the image), so drawing does not copy them.
+        // The picture is drawn on the decoded pixels themselves: drop the other references to them
+        // first (the step values hold the image), so drawing does not copy them.
         values.removeAll()
-        context = nil
         let image = decoded.image
         decoded.image = Image8(width: 1, height: 1, channels: 1, pixels: [0])
         try AnnotatedPicture.write(consume image, faces: faces, maxSide: pipeline.spec.report.pictureMaxSide,
@@ -145,12 +146,13 @@ struct ImageProcessor: Sendable {
         }
         guard !failed else { return nil }
         guard bytes.count == expected else { return bytes }   // the file ended early (it shrank)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBufferPointer { readFully(fd, $0.baseAddress, $0.count, &failed) }
-            if failed { return nil }
-            if n == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<n])
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1 << 16) { chunk -> [UInt8]? in
+            while true {
+                let n = readFully(fd, chunk.baseAddress, chunk.count, &failed)
+                if failed { return nil }
+                if n == 0 { return bytes }
+                bytes.append(contentsOf: chunk[0..<n])
+            }
         }
     }
 
