@@ -1,5 +1,6 @@
 // PNG and JPEG encoding into malloc'd memory buffers, errors caught with setjmp.
 #include "CImageCodecs.h"
+#include "jpeg_rgb_ycc.h"
 
 #include <setjmp.h>
 #include <stdio.h>
@@ -102,6 +103,11 @@ static void jpeg_encode_exit(j_common_ptr cinfo) {
 
 int vc_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, size_t stride, int quality,
                    uint8_t **out, size_t *out_size, vc_result *result) {
+    return vc_jpeg_encode_with(pixels, width, height, channels, stride, quality, VC_HUFFMAN_VISAGE, out, out_size, result);
+}
+
+int vc_jpeg_encode_with(const uint8_t *pixels, int width, int height, int channels, size_t stride, int quality,
+                        int choice, uint8_t **out, size_t *out_size, vc_result *result) {
     result->status = VC_OK;
     result->message[0] = 0;
     *out = NULL;
@@ -128,6 +134,7 @@ int vc_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, s
     jpeg_set_defaults(&cinfo);
     jpeg_set_quality(&cinfo, quality, TRUE);
     jpeg_start_compress(&cinfo, TRUE);
+    if (choice != VC_HUFFMAN_LIBJPEG) vc_rgb_ycc_install(&cinfo, choice != VC_HUFFMAN_VISAGE_PORTABLE);
     while (cinfo.next_scanline < cinfo.image_height) {
         JSAMPROW row = (JSAMPROW)(pixels + (size_t)cinfo.next_scanline * stride);
         jpeg_write_scanlines(&cinfo, &row, 1);

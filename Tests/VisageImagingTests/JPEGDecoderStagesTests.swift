@@ -202,4 +202,31 @@ struct JPEGDecoderStagesTests {
         print("JPEG decoder stages on \(total) mutated decodes: \(handedBack) handed back to libjpeg, \(differences.count) differ")
         #expect(handedBack > total / 4)
     }
+
+    /// The encoder's RGB → YCbCr stage (CImageCodecs/jpeg_rgb_ycc.c) gives libjpeg's bytes: every
+    /// face photo, whole and cut to odd sizes, with the AVX-512 and the portable code (one quality:
+    /// the conversion comes before quantization, so the quality does not change what is compared).
+    @Test func encodingWithVisagesColourStageGivesLibjpegsBytes() throws {
+        let files = try Self.sharedJPEGs().filter { $0.path.contains("/faces/") }
+        try #require(files.count >= 50)
+        var compared = 0, differences: [String] = []
+        for url in files {
+            let image = try ImageDecoder.decode(Data(contentsOf: url), path: url.lastPathComponent).image
+            let cuts = [image, try image.cropped(x: 0, y: 0, width: max(1, image.width - 37), height: max(1, image.height - 23)),
+                        try image.cropped(x: 0, y: 0, width: min(65, image.width), height: min(9, image.height))]
+            for cut in cuts {
+                for quality in [90] {
+                    let libjpeg = try ImageEncoder.jpeg(cut, quality: quality, stages: .libjpeg)
+                    for stages in [DecodeOptions.JPEGDecoder.visage, .visagePortable] {
+                        compared += 1
+                        if try ImageEncoder.jpeg(cut, quality: quality, stages: stages) != libjpeg {
+                            differences.append("\(url.lastPathComponent) \(cut.width)x\(cut.height) q\(quality) \(stages)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(differences.isEmpty, "\(differences.count) of \(compared) encodes differ: \(differences.prefix(5))")
+        #expect(compared >= 270)
+    }
 }

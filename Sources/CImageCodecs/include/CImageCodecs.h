@@ -125,6 +125,10 @@ int vc_png_encode(const uint8_t *pixels, int width, int height, int channels, si
 /// Encodes 8-bit grey (1) or RGB (3) pixels as baseline JPEG at `quality` 1…100, 4:2:0 for RGB.
 int vc_jpeg_encode(const uint8_t *pixels, int width, int height, int channels, size_t stride,
                    int quality, uint8_t **out, size_t *out_size, vc_result *result);
+/// `vc_jpeg_encode` with a `vc_huffman_choice` (above): Visage's RGB → YCbCr stage inside
+/// libjpeg (`jpeg_rgb_ycc.c`, the default; the same bytes) or libjpeg alone, for comparisons.
+int vc_jpeg_encode_with(const uint8_t *pixels, int width, int height, int channels, size_t stride, int quality,
+                        int choice, uint8_t **out, size_t *out_size, vc_result *result);
 
 // MARK: ICC (lcms2)
 

@@ -19,14 +19,25 @@ public enum ImageEncoder {
     /// Baseline JPEG bytes at `quality` 1…100 (4:2:0 for colour). Grey stays grey; RGB as is;
     /// an alpha channel is dropped (composite first if it matters).
     public static func jpeg(_ image: Image8, quality: Int = 92) throws -> Data {
+        try jpeg(image, quality: quality, stages: .visage)
+    }
+
+    /// `jpeg(_:quality:)` with libjpeg-turbo alone or with Visage's RGB → YCbCr stage inside it
+    /// (CImageCodecs/jpeg_rgb_ycc.c; the same bytes, for comparisons).
+    static func jpeg(_ image: Image8, quality: Int, stages: DecodeOptions.JPEGDecoder) throws -> Data {
         guard (1...100).contains(quality) else {
             throw CodecError(.invalidArgument, path: "<jpeg>", "quality \(quality), expected 1...100")
         }
         let source = image.channels == 1 || image.channels == 3 ? image
             : (image.channels == 2 ? greyOnly(image) : ChannelConversion.toRGB(image))
+        let choice = switch stages {
+        case .visage: VC_HUFFMAN_VISAGE
+        case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
+        case .libjpeg: VC_HUFFMAN_LIBJPEG
+        }
         return try encode(source, path: "<jpeg>") { pixels, out, size, result in
-            vc_jpeg_encode(pixels, Int32(source.width), Int32(source.height), Int32(source.channels),
-                           source.width * source.channels, Int32(quality), out, size, result)
+            vc_jpeg_encode_with(pixels, Int32(source.width), Int32(source.height), Int32(source.channels),
+                                source.width * source.channels, Int32(quality), Int32(choice.rawValue), out, size, result)
         }
     }
 
