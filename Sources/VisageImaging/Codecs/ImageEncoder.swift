@@ -30,14 +30,9 @@ public enum ImageEncoder {
         }
         let source = image.channels == 1 || image.channels == 3 ? image
             : (image.channels == 2 ? greyOnly(image) : ChannelConversion.toRGB(image))
-        let choice = switch stages {
-        case .visage: VC_HUFFMAN_VISAGE
-        case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
-        case .libjpeg: VC_HUFFMAN_LIBJPEG
-        }
         return try encode(source, path: "<jpeg>") { pixels, out, size, result in
             vc_jpeg_encode_with(pixels, Int32(source.width), Int32(source.height), Int32(source.channels),
-                                source.width * source.channels, Int32(quality), Int32(choice.rawValue), out, size, result)
+                                source.width * source.channels, Int32(quality), stages.shimChoice, out, size, result)
         }
     }
 

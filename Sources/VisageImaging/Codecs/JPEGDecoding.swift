@@ -24,6 +24,18 @@ struct RawJPEG {
     var colour: ColourConversion
 }
 
+extension DecodeOptions.JPEGDecoder {
+    /// The shim's `vc_huffman_choice` for this decoder (it also picks the encoder's stages).
+    var shimChoice: Int32 {
+        let choice = switch self {
+        case .visage: VC_HUFFMAN_VISAGE
+        case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
+        case .libjpeg: VC_HUFFMAN_LIBJPEG
+        }
+        return Int32(choice.rawValue)
+    }
+}
+
 enum JPEGDecoding {
     /// Decodes `bytes` (whole file in memory). `orientationMinimum` is the caller's minimum size in
     /// oriented pixels; it is swapped here once the EXIF orientation is known. The pixels are
@@ -56,12 +68,7 @@ enum JPEGDecoding {
         guard width > 0, height > 0, channels == 1 || channels == 3 else {
             throw CodecError(.corrupt, path: path, "decoder reported output \(width)x\(height)x\(channels)")
         }
-        let choice = switch options.jpegDecoder {
-        case .visage: VC_HUFFMAN_VISAGE
-        case .visagePortable: VC_HUFFMAN_VISAGE_PORTABLE
-        case .libjpeg: VC_HUFFMAN_LIBJPEG
-        }
-        vc_jpeg_set_huffman_decoder(handle.pointer, Int32(choice.rawValue))
+        vc_jpeg_set_huffman_decoder(handle.pointer, options.jpegDecoder.shimChoice)
         var pixels = PixelStorage.take(&spare, count: width * height * channels)
         let readStatus = PixelStorage.fill(&pixels, returningOnFailureTo: &spare) { address in
             vc_jpeg_read(handle.pointer, address, width * channels, &result)

@@ -84,11 +84,7 @@ public enum AtomicFile {
     /// `OutputError` naming the folder when it cannot be opened or the file system reports a
     /// write-back error (EIO, ENOSPC).
     public static func flush(fileSystemOf folder: URL) throws(OutputError) {
-        let fd = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw .system(folder.path) }
-        defer { close(fd) }
-        guard let syncFileSystem = SyncFS.function else { sync(); return }
-        if syncFileSystem(fd) != 0 { throw .system(folder.path) }
+        try Flusher(folder).finish()
     }
 
     /// Puts a batch's deferred files on disk while the batch runs, so that the closing flush finds

@@ -64,13 +64,11 @@ public struct BatchRunner: Sendable {
     /// Returns the summary, which is also written to `summary.json`.
     public func run(_ listing: InputListing, stop: StopFlag = StopFlag(),
                     progress: (ImageOutcome, _ done: Int, _ total: Int) -> Void = { _, _, _ in }) async throws(RunOutputError) -> RunSummary {
-        do throws(OutputError) { try AtomicFile.checkWritable(options.outputFolder) } catch {
-            var failure = RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
-            failure.discardStaleSummary(in: options.outputFolder)
-            throw failure
-        }
         let flusher: AtomicFile.Flusher
-        do throws(OutputError) { flusher = try AtomicFile.Flusher(options.outputFolder) } catch {
+        do throws(OutputError) {
+            try AtomicFile.checkWritable(options.outputFolder)
+            flusher = try AtomicFile.Flusher(options.outputFolder)
+        } catch {
             var failure = RunOutputError(images: [], files: [error], summary: error, runSummary: nil)
             failure.discardStaleSummary(in: options.outputFolder)
             throw failure

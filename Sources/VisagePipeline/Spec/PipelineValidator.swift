@@ -61,19 +61,17 @@ public struct PipelineValidator: Sendable {
         // Steps are built concurrently (each loads its models: reading, parsing and packing weights
         // are most of a run's start-up), then joined in file order; the first that fails is reported.
         let steps = parsed.spec.steps
-        var jobs: [(kind: StepKind, configuration: StepConfiguration)] = []
-        for (i, spec) in steps.enumerated() {
+        let jobs = try steps.enumerated().map { (i, spec) throws(PipelineError) -> (kind: StepKind, configuration: StepConfiguration) in
             do {
                 let kind = try registry.kind(named: spec.use)
-                jobs.append((kind, configure(spec, kind, base: base)))
+                return (kind, configure(spec, kind, base: base))
             } catch {
                 throw Self.buildFailure(parsed, i, spec, error)
             }
         }
         let built = BuiltSteps(count: jobs.count)
-        let work = jobs
-        DispatchQueue.concurrentPerform(iterations: work.count) { i in
-            built.set(i, Result { try work[i].kind.make(work[i].configuration) })
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            built.set(i, Result { try jobs[i].kind.make(jobs[i].configuration) })
         }
         var nodes: [CompiledPipeline.Node] = []
         var indexByID: [String: Int] = [:]

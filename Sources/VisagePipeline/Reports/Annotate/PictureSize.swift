@@ -2,9 +2,9 @@ import CKernels
 import VisageImaging
 
 /// How big an annotated picture is: at most `report.picture_max_side` pixels on the longer side
-/// (default 2048). Larger images are shrunk by the smallest integer factor `k` that fits, averaging each k×k block of pixels
-/// (a box filter: no aliasing, and one pass over the source, where a general area resize of a
-/// 12-megapixel photo costs more than drawing on it at full size).
+/// (default 2048). Larger images are shrunk by the smallest integer factor `k` that fits,
+/// averaging each k×k block of pixels (a box filter: no aliasing, and one pass over the source,
+/// where a general area resize of a 12-megapixel photo costs more than drawing on it at full size).
 ///
 /// Layout HWC, 8-bit, channels unchanged. With pixel centres on integers in both images, source
 /// coordinate `c` becomes `(c + 0.5) / k − 0.5`; the last `width % k` columns and `height % k`
