@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 import VisageFace
+import VisageImaging
 import VisagePipeline
 
 /// Every shipped pipeline on a real portrait with the real models (about 1-3 s each in a debug
@@ -65,5 +66,58 @@ struct FacePipelineTests {
             #expect(scores.count == 3 && scores == scores.sorted(by: >) && scores.reduce(0, +) <= 1 + 1e-9)
             #expect(report["results"]?["style"] == nil)
         }
+    }
+
+    /// `input.min_iod` on two photos decoded at 1/2 (`min_side: 600`): Grace Hopper's
+    /// portrait (82 px between the eyes) enlarged 4× keeps the reduced decode (~164 px at 1/2); the
+    /// same portrait at its own size on a 1280×1280 grey canvas has ~41 px at 1/2, below `min_iod`
+    /// and below the 80 px colour needs, so it is decoded again at full size and keeps its colour.
+    @Test func smallFacesAreDecodedAgainAtFullSize() async throws {
+        // Given the two photos, and the skin-tone steps with and without min_iod
+        let portrait = try ImageDecoder.decode(Data(contentsOf: Fixtures.repoRoot.appendingPathComponent("samples/grace_hopper.jpg")),
+                                               path: "grace_hopper.jpg").rgb()
+        var canvas = Image8(width: 1280, height: 1280, channels: 3, pixels: [UInt8](repeating: 128, count: 1280 * 1280 * 3))
+        for y in 0..<portrait.height {
+            let from = y * portrait.width * 3, to = ((400 + y) * canvas.width + 384) * 3
+            canvas.pixels.replaceSubrange(to..<to + portrait.width * 3, with: portrait.pixels[from..<from + portrait.width * 3])
+        }
+        let input = try Fixtures.temporaryDirectory("visage-min-iod-in")
+        try ImageEncoder.jpeg(portrait.resized(width: 2048, height: 2400), quality: 92).write(to: input.appendingPathComponent("large.jpg"))
+        try ImageEncoder.jpeg(canvas, quality: 92).write(to: input.appendingPathComponent("small.jpg"))
+        func run(minIOD: String) async throws -> [String: JSONValue] {
+            let yaml = """
+                version: 1
+                name: min-iod
+                input: { min_side: 600\(minIOD) }
+                steps:
+                  - { id: faces, use: face.detect, with: { model: blazeface-short-range } }
+                  - { id: mesh, use: face.landmarks, from: [faces], with: { model: face-mesh } }
+                  - { id: skin, use: beauty.skin_tone, from: [mesh] }
+                """
+            let out = try Fixtures.temporaryDirectory("visage-min-iod-out")
+            let validator = PipelineValidator(registry: .standard, store: try ModelStore(directory: Fixtures.models))
+            let pipeline = try validator.compile(PipelineLoader.parse(yaml: yaml, file: "min-iod.yaml"), base: nil)
+            let summary = try await BatchRunner(pipeline: pipeline, decoder: CodecsDecoder(), options: RunOptions(outputFolder: out))
+                .run(try InputWalker.walk([input.path]))
+            #expect(summary.ok == 2 && summary.faces == 2, "\(summary.failures)")
+            var reports: [String: JSONValue] = [:]
+            for name in ["large", "small"] {
+                reports[name] = try JSONParser.parse(Data(contentsOf: out.appendingPathComponent("\(name).jpg.json")))
+            }
+            return reports
+        }
+        // When run with min_iod: 128
+        let checked = try await run(minIOD: ", min_iod: 128")
+        // Then the large face stays at 1/2 and the small one is measured at full size
+        #expect(checked["large"]?["input"]?["decode_scale"] == .int(2))
+        #expect(checked["small"]?["input"]?["decode_scale"] == .int(1))
+        #expect(checked["small"]?["input"]?["size"] == .array([.int(1280), .int(1280)]))
+        let colour = checked["small"]?["faces"]?.arrayValue?.first?["skin"]?["monk"]?["label"]?.stringValue
+        #expect(colour?.hasPrefix("MST") == true, "\(String(describing: checked["small"]?["faces"]))")
+        // and without min_iod the small face stays at 1/2, too small for a colour
+        let unchecked = try await run(minIOD: "")
+        #expect(unchecked["small"]?["input"]?["decode_scale"] == .int(2))
+        #expect(unchecked["small"]?["faces"]?.arrayValue?.first?["skin"]?["monk"] == nil)
+        #expect(unchecked["large"]?["faces"] == checked["large"]?["faces"])
     }
 }

@@ -80,6 +80,10 @@ import VisagePipeline
         let csv = try String(contentsOf: out.appendingPathComponent("faces.csv"), encoding: .utf8)
         #expect(csv.hasPrefix("path,face,status,error,sha256,"))
         #expect(csv.split(separator: "\r\n").count == 4)
+        // with the decode scale of each image (boxes are in decoded pixels), the last column here
+        let lines = csv.components(separatedBy: "\r\n")
+        #expect(lines.first?.hasSuffix(",faces.box,faces.score,input.decode_scale") == true, "\(lines.first ?? "")")
+        #expect(lines.first { $0.hasPrefix("a/x.png,") }?.hasSuffix(",1") == true)
         // And every report and the summary satisfy the schemas
         #expect(try schemaErrors(in: out) == [])
     }

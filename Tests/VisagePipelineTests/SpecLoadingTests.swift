@@ -59,7 +59,7 @@ import VisagePipeline
     @Test func roundTripKeepsEveryValue() {
         // Given values that need quoting or exact float text
         let spec = PipelineSpec(name: "needs: quoting", description: "line one\nline \"two\"",
-            input: InputOptions(formats: [.png], orientation: .ignore, maxPixels: 1234, minSide: 640),
+            input: InputOptions(formats: [.png], orientation: .ignore, maxPixels: 1234, minSide: 640, minIOD: 96),
             steps: [
                 StepSpec(id: "a", use: "test.mean", with: [
                     ParameterEntry("tiny", .number(1e-05)), ParameterEntry("third", .number(1.0 / 3.0)),
@@ -79,6 +79,16 @@ import VisagePipeline
         #expect(parsed.spec == spec)
         #expect(YAMLWriter.yaml(parsed.spec) == text)
         #expect(PipelineHash.hash(parsed.spec) == PipelineHash.hash(spec))
+    }
+
+    @Test func minIODIsInTheHashOnlyWhenSet() {
+        // Pipelines written before min_iod existed keep their hash (and --resume their reports).
+        let without = PipelineLoader.parse(yaml: minimal, file: "a").spec
+        var with = without
+        #expect(PipelineHash.hash(with) == PipelineHash.hash(without))
+        with.input.minIOD = 128
+        #expect(PipelineHash.hash(with) != PipelineHash.hash(without))
+        #expect(PipelineHash.canonical(without)["input"]?["min_iod"] == nil)
     }
 
     @Test func hashIgnoresCommentsAndFormattingButNotValues() {

@@ -103,6 +103,19 @@ func makeCatalog(hashOverride: String? = nil) throws -> ModelStore {
         #expect(found.first?.location?.line == 5)
     }
 
+    @Test func minIODNeedsMinSideAndARange() throws {
+        func found(_ input: String) throws -> [String] {
+            try issues("version: 1\nname: iod\ninput: { \(input) }\nsteps:\n  - { id: faces, use: test.faces }\n")
+                .map { "\($0.location?.line ?? 0) \($0.keyPath) \($0.code.rawValue): \($0.message)" }
+        }
+        #expect(try found("min_side: 720, min_iod: 128").isEmpty)
+        #expect(try found("min_iod: 128") == [
+            "3 input.min_iod missing_key: min_iod checks faces in images decoded at reduced scale: it needs input.min_side",
+        ])
+        #expect(try found("min_side: 720, min_iod: 8").map { $0.prefix(28) } == ["3 input.min_iod out_of_range"])
+        #expect(try found("min_side: 720, min_iod: 1.5").map { $0.prefix(26) } == ["3 input.min_iod wrong_type"])
+    }
+
     @Test func wrongTypesNameExpectedAndFound() throws {
         let found = try issues("""
         version: "1"

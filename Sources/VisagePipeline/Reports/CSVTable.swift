@@ -9,6 +9,8 @@ struct CSVTable: Sendable {
             "path": report["input"]?["path"] ?? .null, "sha256": report["input"]?["sha256"] ?? .null,
             "status": report["status"] ?? .null, "error": report["error"]?["reason"] ?? .null,
         ]
+        // Boxes and sizes are in decoded pixels: the factor to the stored image goes with them.
+        if let scale = report["input"]?["decode_scale"] { base["input.decode_scale"] = scale }
         if case .object(let results)? = report["results"] {
             for (id, value) in results { flatten(value, prefix: id, into: &base) }
         }

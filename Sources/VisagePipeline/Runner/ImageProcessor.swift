@@ -69,8 +69,9 @@ struct ImageProcessor: Sendable {
         guard pipeline.spec.input.formats.contains(imageFormat) else {
             return try fail("decode", "format \(format) is not accepted by this pipeline (input.formats: \(pipeline.spec.input.formats.map(\.rawValue).joined(separator: ", ")))")
         }
+        var input = pipeline.spec.input
         var decoded: InputImage
-        do { decoded = try decoder.decode(bytes, format: imageFormat, options: pipeline.spec.input, path: item.relativePath) } catch {
+        do { decoded = try decoder.decode(bytes, format: imageFormat, options: input, path: item.relativePath) } catch {
             return try fail("decode", "\(error)")
         }
         let pixels = decoded.storedSize.width * decoded.storedSize.height
@@ -80,7 +81,10 @@ struct ImageProcessor: Sendable {
         var values: [StepValue] = []
         var reports: [(id: String, report: StepReport)] = []
         var timings: [String: Double] = [:]
-        do {   // the context holds the image: it ends with this scope, before the picture is drawn
+        steps: while true {
+            values.removeAll()
+            reports.removeAll()
+            // The context holds the image: it ends with this scope, before the picture is drawn.
             let context = StepContext(source: decoded, relativePath: item.relativePath, sha256: facts.sha256)
             for node in pipeline.nodes {
                 let inputs = node.inputs.isEmpty ? [StepValue(.image, decoded.image)] : node.inputs.map { values[$0] }
@@ -92,8 +96,19 @@ struct ImageProcessor: Sendable {
                 } catch {
                     return try fail("step:\(node.spec.id)", "\(error)", timings)
                 }
-                timings[node.spec.id] = Self.milliseconds(since: stepStart)
+                timings[node.spec.id, default: 0] += Self.milliseconds(since: stepStart)
+                if let minIOD = input.minIOD,
+                   let scale = Self.scaleForSmallFaces(values[values.count - 1], decoded: decoded, minIOD: minIOD) {
+                    // A face too small at this scale: decode again larger and start over.
+                    input.minSide = scale == 1 ? nil : (min(decoded.storedSize.width, decoded.storedSize.height) + scale - 1) / scale
+                    values.removeAll()
+                    do { decoded = try decoder.decode(bytes, format: imageFormat, options: input, path: item.relativePath) } catch {
+                        return try fail("decode", "\(error)", timings)
+                    }
+                    continue steps
+                }
             }
+            break
         }
         guard pipeline.spec.report.annotate, writesReports else {
             let report = ImageReport.success(facts, pipeline: pipeline, decoded: decoded, stepReports: reports, annotated: nil)
@@ -110,6 +125,26 @@ struct ImageProcessor: Sendable {
         try AnnotatedPicture.write(consume image, faces: faces, maxSide: pipeline.spec.report.pictureMaxSide,
                                    relativePath: picture, outputFolder: outputFolder)
         return try finish(report, item, target, start, timings, failed: nil)
+    }
+
+    /// With `input.min_iod`: when `value` holds faces detected on an image decoded at 1/N scale
+    /// (`decoded.decodeScale` N > 1) and one of them has fewer than `minIOD` pixels between its eye
+    /// keypoints, the largest denominator below N that gives every face `minIOD` (1 at worst); nil
+    /// otherwise. Distances are in decoded pixels (a detection on a resized image is scaled back by the
+    /// width ratio); faces without keypoints (`wholeImage`) are not measured.
+    static func scaleForSmallFaces(_ value: StepValue, decoded: InputImage, minIOD: Int) -> Int? {
+        let scale = decoded.decodeScale
+        guard scale > 1, value.type == .faces, let detected = value.payload as? DetectedFaces, detected.image.width > 0
+        else { return nil }
+        let toDecoded = Double(decoded.image.width) / Double(detected.image.width)
+        let distances = detected.faces.compactMap { face -> Double? in
+            guard !face.isWholeImage, let right = face.keypoint(.rightEye), let left = face.keypoint(.leftEye) else { return nil }
+            return ((right.x - left.x) * (right.x - left.x) + (right.y - left.y) * (right.y - left.y)).squareRoot() * toDecoded
+        }
+        guard let smallest = distances.min(), smallest < Double(minIOD) else { return nil }
+        var denominator = scale / 2
+        while denominator > 1, smallest * Double(scale / denominator) < Double(minIOD) { denominator /= 2 }
+        return denominator
     }
 
     private func finish(_ report: JSONValue, _ item: InputItem, _ target: URL, _ start: DispatchTime,

@@ -21,6 +21,11 @@ input:
   formats: [jpeg, png]
   orientation: exif            # apply the EXIF orientation tag (phone photos come in sideways)
   max_pixels: 100000000        # larger images become error entries instead of exhausting memory
+  min_side: 1200               # big JPEGs decode at 1/2, 1/4 or 1/8 size, both sides kept >= 1200 px
+  min_iod: 128                 # ... unless a face then has < 128 px between the eyes: that photo is
+                               # decoded again larger. The colour analyses work at ~128 px between
+                               # the eyes anyway, so a 12 MP portrait costs half; reports give
+                               # coordinates in decoded pixels (input.size, input.decode_scale).
 steps:
   - id: faces                  # boxes, scores and 6 keypoints per face
     use: face.detect

@@ -147,6 +147,12 @@ struct NodeReader {
         if let value = map["min_side"], let n = int(value, "input.min_side", range: 16...100_000) {
             options.minSide = n
         }
+        if let value = map["min_iod"], let n = int(value, "input.min_iod", range: InputOptions.minIODRange) {
+            if options.minSide == nil, map["min_side"] == nil {
+                issue(.missingKey, value, "input.min_iod", "min_iod checks faces in images decoded at reduced scale: it needs input.min_side")
+            }
+            options.minIOD = n
+        }
         return options
     }
 

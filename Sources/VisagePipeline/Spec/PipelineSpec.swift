@@ -52,17 +52,26 @@ public struct InputOptions: Sendable, Hashable {
     /// decoded at the smallest of 1/1, 1/2, 1/4, 1/8 scale that keeps both sides at least this
     /// long (libjpeg-turbo DCT scaling). `nil` decodes at full size.
     public var minSide: Int?
+    /// With `minSide`: the fewest pixels between the eyes a detected face may have in a JPEG decoded
+    /// at reduced scale (`min_iod:`). When a `face.detect` step finds a face with fewer, the image
+    /// is decoded again at the largest scale that gives every face this many (1/1 if need be) and
+    /// its steps run again, so reduced decoding never costs a small face its analysis. `nil`: no
+    /// check.
+    public var minIOD: Int?
 
     /// The keys `input:` accepts.
-    public static let keys = ["formats", "orientation", "max_pixels", "min_side"]
+    public static let keys = ["formats", "orientation", "max_pixels", "min_side", "min_iod"]
+    /// The values `min_iod:` accepts.
+    public static let minIODRange = 16...10_000
 
     /// Creates options; the defaults are what an absent `input:` means.
     public init(formats: [InputFormat] = [.jpeg, .png], orientation: Orientation = .exif,
-                maxPixels: Int = 100_000_000, minSide: Int? = nil) {
+                maxPixels: Int = 100_000_000, minSide: Int? = nil, minIOD: Int? = nil) {
         self.formats = formats
         self.orientation = orientation
         self.maxPixels = maxPixels
         self.minSide = minSide
+        self.minIOD = minIOD
     }
 }
 

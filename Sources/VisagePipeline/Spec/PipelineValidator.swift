@@ -217,18 +217,26 @@ public enum PipelineHash {
         .object([
             "version": .int(spec.version),
             "name": .string(spec.name),
-            "input": .object([
-                "formats": .array(spec.input.formats.map { .string($0.rawValue) }),
-                "orientation": .string(spec.input.orientation.rawValue),
-                "max_pixels": .int(spec.input.maxPixels),
-                "min_side": spec.input.minSide.map(JSONValue.int) ?? .null,
-            ]),
+            "input": .object(inputCanonical(spec.input)),
             "steps": .array(spec.steps.map { step in
                 .object(["id": .string(step.id), "use": .string(step.use),
                          "from": .array(step.from.map(JSONValue.string)), "with": ParameterValue.map(step.with).json])
             }),
             "report": .object(reportCanonical(spec.report)),
         ])
+    }
+
+    /// `input:` in canonical form. `min_iod` appears only when set, so pipelines written before it
+    /// existed keep their hash.
+    private static func inputCanonical(_ input: InputOptions) -> [String: JSONValue] {
+        var members: [String: JSONValue] = [
+            "formats": .array(input.formats.map { .string($0.rawValue) }),
+            "orientation": .string(input.orientation.rawValue),
+            "max_pixels": .int(input.maxPixels),
+            "min_side": input.minSide.map(JSONValue.int) ?? .null,
+        ]
+        if let iod = input.minIOD { members["min_iod"] = .int(iod) }
+        return members
     }
 
     /// `report:` in canonical form. `picture_max_side` appears only when it is not the default, so

@@ -13,6 +13,7 @@ public enum YAMLWriter {
         lines.append("  orientation: \(spec.input.orientation.rawValue)")
         lines.append("  max_pixels: \(spec.input.maxPixels)")
         if let side = spec.input.minSide { lines.append("  min_side: \(side)") }
+        if let iod = spec.input.minIOD { lines.append("  min_iod: \(iod)") }
         lines.append("steps:")
         for step in spec.steps {
             lines.append("  - id: \(scalar(step.id))")
