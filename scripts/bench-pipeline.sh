@@ -92,13 +92,18 @@ done
   }' "$results"
 if [ "$small" = 1 ]; then
   # What decoding alone costs: every file decoded once more on one thread (libjpeg-turbo / libpng, as
-  # `visage run` decodes them), against Visage's CPU seconds and the budget 10× stone would leave.
-  decode_ms="$("$VISAGE_BIN" bench decode --seconds 0 "$folder"/* 2>&1 | awk -F'cpu_ms=' '/^TOTAL/ {split($2, a, " "); print a[1]}')"
-  awk -v n="$n" -v mean="$decode_ms" -v cores="$cores" '
+  # `visage run` decodes them: at the pipeline's input.min_side, before any min_iod re-decode),
+  # against Visage's CPU seconds and the budget 10× stone would leave.
+  min_side="$(awk '/^input:/ {i = 1; next} /^[a-z]/ {i = 0} i && $1 == "min_side:" {print $2}' "$pipeline")"
+  mode="1/1"; size_args=()
+  [ -n "$min_side" ] && { mode="min $min_side"; size_args=(--min-size "$min_side"); }
+  decode_ms="$("$VISAGE_BIN" bench decode --seconds 0 "${size_args[@]}" "$folder"/* 2>&1 |
+    awk -F'cpu_ms=' -v mode="TOTAL $mode " 'index($0, mode) == 1 {split($2, a, " "); print a[1]}')"
+  awk -v n="$n" -v mean="$decode_ms" -v cores="$cores" -v mode="$mode" '
     {split($1, a, "-"); if (a[1] == "visage") {cpu += $4; rounds++} if (a[1] == "stone" && (best == "" || $2 < best)) best = $2}
     END {
       d = n * mean / 1000
-      printf "decode alone: %.2f CPU s for the %d files = %.0f %% of Visage'"'"'s mean %.2f CPU s; 10× stone'"'"'s best round (%.1f s) allows %.2f s of wall time, at most %.1f CPU s on %d cores\n",
+      printf "decode alone (" mode "): %.2f CPU s for the %d files = %.0f %% of Visage'"'"'s mean %.2f CPU s; 10× stone'"'"'s best round (%.1f s) allows %.2f s of wall time, at most %.1f CPU s on %d cores\n",
         d, n, 100 * d / (cpu / rounds), cpu / rounds, best, best / 10, cores * best / 10, cores
     }' "$results"
 fi
