@@ -20,8 +20,9 @@ JPEG: Pillow decodes with libjpeg-turbo too (islow DCT, fancy upsampling), no EX
 colour management; CMYK files are converted with Pillow's convert("RGB") (Adobe-inverted data is
 un-inverted by Pillow's CMYK;I raw mode). The reference is the per-channel mean of each cell of an
 4×4 grid (cell i spans rows i·H//4 ..< (i+1)·H//4, the same for columns; fewer cells for tiny images),
-two decimals; the Swift test compares within a stated tolerance. nuke/image-p3.jpg also gets an
-"srgb" line: Pillow ImageCms conversion of its embedded profile to sRGB, perceptual intent.
+two decimals; the Swift test compares within a stated tolerance. nuke/image-p3.jpg and
+pillow/icc_profile_big.jpg (a "TIFF RGB" profile) also get an "srgb" line: Pillow ImageCms
+conversion of its embedded profile to sRGB, perceptual intent.
 
 PNG lines: relative path, then either "ok W H C sha256 check" (check = all | rgb-only) or
 "error <Pillow's reason>". Files Pillow refuses are expected to be refused by Visage too.
@@ -151,7 +152,7 @@ def jpeg_references():
                     gx, gy, means = grid_means(a)
                     c = 1 if a.ndim == 2 else a.shape[2]
                     lines.append(f"{rel}\tok\t{im.width}\t{im.height}\t{c}\t{gx}\t{gy}\t{means}")
-                    if name == "image-p3.jpg":
+                    if name in ("image-p3.jpg", "icc_profile_big.jpg"):   # Display P3, "TIFF RGB"
                         import io
                         source = ImageCms.ImageCmsProfile(io.BytesIO(im.info["icc_profile"]))
                         srgb = ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"),

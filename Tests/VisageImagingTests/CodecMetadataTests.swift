@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import VisageImaging
@@ -84,6 +85,29 @@ struct CodecMetadataTests {
         let rawError = try #require(CodecJPEGTests.gridError(raw.image, line.fields))
         #expect(rawError > 3, "unconverted vs Pillow sRGB: \(rawError)")
         print("P3 → sRGB: max grid-mean error vs Pillow ImageCms \(error); unconverted \(rawError)")
+    }
+
+    /// Transforms are built once per profile and shared by every decoding thread (icc.c): two photos
+    /// with different profiles (Display P3, "TIFF RGB"), decoded by 8 threads at once, each match
+    /// Pillow's conversion of their own profile, and every decode of a photo is identical.
+    @Test func keptTransformsConvertEachProfileOnEveryThread() throws {
+        let names = ["nuke/image-p3.jpg", "pillow/icc_profile_big.jpg"]
+        let urls = names.compactMap { Fixtures.shared("jpeg/" + $0) }
+        guard urls.count == 2 else { return }
+        let references = try CodecJPEGTests.references("srgb")
+        let results = Mutex<[Image8?]>(Array(repeating: nil, count: 8))
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            let image = try? ImageDecoder.decode(contentsOf: urls[i % 2]).image
+            results.withLock { $0[i] = image }
+        }
+        let images = results.withLock { $0 }
+        for (i, image) in images.enumerated() {
+            let line = try #require(references.first { $0.path.hasSuffix(names[i % 2]) })
+            let error = try #require(image.flatMap { CodecJPEGTests.gridError($0, line.fields) })
+            #expect(error <= 1.5, "\(names[i % 2]) on thread \(i) vs Pillow: \(error)")
+            let same = image == images[i % 2]   // (a Bool: a failing image comparison would print every pixel)
+            #expect(same, "\(names[i % 2]) on thread \(i) differs from thread \(i % 2)")
+        }
     }
 
     @Test func sRGBProfilesAreLeftAlone() throws {
