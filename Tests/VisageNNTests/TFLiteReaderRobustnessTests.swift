@@ -48,4 +48,15 @@ import TestSupport
         print("TFLite reader fuzz: \(iterations) executions, \(tally.loaded) loaded, \(tally.ran) ran, \(tally.rejected) rejected with NNError, 0 crashes")
         #expect(tally.ran + tally.rejected == iterations)
     }
+
+    @Test func halfConstantsWidenExactlyForAllBitPatterns() {
+        // every one of the 65,536 halves against Swift's own Float16 → Float (compiler-rt)
+        var wrong: [UInt16] = []
+        for bits in 0...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits)), got = TFLiteConstants.widen(bits)
+            let same = expected.isNaN ? got.isNaN : got.bitPattern == expected.bitPattern
+            if !same { wrong.append(bits) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) differ, first \(wrong.prefix(5).map { String($0, radix: 16) })")
+    }
 }
