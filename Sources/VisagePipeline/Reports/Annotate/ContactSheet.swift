@@ -17,6 +17,9 @@ struct ContactSheet: Sendable {
         var annotated: String?
         /// Per face: its key results as short text lines.
         var faces: [[String]]
+        /// Its tile's HTML, made when the entry is (while the batch still runs, so the sheet is
+        /// only joined at the end).
+        private(set) var tile = ""
 
         /// Reads what the sheet shows from an image's outcome and report.
         init(_ outcome: ImageOutcome) {
@@ -31,6 +34,7 @@ struct ContactSheet: Sendable {
                 let facts = FaceFacts(face: face)
                 return facts.lines + facts.swatches.map { "\($0.name) \($0.hex)" } + facts.withheld
             }
+            tile = ContactSheet.tile(self)
         }
     }
 
@@ -76,13 +80,13 @@ struct ContactSheet: Sendable {
             out += "</table>\n"
         }
         out += "<h2>Images</h2>\n<div class=\"grid\">\n"
-        for entry in sorted { out += tile(entry) }
+        for entry in sorted { out += entry.tile }
         out += "</div>\n</body>\n</html>\n"
         return out
     }
 
     /// One image's tile.
-    private func tile(_ entry: Entry) -> String {
+    private static func tile(_ entry: Entry) -> String {
         var out = "<figure>\n"
         if let annotated = entry.annotated {
             out += "<a href=\"\(Self.link(annotated))\"><img src=\"\(Self.link(annotated))\" alt=\"\(Self.escape(entry.relativePath))\" loading=\"lazy\"></a>\n"
