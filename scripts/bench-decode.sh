@@ -44,8 +44,7 @@ for i, name in enumerate(sources):
 PY
 fi
 echo "== building visage (release)"
-swift build -c release --product visage 2>&1 | tail -1
-bin="$(swift build -c release --show-bin-path)/visage"
+bin="$(scripts/build.sh 2> >(tail -1 >&2))"
 files=("$dir"/*.jpg)
 n=${#files[@]}
 ls -l "${files[@]}" | awk '{print $5, $9}'

@@ -25,8 +25,7 @@ mkdir -p "$out"
 scripts/mediapipe-env.sh
 if [ -z "${VISAGE_BIN:-}" ]; then
   echo "== building visage (release)"
-  swift build -c release --product visage 2>&1 | tail -1
-  VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
+  VISAGE_BIN="$(scripts/build.sh 2> >(tail -1 >&2))"
 fi
 mapfile -t files < <(find "$data/faces" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' \) | sort)
 echo "== ${#files[@]} images from $data/faces, $repeats timed runs each, chunks of $chunk, MediaPipe $mesh, load: $(cut -d' ' -f1-3 /proc/loadavg)"

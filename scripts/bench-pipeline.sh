@@ -9,7 +9,7 @@
 # Pillow): the faces set linked twice plus 12-megapixel upscaled copies, 200 files.
 # Each tool is one command timed whole by /usr/bin/time -v (wall clock → images/s, including start-up
 # and model loading; maximum resident set size → peak memory; for stone's worker pool it is the
-# largest single process; user + system time → CPU s, its workers included). Visage: release
+# largest single process; user + system time → CPU s, its workers included). Visage: scripts/build.sh's
 # build, --jobs = cores (its default). stone: -p monk --n_workers = cores. MediaPipe: one Python
 # process (scripts/bench/mediapipe_folder.py). Rounds run the three tools in turn (V, S, M, V, S,
 # M, …), so machine load hits all alike; ratios are per round.
@@ -47,8 +47,7 @@ scripts/bench/stone-env.sh
 .venv-ref/bin/python scripts/bench/make_photo_folders.py "$data" "$work" | tail -1
 if [ -z "${VISAGE_BIN:-}" ]; then
   echo "== building visage (release)"
-  swift build -c release --product visage 2>&1 | tail -1
-  VISAGE_BIN="$(swift build -c release --show-bin-path)/visage"
+  VISAGE_BIN="$(scripts/build.sh 2> >(tail -1 >&2))"
 fi
 folder="$work/photos-200"
 pipeline="${VISAGE_PIPELINE:-pipelines/beauty-report.yaml}"

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/setup.sh
-swift build -c release --product visage
+visage="$(./scripts/build.sh)"
 status=0
-.build/release/visage run pipelines/beauty-report.yaml samples/ --out out/ --csv out/faces.csv || status=$?
+"$visage" run pipelines/beauty-report.yaml samples/ --out out/ --csv out/faces.csv || status=$?
 # Exit 1 means "some images failed"; the samples include none that should, so pass it on.
 echo "demo: reports in out/ (summary: out/summary.json, one row per face: out/faces.csv)"
 exit $status
