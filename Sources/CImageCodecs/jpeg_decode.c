@@ -257,6 +257,7 @@ static void cmyk_row_to_rgb(const uint8_t *src, uint8_t *dst, int width, int inv
 static int read_rows(struct vc_jpeg *h, j_decompress_ptr c, uint8_t *pixels, size_t stride, vc_result *result) {
     if (setjmp(h->jump)) return fail(result, h->fail_status, h->fail_message);
     jpeg_start_decompress(c);
+    if (c == &h->cinfo && h->entropy_outcome == VC_ENTROPY_VISAGE) vc_entropy_input_done(h->entropy, c);
     if ((int)c->output_components != (h->cmyk ? 4 : h->out_channels))
         return fail(result, VC_UNSUPPORTED, "libjpeg produced an unexpected number of components");
     h->colour_outcome = c == &h->cinfo && h->entropy_choice != VC_HUFFMAN_LIBJPEG &&

@@ -108,6 +108,10 @@ struct vc_entropy {
     int Ss, Se, Al;
     unsigned restart_interval, restarts_to_go, eob_run;
     unsigned long mcus_left;
+    // AC scans: blocks in a row; the blocks of the row decoded last that libjpeg has not yet
+    // called for ([row_next, row_end)).
+    unsigned row_length;
+    JBLOCKROW row_next, row_end;
     int last_dc[MAX_COMPS_IN_SCAN];
     int blocks;
     int component_of_block[D_MAX_BLOCKS_IN_MCU];
@@ -398,43 +402,99 @@ static boolean decode_dc_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     return end_mcu(e, cinfo, &r);
 }
 
-static boolean decode_ac_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = begin_mcu(cinfo);
-    vc_reader r = e->reader;
-    if (e->eob_run > 0) {
-        e->eob_run--;
-    } else {
-        JCOEF *block = MCU_data[0][0];
-        const vc_table *ac = e->ac_of_block[0];
-        const int Se = e->Se, Al = e->Al;
-        refill(&r);
-        for (int k = e->Ss; k <= Se;) {
-            int32_t entry = ac->value[r.acc >> (64 - LOOKUP_BITS)];  // as in decode_sequential
-            refill(&r);
-            if (entry) {
-                skip_bits(&r, entry & 0xFF);
-                k += (entry >> 8) & 0xFF;
-                if (k > Se) e->bail(cinfo);
-                block[natural_order[k++]] = (JCOEF)((unsigned long)(long)(entry >> 16) << Al);
-                continue;
-            }
-            int symbol = decode_symbol(&r, ac);
-            if (symbol < 0) e->bail(cinfo);
-            int run = symbol >> 4, size = symbol & 15;
-            if (size) {
-                k += run;
-                if (k > Se) e->bail(cinfo);
-                block[natural_order[k++]] = (JCOEF)((unsigned long)(long)extend(take_bits(&r, size), size) << Al);
-            } else if (run == 15) {
-                k += 16;
-            } else {
-                e->eob_run = (1u << run) - 1;
-                if (run) e->eob_run += take_bits(&r, run);
-                break;
-            }
+// MARK: progressive AC scans, a row per call
+//
+// An AC scan covers one component with one block per MCU, and libjpeg's consume_data hands the
+// blocks of a row over in order, one call each, from a row of its coefficient buffer where they lie
+// one after the other. Without restart intervals the first call of a row decodes the whole row,
+// keeping the reader in registers and running through end-of-band runs without a call per block.
+// It also sets `cinfo->MCUs_per_row`, the bound of consume_data's loop over a row (read only there
+// while a scan's data is consumed, and set again for each scan), to 1, so the row takes libjpeg
+// one call; were the bound kept, the calls for the row's other blocks would find them decoded
+// (`row_next`) and return. With restart intervals each call decodes its own block, as libjpeg's
+// decoder does.
+
+/// Whether this call is for a block of the row decoded last (then nothing is left to do).
+static inline int already_decoded(vc_entropy *e, JBLOCKROW *MCU_data) {
+    if (MCU_data[0] != e->row_next || e->row_next >= e->row_end) return 0;
+    e->row_next++;
+    return 1;
+}
+
+/// The blocks a call decodes from MCU_data[0] on: the whole row (one with restart intervals,
+/// whose marker is then taken).
+static inline unsigned row_start(vc_entropy *e, j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    if (e->restart_interval) {
+        begin_mcu(cinfo);
+        return 1;
+    }
+    e->row_next = MCU_data[0] + 1;
+    e->row_end = MCU_data[0] + e->row_length;
+    cinfo->MCUs_per_row = 1;
+    return e->row_length;
+}
+
+/// After a block: the guard of `end_mcu` against reading past the padding on bad data.
+static inline void check_reader(vc_entropy *e, j_decompress_ptr cinfo, const vc_reader *r) {
+    if (r->next > e->data + e->data_length + 8) e->bail(cinfo);
+}
+
+/// After the `blocks` blocks of a call: `end_mcu`, counting them all.
+static inline boolean end_blocks(vc_entropy *e, j_decompress_ptr cinfo, const vc_reader *r, unsigned blocks) {
+    e->mcus_left -= blocks - 1;
+    return end_mcu(e, cinfo, r);
+}
+
+/// One block of an AC first scan (T.81 G.1.2.2) outside an end-of-band run.
+static inline void ac_first_block(vc_entropy *e, j_decompress_ptr cinfo, vc_reader *r, JCOEF *block,
+                                  const vc_table *ac, int Ss, int Se, int Al) {
+    refill(r);
+    for (int k = Ss; k <= Se;) {
+        int32_t entry = ac->value[r->acc >> (64 - LOOKUP_BITS)];  // as in decode_sequential
+        refill(r);
+        if (entry) {
+            skip_bits(r, entry & 0xFF);
+            k += (entry >> 8) & 0xFF;
+            if (k > Se) e->bail(cinfo);
+            block[natural_order[k++]] = (JCOEF)((unsigned long)(long)(entry >> 16) << Al);
+            continue;
+        }
+        int symbol = decode_symbol(r, ac);
+        if (symbol < 0) e->bail(cinfo);
+        int run = symbol >> 4, size = symbol & 15;
+        if (size) {
+            k += run;
+            if (k > Se) e->bail(cinfo);
+            block[natural_order[k++]] = (JCOEF)((unsigned long)(long)extend(take_bits(r, size), size) << Al);
+        } else if (run == 15) {
+            k += 16;
+        } else {
+            e->eob_run = (1u << run) - 1;
+            if (run) e->eob_run += take_bits(r, run);
+            break;
         }
     }
-    return end_mcu(e, cinfo, &r);
+}
+
+static boolean decode_ac_first(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    vc_entropy *e = state(cinfo);
+    if (already_decoded(e, MCU_data)) return TRUE;
+    const unsigned n = row_start(e, cinfo, MCU_data);
+    vc_reader r = e->reader;
+    const vc_table *ac = e->ac_of_block[0];
+    const int Ss = e->Ss, Se = e->Se, Al = e->Al;
+    for (unsigned i = 0; i < n;) {
+        if (e->eob_run > 0) {  // blocks inside an end-of-band run have nothing in this band
+            unsigned skip = e->eob_run < n - i ? e->eob_run : n - i;
+            e->eob_run -= skip;
+            i += skip;
+            continue;
+        }
+        ac_first_block(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, Al);
+        check_reader(e, cinfo, &r);
+        i++;
+    }
+    return end_blocks(e, cinfo, &r, n);
 }
 
 /// Bit k set when the coefficient at zigzag position k is not zero.
@@ -504,13 +564,9 @@ static inline int refine_symbol(vc_entropy *e, j_decompress_ptr cinfo, vc_reader
     return 1;
 }
 
-static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = begin_mcu(cinfo);
-    vc_reader r = e->reader;
-    JCOEF *block = MCU_data[0][0];
-    const vc_table *ac = e->ac_of_block[0];
-    const int Se = e->Se, p1 = 1 << e->Al;
-    const uint64_t band = from(e->Ss) & ~from(Se + 1);
+/// One block of an AC refinement scan (T.81 G.1.2.3).
+static inline void ac_refine_block(vc_entropy *e, j_decompress_ptr cinfo, vc_reader *r, JCOEF *block,
+                                   const vc_table *ac, int Ss, int Se, int p1, uint64_t band) {
 #if defined(__x86_64__)
     uint64_t nonzero = (e->avx512 ? nonzero_mask_avx512(block) : nonzero_mask_portable(block)) & band;
 #else
@@ -518,10 +574,10 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
 #endif
     // Corrections never make a coefficient zero, and new coefficients go only where the decoder
     // has already passed, so `nonzero` stays right for the positions still ahead.
-    int k = e->Ss;
+    int k = Ss;
     if (e->eob_run == 0) {
         int run, value;
-        while (k <= Se && refine_symbol(e, cinfo, &r, ac, p1, &run, &value)) {
+        while (k <= Se && refine_symbol(e, cinfo, r, ac, p1, &run, &value)) {
             // Pass over `run` zero coefficients (and the non-zero ones among them) to the next
             // zero one, where the new coefficient goes; Se + 1 when the band ends first.
             uint64_t ahead = band & from(k), zeros = ahead & ~nonzero;
@@ -530,7 +586,7 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
                 for (int i = 0; i < run; i++) zeros &= zeros - 1;
                 target = __builtin_ctzll(zeros);
             }
-            correct(&r, block, nonzero & ahead & ~from(target), p1);
+            correct(r, block, nonzero & ahead & ~from(target), p1);
             if (value) {
                 if (target > Se) e->bail(cinfo);
                 block[natural_order[target]] = (JCOEF)value;
@@ -540,10 +596,24 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     }
     if (e->eob_run > 0) {
         // The rest of the band is in an end-of-band run: only corrections for non-zero coefficients.
-        correct(&r, block, nonzero & from(k), p1);
+        correct(r, block, nonzero & from(k), p1);
         e->eob_run--;
     }
-    return end_mcu(e, cinfo, &r);
+}
+
+static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    vc_entropy *e = state(cinfo);
+    if (already_decoded(e, MCU_data)) return TRUE;
+    const unsigned n = row_start(e, cinfo, MCU_data);
+    vc_reader r = e->reader;
+    const vc_table *ac = e->ac_of_block[0];
+    const int Ss = e->Ss, Se = e->Se, p1 = 1 << e->Al;
+    const uint64_t band = from(Ss) & ~from(Se + 1);
+    for (unsigned i = 0; i < n; i++) {
+        ac_refine_block(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, p1, band);
+        check_reader(e, cinfo, &r);
+    }
+    return end_blocks(e, cinfo, &r, n);
 }
 
 #if defined(__x86_64__)
@@ -568,24 +638,20 @@ VC_REFINE_TARGET static inline uint64_t take_bits_reversed(vc_reader *r, int cou
 /// decode_ac_refine with the correction bits gathered per block: each run of corrections is one
 /// PDEP into a mask of the coefficients whose bit is set, applied to the block at its end in
 /// two masked vector adds (the mask turned to natural order by one bit shuffle).
-VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = begin_mcu(cinfo);
-    vc_reader r = e->reader;
-    JCOEF *block = MCU_data[0][0];
-    const vc_table *ac = e->ac_of_block[0];
-    const int Se = e->Se, p1 = 1 << e->Al;
-    const uint64_t band = from(e->Ss) & ~from(Se + 1);
+VC_REFINE_TARGET static inline void ac_refine_block_avx512(vc_entropy *e, j_decompress_ptr cinfo, vc_reader *r,
+                                                           JCOEF *block, const vc_table *ac, int Ss, int Se, int p1,
+                                                           uint64_t band) {
     const uint64_t nonzero = nonzero_mask_avx512(block) & band;
     uint64_t grow = 0;  // zigzag positions whose correction bit is 1
-    int k = e->Ss;
+    int k = Ss;
     if (e->eob_run == 0) {
         int run, value;
-        while (k <= Se && refine_symbol(e, cinfo, &r, ac, p1, &run, &value)) {
+        while (k <= Se && refine_symbol(e, cinfo, r, ac, p1, &run, &value)) {
             uint64_t ahead = band & from(k), zeros = ahead & ~nonzero;
             int target = Se + 1;
             if (__builtin_popcountll(zeros) > run) target = __builtin_ctzll(_pdep_u64(1ull << run, zeros));
             uint64_t passed = nonzero & ahead & ~from(target);
-            grow |= _pdep_u64(take_bits_reversed(&r, __builtin_popcountll(passed)), passed);
+            grow |= _pdep_u64(take_bits_reversed(r, __builtin_popcountll(passed)), passed);
             if (value) {
                 if (target > Se) e->bail(cinfo);
                 block[natural_order[target]] = (JCOEF)value;
@@ -595,7 +661,7 @@ VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, 
     }
     if (e->eob_run > 0) {
         uint64_t passed = nonzero & from(k);
-        grow |= _pdep_u64(take_bits_reversed(&r, __builtin_popcountll(passed)), passed);
+        grow |= _pdep_u64(take_bits_reversed(r, __builtin_popcountll(passed)), passed);
         e->eob_run--;
     }
     if (grow) {
@@ -617,7 +683,21 @@ VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, 
             _mm512_storeu_si512(block + 32 * half, _mm512_mask_add_epi16(c, m, c, delta));
         }
     }
-    return end_mcu(e, cinfo, &r);
+}
+
+VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    vc_entropy *e = state(cinfo);
+    if (already_decoded(e, MCU_data)) return TRUE;
+    const unsigned n = row_start(e, cinfo, MCU_data);
+    vc_reader r = e->reader;
+    const vc_table *ac = e->ac_of_block[0];
+    const int Ss = e->Ss, Se = e->Se, p1 = 1 << e->Al;
+    const uint64_t band = from(Ss) & ~from(Se + 1);
+    for (unsigned i = 0; i < n; i++) {
+        ac_refine_block_avx512(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, p1, band);
+        check_reader(e, cinfo, &r);
+    }
+    return end_blocks(e, cinfo, &r, n);
 }
 #endif
 
@@ -664,6 +744,8 @@ static void prepare_scan(vc_entropy *e, j_decompress_ptr cinfo) {
     e->restarts_to_go = cinfo->restart_interval;
     e->mcus_left = (unsigned long)cinfo->MCUs_per_row * cinfo->MCU_rows_in_scan;
     if (e->mcus_left == 0) e->bail(cinfo);
+    e->row_length = (unsigned)cinfo->MCUs_per_row;
+    e->row_next = e->row_end = NULL;
     copy_scan_data(e, cinfo);
 
     static boolean (*const decoders[])(j_decompress_ptr, JBLOCKROW *) = {
@@ -680,6 +762,10 @@ static void start_pass(j_decompress_ptr cinfo) {
     vc_entropy *e = state(cinfo);
     e->libjpeg_start_pass(cinfo);
     prepare_scan(e, cinfo);
+}
+
+void vc_entropy_input_done(vc_entropy *e, j_decompress_ptr cinfo) {
+    if (e && e->installed && e->row_end) cinfo->MCUs_per_row = e->row_length;
 }
 
 int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, int simd, void (*bail)(j_decompress_ptr)) {
@@ -706,5 +792,6 @@ int vc_entropy_install(vc_entropy *e, j_decompress_ptr cinfo, int simd, void (*b
     (void)e; (void)cinfo; (void)simd; (void)bail;
     return 0;
 }
+void vc_entropy_input_done(vc_entropy *e, j_decompress_ptr cinfo) { (void)e; (void)cinfo; }
 
 #endif

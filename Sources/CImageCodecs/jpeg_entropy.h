@@ -23,6 +23,11 @@ void vc_entropy_destroy(vc_entropy *entropy);
 /// `simd` 0 keeps to the portable code even where the CPU has AVX-512 (for tests).
 int vc_entropy_install(vc_entropy *entropy, j_decompress_ptr cinfo, int simd, void (*bail)(j_decompress_ptr));
 
+/// After `jpeg_start_decompress` has read a multi-scan file's data: puts back the
+/// `cinfo->MCUs_per_row` of the last scan where a progressive AC scan had set it to 1 (see
+/// jpeg_entropy.c), so nothing later sees the changed bound.
+void vc_entropy_input_done(vc_entropy *entropy, j_decompress_ptr cinfo);
+
 /// The decoder state of `cinfo`, which the shim owns (defined in jpeg_decode.c).
 vc_entropy *vc_jpeg_entropy_of(j_decompress_ptr cinfo);
 
