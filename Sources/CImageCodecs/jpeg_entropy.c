@@ -601,7 +601,13 @@ static inline void ac_refine_block(vc_entropy *e, j_decompress_ptr cinfo, vc_rea
     }
 }
 
-static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+typedef void refine_block_fn(vc_entropy *, j_decompress_ptr, vc_reader *, JCOEF *, const vc_table *, int, int, int,
+                             uint64_t);
+
+/// An AC refinement scan's call: the row loop around `block` (inlined into each caller, where the
+/// portable or the AVX-512 block is then inlined in turn).
+__attribute__((always_inline)) static inline boolean refine_rows(j_decompress_ptr cinfo, JBLOCKROW *MCU_data,
+                                                                 refine_block_fn *block) {
     vc_entropy *e = state(cinfo);
     if (already_decoded(e, MCU_data)) return TRUE;
     const unsigned n = row_start(e, cinfo, MCU_data);
@@ -610,10 +616,14 @@ static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
     const int Ss = e->Ss, Se = e->Se, p1 = 1 << e->Al;
     const uint64_t band = from(Ss) & ~from(Se + 1);
     for (unsigned i = 0; i < n; i++) {
-        ac_refine_block(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, p1, band);
+        block(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, p1, band);
         check_reader(e, cinfo, &r);
     }
     return end_blocks(e, cinfo, &r, n);
+}
+
+static boolean decode_ac_refine(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
+    return refine_rows(cinfo, MCU_data, ac_refine_block);
 }
 
 #if defined(__x86_64__)
@@ -686,18 +696,7 @@ VC_REFINE_TARGET static inline void ac_refine_block_avx512(vc_entropy *e, j_deco
 }
 
 VC_REFINE_TARGET static boolean decode_ac_refine_avx512(j_decompress_ptr cinfo, JBLOCKROW *MCU_data) {
-    vc_entropy *e = state(cinfo);
-    if (already_decoded(e, MCU_data)) return TRUE;
-    const unsigned n = row_start(e, cinfo, MCU_data);
-    vc_reader r = e->reader;
-    const vc_table *ac = e->ac_of_block[0];
-    const int Ss = e->Ss, Se = e->Se, p1 = 1 << e->Al;
-    const uint64_t band = from(Ss) & ~from(Se + 1);
-    for (unsigned i = 0; i < n; i++) {
-        ac_refine_block_avx512(e, cinfo, &r, MCU_data[0][i], ac, Ss, Se, p1, band);
-        check_reader(e, cinfo, &r);
-    }
-    return end_blocks(e, cinfo, &r, n);
+    return refine_rows(cinfo, MCU_data, ac_refine_block_avx512);
 }
 #endif
 
