@@ -71,6 +71,16 @@ static cmsHTRANSFORM build_transform(const uint8_t *icc, size_t length, int chan
     return transform;
 }
 
+/// The kept transform for these profile bytes and channel count, or NULL; under `transforms_lock`.
+static cmsHTRANSFORM kept_transform(const uint8_t *icc, size_t length, int channels) {
+    for (int i = 0; i < transform_count; i++) {
+        if (transforms[i].channels == channels && transforms[i].length == length &&
+            memcmp(transforms[i].icc, icc, length) == 0)
+            return transforms[i].transform;
+    }
+    return NULL;
+}
+
 /// The kept transform for these profile bytes and channel count, built (and kept while there is a
 /// free slot) if need be; NULL when there is none (`*not_rgb` says whether the profile is at fault).
 /// `*owned` is set when the caller must delete the transform after use (no slot was free).
@@ -78,28 +88,14 @@ static cmsHTRANSFORM transform_for(const uint8_t *icc, size_t length, int channe
     *owned = 0;
     *not_rgb = 0;
     pthread_mutex_lock(&transforms_lock);
-    for (int i = 0; i < transform_count; i++) {
-        if (transforms[i].channels == channels && transforms[i].length == length &&
-            memcmp(transforms[i].icc, icc, length) == 0) {
-            cmsHTRANSFORM found = transforms[i].transform;
-            pthread_mutex_unlock(&transforms_lock);
-            return found;
-        }
-    }
+    cmsHTRANSFORM found = kept_transform(icc, length, channels);
     pthread_mutex_unlock(&transforms_lock);
+    if (found) return found;
     cmsHTRANSFORM built = build_transform(icc, length, channels, not_rgb);
     if (!built) return NULL;
     pthread_mutex_lock(&transforms_lock);
-    for (int i = 0; i < transform_count; i++) {   // built meanwhile by another thread: use that one
-        if (transforms[i].channels == channels && transforms[i].length == length &&
-            memcmp(transforms[i].icc, icc, length) == 0) {
-            cmsHTRANSFORM found = transforms[i].transform;
-            pthread_mutex_unlock(&transforms_lock);
-            cmsDeleteTransform(built);
-            return found;
-        }
-    }
-    uint8_t *copy = transform_count < TRANSFORM_SLOTS ? malloc(length) : NULL;
+    found = kept_transform(icc, length, channels);   // built meanwhile by another thread: use that one
+    uint8_t *copy = !found && transform_count < TRANSFORM_SLOTS ? malloc(length) : NULL;
     if (copy) {
         memcpy(copy, icc, length);
         transforms[transform_count].icc = copy;
@@ -107,10 +103,13 @@ static cmsHTRANSFORM transform_for(const uint8_t *icc, size_t length, int channe
         transforms[transform_count].channels = channels;
         transforms[transform_count].transform = built;
         transform_count++;
-    } else {
-        *owned = 1;
     }
     pthread_mutex_unlock(&transforms_lock);
+    if (found) {
+        cmsDeleteTransform(built);
+        return found;
+    }
+    *owned = !copy;
     return built;
 }
 
